@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test serve clean install browser golden
+
+build: $(STAMP)
+	$(BIN)/archivist build site
+
+test: $(STAMP) browser
+	$(BIN)/pytest
+
+serve: $(STAMP)
+	$(BIN)/archivist serve site
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+golden: $(STAMP)
+	$(BIN)/pytest tests/test_golden.py --update-golden
+
+clean:
+	rm -rf $(VENV) site/public site/.archivist

@@ -1,0 +1,7 @@
+"""`python -m archivist`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,42 @@
+"""The project's errors: each names the file (and block or line) at fault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ArchivistError(Exception):
+    """Base of every error archivist reports to its user."""
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.message = message
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class ConfigError(ArchivistError):
+    """archive.toml is missing, unreadable or holds bad or unknown keys."""
+
+
+class DocumentError(ArchivistError):
+    """A source document cannot be decoded or parsed; it is skipped."""
+
+
+class RegistryError(ArchivistError):
+    """The entity registry (entities.toml) is malformed."""
+
+
+class TemplateError(ArchivistError):
+    """A template fails to load or render; nothing is written."""
+
+
+class BuildError(ArchivistError):
+    """The site cannot be written (output folder, search index, ...)."""
+
+
+class ProblemList(ArchivistError):
+    """Several problems found at once, reported together."""
+
+    def __init__(self, problems: list[ArchivistError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,27 @@
+"""Readable, never-empty URL segments, Japanese kept as written."""
+
+from __future__ import annotations
+
+import hashlib
+
+from slugify import slugify
+
+
+def make_slug(text: str) -> str:
+    """A URL segment for text: Unicode letters kept (no kanji transliteration), never empty."""
+    slug = slugify(text, allow_unicode=True, max_length=80, word_boundary=False)
+    if slug:
+        return slug
+    return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def unique_slugs(names: list[str]) -> list[str]:
+    """Slugs for names in order; a repeated slug gets -2, -3, ... deterministically."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        slug = make_slug(name)
+        count = seen.get(slug, 0) + 1
+        seen[slug] = count
+        result.append(slug if count == 1 else f"{slug}-{count}")
+    return result
