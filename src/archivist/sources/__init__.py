@@ -1,0 +1,103 @@
+"""Source documents: found in the content folder, decoded, parsed by layout.
+
+read_document is the one place that reads a file; each layout's parser is a pure
+function of text (scraped, livedoor, markdown, text), returning a Parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from ..config import Config
+from ..errors import DocumentError
+from ..model import Document
+from ..slugs import make_slug
+from . import livedoor, markdown, scraped, text
+from .decode import decode
+from .detect import detect_layout
+from .lang import detect_language
+from .parsed import ParseError, Parsed
+
+__all__ = ["PARSERS", "SUFFIXES", "find_sources", "layout_for", "read_document"]
+
+SUFFIXES = (".txt", ".md", ".markdown")
+TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", "#")
+PARSERS: dict[str, Callable[[str], Parsed]] = {
+    "scraped": scraped.parse,
+    "livedoor": livedoor.parse,
+    "markdown": markdown.parse,
+    "text": text.parse,
+}
+
+
+def find_sources(config: Config) -> list[Path]:
+    """Every .txt, .md and .markdown file under the content folder, sorted by relative
+    path; hidden files and folders and editor temporary files are left out."""
+    root = config.content_path
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*"):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        name = path.name
+        if name.endswith(TEMP_SUFFIXES) or name.startswith("#"):
+            continue
+        if path.suffix.lower() in SUFFIXES and path.is_file():
+            found.append((relative.as_posix(), path))
+    return [path for _, path in sorted(found)]
+
+
+def layout_for(path: Path, config: Config) -> str:
+    """The configured layout for a file: the first glob of config.layouts matching its
+    path relative to the content folder (POSIX), else config.layout."""
+    relative = _relative(Path(path), config.content_path)
+    for pattern, layout in config.layouts.items():
+        if fnmatchcase(relative, pattern):
+            return layout
+    return config.layout
+
+
+def read_document(path: Path, *, layout: str = "auto", source: str | None = None) -> Document:
+    """Read, decode and parse one source file; raise DocumentError saying what is wrong."""
+    path = Path(path)
+    if layout != "auto" and layout not in PARSERS:
+        raise ValueError(f"unknown layout {layout!r}; known: auto, {', '.join(PARSERS)}")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"cannot read: {error.strerror or error}", path) from None
+    try:
+        decoded = decode(data)
+        if layout == "auto":
+            layout = detect_layout(decoded.text, path.suffix)
+        parsed = PARSERS[layout](decoded.text)
+    except ParseError as error:
+        raise DocumentError(str(error), path) from None
+    body = "\n".join([parsed.title, *(block.text for block in parsed.blocks)])
+    return Document(
+        id=path.stem,
+        slug=make_slug(path.stem),
+        source=source if source is not None else str(path),
+        lang=parsed.lang or detect_language(body),
+        title=parsed.title or path.stem,
+        blocks=parsed.blocks,
+        byline=parsed.byline,
+        date=parsed.date,
+        url=parsed.url,
+        related=parsed.related,
+        tags=parsed.tags,
+        meta={**parsed.meta, "layout": layout, "encoding": decoded.encoding},
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    for candidate, base in ((path, root), (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
