@@ -1,0 +1,87 @@
+"""Entity recognition quality: strict micro F1 on the ner-wikipedia-ja test split.
+
+Runs `archivist annotate --jsonl` (the same path users and held-out evaluation take)
+and prints precision, recall and F1 per type and overall, with characters per second.
+
+    python benchmarks/ner_eval.py [--profile fast] [--limit N] [--data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared/corpus/ner-wikipedia-ja/test.jsonl"
+TYPE_MAP = {
+    "人名": "PERSON", "法人名": "ORG", "政治的組織名": "ORG", "その他の組織名": "ORG",
+    "地名": "PLACE", "施設名": "PLACE", "製品名": "PRODUCT", "イベント名": "EVENT",
+}
+TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
+
+
+def load(path: Path, limit: int | None) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[:limit] if line.strip()]
+
+
+def gold_spans(item: dict) -> set[tuple[int, int, str]]:
+    return {(e["span"][0], e["span"][1], TYPE_MAP[e["type"]]) for e in item["entities"] if e["type"] in TYPE_MAP}
+
+
+def predict(items: list[dict], profile: str) -> tuple[dict[str, set], float]:
+    lines = "".join(json.dumps({"id": str(i), "text": x["text"]}, ensure_ascii=False) + "\n"
+                    for i, x in enumerate(items))
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "archivist", "annotate", "--jsonl", "--profile", profile],
+                            input=lines, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    predicted = {}
+    for line in result.stdout.splitlines():
+        record = json.loads(line)
+        predicted[record["id"]] = {(m["start"], m["end"], m["type"]) for m in record["mentions"]}
+    return predicted, seconds
+
+
+def score(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="default")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    items = load(args.data, args.limit)
+    predicted, seconds = predict(items, args.profile)
+    counts = {t: Counter() for t in TYPES}
+    for i, item in enumerate(items):
+        gold, guess = gold_spans(item), predicted.get(str(i), set())
+        for span in guess & gold:
+            counts[span[2]]["tp"] += 1
+        for span in guess - gold:
+            counts[span[2]]["fp"] += 1
+        for span in gold - guess:
+            counts[span[2]]["fn"] += 1
+    chars = sum(len(x["text"]) for x in items)
+    print(f"profile {args.profile}: {len(items)} sentences, {chars} characters, "
+          f"{seconds:.1f} s including start-up ({chars / seconds:,.0f} chars/s)")
+    print(f"{'type':8} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5}")
+    for t in TYPES:
+        c = counts[t]
+        p, r, f = score(c["tp"], c["fp"], c["fn"])
+        print(f"{t:8} {p:9.3f} {r:7.3f} {f:6.3f} {c['tp'] + c['fn']:5d}")
+    total = sum(counts.values(), Counter())
+    p, r, f = score(total["tp"], total["fp"], total["fn"])
+    print(f"{'micro':8} {p:9.3f} {r:7.3f} {f:6.3f} {total['tp'] + total['fn']:5d}")
+
+
+if __name__ == "__main__":
+    main()

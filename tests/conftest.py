@@ -1,0 +1,49 @@
+"""Shared fixtures: a tiny site written from a dict, and the sample archive built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_SITE = ROOT / "site"
+SEED = ROOT / "site" / "content" / "000_1e3ef660da145d7e.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Write a site from {relative path: text or bytes} and return its folder."""
+
+    def make(files: dict[str, str | bytes], config: str = 'title = "Test"\n') -> Path:
+        site = tmp_path / "site"
+        (site / "content").mkdir(parents=True, exist_ok=True)
+        (site / "archive.toml").write_text(config, encoding="utf-8")
+        for name, content in files.items():
+            path = site / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return site
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive copied to a temporary folder and built once per test run."""
+    from archivist.build import build
+    from archivist.config import load_config
+
+    site = tmp_path_factory.mktemp("sample") / "site"
+    shutil.copytree(SAMPLE_SITE, site, ignore=shutil.ignore_patterns("public", ".archivist"))
+    result = build(load_config(site))
+    assert not result.problems, result.problems
+    return site / "public"

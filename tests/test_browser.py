@@ -1,0 +1,95 @@
+"""The built sample site in Debian's Chromium, driven by Playwright."""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SEED_PAGE = "documents/000_1e3ef660da145d7e/index.html"
+PAGES = ["index.html", SEED_PAGE, "entities/index.html", "quotes/index.html",
+         "entities/person/martin-chorzempa/index.html", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def server(sample_site: Path):
+    """The sample site served under a subpath, as on a project site."""
+    root = sample_site.parent / "host"
+    root.mkdir(exist_ok=True)
+    if not (root / "archive").exists():
+        (root / "archive").symlink_to(sample_site)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/archive/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    response = page.goto(url)
+    assert response is not None and response.ok, url
+    return page, problems
+
+
+def test_seed_page_has_highlights_linking_to_entity_pages(browser, server):
+    page, problems = open_page(browser, server + SEED_PAGE)
+    assert page.locator("html").get_attribute("lang") == "ja"
+    highlights = page.locator("a.ent")
+    assert highlights.count() >= 30
+    types = set(highlights.evaluate_all("els => els.map(e => e.dataset.type)"))
+    assert {"PERSON", "ORG", "PLACE"} <= types
+    quotes = page.locator(".quote")
+    assert quotes.count() >= 10
+    first = page.locator('a.ent[data-type="PERSON"]').first
+    name = first.get_attribute("title")
+    assert name, "a highlight names its entity on hover"
+    first.focus()
+    assert page.evaluate("document.activeElement.classList.contains('ent')")
+    first.click()
+    page.wait_for_load_state()
+    assert "/entities/person/" in page.url
+    assert page.locator("h1").inner_text().strip() != ""
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_page_kinds_load_cleanly_narrow_and_wide(browser, server, path, width):
+    page, problems = open_page(browser, server + path, width)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path} scrolls sideways at {width}px"
+    for href in page.locator("a[href]").evaluate_all("els => els.map(e => e.href)"):
+        if href.startswith(server) and path != "404.html":
+            assert page.request.get(href.split("#")[0]).ok, f"{path} links to missing {href}"
+    assert problems == []
+
+
+def test_site_works_from_file_urls(browser, sample_site):
+    page, problems = open_page(browser, (sample_site / SEED_PAGE).as_uri())
+    link = page.locator("a.ent").first
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and page.url.endswith("/index.html")
+    assert problems == []

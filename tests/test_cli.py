@@ -1,0 +1,105 @@
+"""The command line, run as users run it."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from archivist.cli import main
+from conftest import SEED
+
+COMMANDS = ["new", "build", "serve", "check", "annotate"]
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "archivist", *args], input=stdin,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_on_every_command(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "usage: archivist " + command in result.stdout
+
+
+def test_new_archive_builds_and_checks(tmp_path):
+    site = tmp_path / "mine"
+    assert main(["new", str(site)]) == 0
+    assert main(["check", str(site)]) == 0
+    assert main(["build", str(site), "--profile", "fast"]) == 0
+    index = (site / "public/index.html").read_text(encoding="utf-8")
+    assert "図書館が古い新聞をデジタル化" in index
+    assert main(["new", str(site)]) == 1  # not empty: refused
+
+
+def test_check_reports_each_problem_on_one_line(make_site, capsys):
+    site = make_site({
+        "content/ok.md": "---\ntitle: OK\n---\n\nText.\n",
+        "content/empty.txt": "",
+        "content/binary.txt": b"\x00\x01\x02\xff\xfe\x00garbage\x00",
+        "entities.toml": '[[entity]]\nname = "X"\ntype = "ALIEN"\n',
+    })
+    assert main(["check", str(site)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    assert any("empty.txt" in e for e in errors)
+    assert any("binary.txt" in e for e in errors)
+    assert any("entities.toml" in e for e in errors)
+
+
+def test_bad_config_is_one_line_naming_the_file(make_site):
+    site = make_site({}, 'title = "x"\nbogus = true\n')
+    result = run("build", str(site))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"error: {site / 'archive.toml'}: unknown key 'bogus'"]
+
+
+def test_annotate_seed_follows_the_json_contract(tmp_path):
+    result = run("annotate", str(SEED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [doc] = json.loads(result.stdout)
+    assert set(doc) >= {"id", "slug", "lang", "title", "byline", "date", "url", "source",
+                        "blocks", "related", "mentions", "entities", "quotes"}
+    assert doc["id"] == "000_1e3ef660da145d7e" and doc["lang"] == "ja"
+    assert len(doc["related"]) == 6
+    entity_ids = {e["id"] for e in doc["entities"]}
+    types = {e["type"] for e in doc["entities"]}
+    assert {"PERSON", "ORG"} <= types
+    for m in doc["mentions"]:
+        assert set(m) == {"block", "start", "end", "text", "type", "entity", "source", "confidence"}
+        assert doc["blocks"][m["block"]]["text"][m["start"]:m["end"]] == m["text"]
+        assert m["entity"] in entity_ids and 0 <= m["confidence"] <= 1
+    assert {"direct", "partial"} <= {q["kind"] for q in doc["quotes"]}
+    for q in doc["quotes"]:
+        assert set(q) == {"block", "start", "end", "text", "kind", "speaker", "cue"}
+        assert doc["blocks"][q["block"]]["text"][q["start"]:q["end"]] == q["text"]
+    spoken = [q for q in doc["quotes"] if q["kind"] == "direct" and q["speaker"]]
+    assert len(spoken) >= 8
+
+
+def test_annotate_inside_archive_uses_its_registry():
+    result = run("annotate", str(SEED))  # SEED lies inside the sample archive
+    [doc] = json.loads(result.stdout)
+    assert "person/martin-chorzempa" in {e["id"] for e in doc["entities"]}
+    assert doc["source"] == "content/000_1e3ef660da145d7e.txt"
+
+
+def test_annotate_jsonl(capsys, monkeypatch):
+    lines = [
+        {"id": "a", "text": "トヨタ自動車の豊田章男社長は「挑戦を続ける」と語った。"},
+        {"id": "b", "text": "東京と大阪を結ぶ新幹線。"},
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(json.dumps(x, ensure_ascii=False) for x in lines)))
+    assert main(["annotate", "--jsonl"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    for record, line in zip(out, lines):
+        assert set(record) == {"id", "mentions", "quotes"}
+        for m in record["mentions"]:
+            assert line["text"][m["start"]:m["end"]] == m["text"] and m["block"] == 0
+    assert any(q["text"] == "挑戦を続ける" for q in out[0]["quotes"])
+    places = {m["text"] for m in out[1]["mentions"] if m["type"] == "PLACE"}
+    assert {"東京", "大阪"} <= places
