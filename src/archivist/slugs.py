@@ -8,8 +8,8 @@ from slugify import slugify
 
 
 def make_slug(text: str) -> str:
-    """A URL segment for text: Unicode letters kept (no kanji transliteration), never empty."""
-    slug = slugify(text, allow_unicode=True, max_length=80, word_boundary=False)
+    """A URL segment for text: Unicode letters and _ kept (no kanji transliteration), never empty."""
+    slug = slugify(text, allow_unicode=True, max_length=80, regex_pattern=r"[^\w-]+")
     if slug:
         return slug
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]

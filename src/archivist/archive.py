@@ -1,0 +1,269 @@
+"""The whole archive loaded at once, with the indexes every page needs.
+
+Documents, annotations and entities are read once; cross-document facts (an
+entity's mentions in every document, who said what, co-mentions, mentions over
+time) are indexed here, so rendering never searches. Objects refer to one another
+by id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .config import Config
+from .errors import BuildError
+from .model import ENTITY_TYPES, Annotations, Document, Entity, Mention, Quote
+
+INDEX_PATH = "index.html"
+ENTITIES_PATH = "entities/index.html"
+QUOTES_PATH = "quotes/index.html"
+NOT_FOUND_PATH = "404.html"
+
+# Characters that end a sentence. "." "!" "?" only when followed by a space or the
+# end of the block, so "3.5" does not cut; nor does the "." of an initial ("J. D.",
+# "U.S.") or of a common English abbreviation before a name ("Mr.", "Dr.").
+_SENTENCE_END = re.compile(
+    r"[。！？]|[!?](?=\s|$)"
+    r"|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)"
+    r"(?<!\bProf)(?<!\bGen)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bvs)(?<!\bNo)\.(?=\s|$)"
+)
+_CLOSERS = "」』）)\"'”’"
+CONTEXT_LIMIT = 160  # most code points of context kept on each side of a mention
+_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+_URL_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One mention of an entity, with the sentence around it."""
+
+    document: str  # id of the document
+    mention: Mention  # the mention (its block and offsets)
+    before: str  # text of the sentence before the mention
+    text: str  # the mention's text as written in the block
+    after: str  # text of the sentence after the mention
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """One quote, with the document it is in."""
+
+    document: str  # id of the document
+    quote: Quote  # the quote
+
+
+@dataclass
+class Archive:
+    """Every document, annotation and listed entity, with indexes by id."""
+
+    config: Config  # the archive's settings
+    documents: list[Document]  # newest first: date descending, undated last, then id
+    annotations: dict[str, Annotations]  # document id -> its mentions and quotes
+    entities: dict[str, Entity]  # entity id -> entity; only those mentioned or quoted
+    mentions: dict[str, list[Occurrence]]  # entity id -> its mentions, in document order
+    quotes: dict[str | None, list[QuoteRef]]  # speaker id (None: unknown) -> quotes
+    co_mentions: dict[str, list[tuple[str, int]]]  # entity id -> (other id, documents)
+    timeline: dict[str, dict[str, int]]  # entity id -> "YYYY-MM" -> mentions
+    document_entities: dict[str, list[tuple[str, int]]]  # document id -> (entity, count)
+    by_type: dict[str, list[str]]  # entity type -> entity ids, most mentioned first
+    documents_by_id: dict[str, Document] = field(default_factory=dict)  # id -> document
+
+    @classmethod
+    def from_documents(
+        cls,
+        config: Config,
+        documents: list[Document],
+        annotations: dict[str, Annotations],
+        entities: list[Entity],
+    ) -> Archive:
+        """Index documents, their annotations and entities; reject duplicate slugs."""
+        ordered = sorted_documents(documents)
+        _check_slugs(ordered)
+        known = {entity.id: entity for entity in entities}
+        notes = {doc.id: annotations.get(doc.id, Annotations()) for doc in ordered}
+        mentions = _index_mentions(ordered, notes, known)
+        quotes = _index_quotes(ordered, notes, known)
+        listed = {i: known[i] for i in sorted(set(mentions) | {q for q in quotes if q})}
+        per_document = _document_entities(ordered, mentions, listed)
+        _check_entity_paths(listed)
+        return cls(
+            config=config,
+            documents=ordered,
+            annotations=notes,
+            entities=listed,
+            mentions=mentions,
+            quotes=quotes,
+            co_mentions=_co_mentions(per_document, listed),
+            timeline=_timeline(ordered, mentions),
+            document_entities=per_document,
+            by_type=_by_type(listed, mentions),
+            documents_by_id={doc.id: doc for doc in ordered},
+        )
+
+    def mention_count(self, entity_id: str) -> int:
+        """How many times the entity is mentioned in the whole archive."""
+        return len(self.mentions.get(entity_id, []))
+
+    def quotes_in(self, document_id: str) -> list[Quote]:
+        """The quotes of one document, in reading order."""
+        return self.annotations[document_id].quotes
+
+    def document_path(self, document: Document) -> str:
+        """Output path of a document's page."""
+        return url_path(f"documents/{document.slug}/index.html")
+
+    def entity_path(self, entity: Entity) -> str:
+        """Output path of an entity's page."""
+        return url_path(f"entities/{entity.type.lower()}/{entity.slug}/index.html")
+
+
+def url_path(path: str) -> str:
+    """path with ASCII characters that are unsafe in a URL escaped; other letters kept."""
+    return "".join(c if c in _URL_SAFE or ord(c) > 127 else _percent(c) for c in path)
+
+
+def _percent(character: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in character.encode("utf-8"))
+
+
+def sorted_documents(documents: list[Document]) -> list[Document]:
+    """Newest first: date descending, undated documents last, ties by id."""
+    by_id = sorted(documents, key=lambda doc: doc.id)
+    dated = sorted((d for d in by_id if d.date), key=lambda d: d.date or "", reverse=True)
+    return dated + [d for d in by_id if not d.date]
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The rest of the sentence before text[start:end] and after it, within text."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > start:
+            break
+        begin = _after_closers(text, match.end())
+    if begin > start:  # a closing bracket right before the mention
+        begin = start
+    stop = len(text)
+    match = _SENTENCE_END.search(text, end)
+    if match:
+        stop = _after_closers(text, match.end())
+    before = text[begin:start].lstrip()
+    after = text[end:stop].rstrip()
+    if len(before) > CONTEXT_LIMIT:
+        before = "…" + before[-CONTEXT_LIMIT:]
+    if len(after) > CONTEXT_LIMIT:
+        after = after[:CONTEXT_LIMIT] + "…"
+    return before, after
+
+
+def _after_closers(text: str, position: int) -> int:
+    while position < len(text) and text[position] in _CLOSERS:
+        position += 1
+    return position
+
+
+def _check_slugs(documents: list[Document]) -> None:
+    seen: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: d.source):
+        other = seen.setdefault(doc.slug, doc)
+        if other is not doc:
+            raise BuildError(
+                f"documents {other.source} and {doc.source} share the slug {doc.slug!r}",
+                doc.source,
+            )
+
+
+def _check_entity_paths(entities: dict[str, Entity]) -> None:
+    """Two entities whose pages would share a path (an id not matching its type)."""
+    seen: dict[str, str] = {}
+    for entity in entities.values():
+        path = f"{entity.type.lower()}/{entity.slug}"
+        other = seen.setdefault(path, entity.id)
+        if other != entity.id:
+            raise BuildError(f"entities {other!r} and {entity.id!r} would share the page {path}/")
+
+
+def _index_mentions(
+    documents: list[Document], notes: dict[str, Annotations], known: dict[str, Entity]
+) -> dict[str, list[Occurrence]]:
+    index: dict[str, list[Occurrence]] = defaultdict(list)
+    for doc in documents:
+        for mention in notes[doc.id].mentions:
+            if mention.entity not in known or not 0 <= mention.block < len(doc.blocks):
+                continue
+            text = doc.blocks[mention.block].text
+            before, after = sentence_around(text, mention.start, mention.end)
+            occurrence = Occurrence(
+                doc.id, mention, before, text[mention.start : mention.end], after
+            )
+            index[mention.entity].append(occurrence)
+    return dict(index)
+
+
+def _index_quotes(
+    documents: list[Document], notes: dict[str, Annotations], known: dict[str, Entity]
+) -> dict[str | None, list[QuoteRef]]:
+    index: dict[str | None, list[QuoteRef]] = defaultdict(list)
+    for doc in documents:
+        for quote in notes[doc.id].quotes:
+            speaker = quote.speaker if quote.speaker in known else None
+            index[speaker].append(QuoteRef(doc.id, quote))
+    return dict(index)
+
+
+def _document_entities(
+    documents: list[Document], mentions: dict[str, list[Occurrence]], listed: dict[str, Entity]
+) -> dict[str, list[tuple[str, int]]]:
+    counts: dict[str, Counter[str]] = {doc.id: Counter() for doc in documents}
+    for entity_id, occurrences in mentions.items():
+        for occurrence in occurrences:
+            counts[occurrence.document][entity_id] += 1
+    return {
+        doc_id: sorted(counter.items(), key=lambda item: (-item[1], listed[item[0]].name, item[0]))
+        for doc_id, counter in counts.items()
+    }
+
+
+def _co_mentions(
+    per_document: dict[str, list[tuple[str, int]]], listed: dict[str, Entity]
+) -> dict[str, list[tuple[str, int]]]:
+    """For each entity, the others mentioned in the same documents, and in how many."""
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for pairs in per_document.values():
+        ids = [entity_id for entity_id, _ in pairs]
+        for entity_id in ids:
+            together[entity_id].update(other for other in ids if other != entity_id)
+    return {
+        entity_id: sorted(
+            counter.items(), key=lambda item: (-item[1], listed[item[0]].name, item[0])
+        )
+        for entity_id, counter in sorted(together.items())
+    }
+
+
+def _timeline(
+    documents: list[Document], mentions: dict[str, list[Occurrence]]
+) -> dict[str, dict[str, int]]:
+    """Mentions per month; documents without a month in their date are left out."""
+    months = {}
+    for doc in documents:
+        match = _MONTH.match(doc.date or "")
+        if match:
+            months[doc.id] = f"{match[1]}-{match[2]}"
+    timeline: dict[str, dict[str, int]] = {}
+    for entity_id, occurrences in mentions.items():
+        counter = Counter(months[o.document] for o in occurrences if o.document in months)
+        timeline[entity_id] = dict(sorted(counter.items()))
+    return timeline
+
+
+def _by_type(
+    listed: dict[str, Entity], mentions: dict[str, list[Occurrence]]
+) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
+    for entity in listed.values():
+        groups.setdefault(entity.type, []).append(entity.id)
+    for ids in groups.values():
+        ids.sort(key=lambda i: (-len(mentions.get(i, [])), listed[i].name, i))
+    return groups

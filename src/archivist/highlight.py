@@ -1,0 +1,170 @@
+"""HTML for one block of text with its entity mentions and quotes highlighted.
+
+This module is the only producer of ``Markup`` in archivist: every piece of text and
+every attribute value is escaped here, and the tags around them are fixed strings.
+
+The rule for overlapping and nested spans, applied before anything is written:
+
+1. Spans that are empty or fall outside the text are dropped.
+2. Quotes are the outer layer. Taken in order of start (ties: the longer first), a
+   quote is kept when it lies wholly inside or wholly outside every quote kept so
+   far; a quote that crosses a kept quote's boundary, or starts where a kept quote
+   starts, is dropped. Kept quotes nest as the text does (a term inside a direct
+   quote becomes an inner element).
+3. Mentions never nest in one another. Taken in the same order, a mention that
+   overlaps a mention kept so far is dropped: the earlier start wins, ties go to the
+   longer mention.
+4. Mentions nest inside quotes. A kept mention that crosses a quote boundary is split
+   into parts at that boundary; every part is a full link with the same target.
+
+The text content of the output (tags stripped, entities unescaped) equals the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .model import Mention, Quote
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """How a mention is shown: its target, the entity's name and its type."""
+
+    href: str | None  # relative address of the entity page, or None for no link
+    name: str  # the entity's canonical name, shown on hover and focus
+    type: str  # one of ENTITY_TYPES; decides the class and underline style
+    type_label: str  # the type in the reader's language ("人物", "Person")
+    badge: str = ""  # a short mark shown before the mention ("人", "P")
+
+
+LinkFunction = Callable[[Mention], EntityLink | None]
+QuoteLabel = Callable[[Quote], str | None]
+
+
+def plain_link(mention: Mention) -> EntityLink:
+    """The default: no link, the mention's own text and type."""
+    return EntityLink(None, mention.text, mention.type, mention.type.title())
+
+
+def no_label(quote: Quote) -> str | None:
+    """The default quote label: none."""
+    return None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    open_tag: str
+    close_tag: str
+    inner: bool  # a mention part: always inside any quote with the same extent
+
+
+def highlight(
+    text: str,
+    mentions: list[Mention],
+    quotes: list[Quote],
+    link: LinkFunction = plain_link,
+    quote_label: QuoteLabel = no_label,
+) -> Markup:
+    """Escaped HTML of text with mentions linked and quotes marked (see module rule).
+
+    link(mention) gives the mention's target and labels, or None to leave it plain;
+    quote_label(quote) gives the words shown on hover (e.g. the speaker), or None.
+    """
+    kept_quotes, kept_mentions = select_spans(len(text), mentions, quotes)
+    spans = [_quote_span(quote, quote_label(quote)) for quote in kept_quotes]
+    for mention in kept_mentions:
+        target = link(mention)
+        if target is None:
+            continue
+        for start, end in _split(mention.start, mention.end, kept_quotes):
+            spans.append(_mention_span(start, end, text[start:end], target))
+    return _assemble(text, spans)
+
+
+def select_spans(
+    length: int, mentions: list[Mention], quotes: list[Quote]
+) -> tuple[list[Quote], list[Mention]]:
+    """The quotes and mentions the rule keeps, in order of start, for a text of length."""
+    kept_quotes: list[Quote] = []
+    for quote in sorted(_valid(quotes, length), key=_order):
+        if all(_nests(quote, other) for other in kept_quotes):
+            kept_quotes.append(quote)
+    kept_mentions: list[Mention] = []
+    for mention in sorted(_valid(mentions, length), key=_order):
+        if not kept_mentions or mention.start >= kept_mentions[-1].end:
+            kept_mentions.append(mention)
+    return kept_quotes, kept_mentions
+
+
+def _valid(spans, length: int) -> list:
+    return [s for s in spans if 0 <= s.start < s.end <= length]
+
+
+def _order(span: Mention | Quote) -> tuple[int, int]:
+    return (span.start, -span.end)
+
+
+def _nests(quote: Quote, kept: Quote) -> bool:
+    """Whether quote may stand beside kept: disjoint, or strictly inside with a later start."""
+    if quote.end <= kept.start or quote.start >= kept.end:
+        return True
+    return kept.start < quote.start and quote.end <= kept.end
+
+
+def _split(start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """[start, end) cut at every quote boundary strictly inside it."""
+    cuts = sorted({p for q in quotes for p in (q.start, q.end) if start < p < end})
+    points = [start, *cuts, end]
+    return list(zip(points, points[1:]))
+
+
+def _quote_span(quote: Quote, label: str | None) -> _Span:
+    kind = escape(quote.kind)
+    attributes = f' class="quote quote-{kind}" id="q-{quote.block}-{quote.start}"'
+    if label:
+        attributes += f' title="{escape(label)}" data-speaker="{escape(label)}"'
+    return _Span(quote.start, quote.end, f"<span{attributes}>", "</span>", inner=False)
+
+
+def _mention_span(start: int, end: int, part: str, target: EntityLink) -> _Span:
+    tip = f"{target.name} — {target.type_label}"
+    if target.name == part:
+        spoken = f"{part} ({target.type_label})"
+    else:
+        spoken = f"{part} ({target.type_label}: {target.name})"
+    attributes = (
+        f' class="ent ent-{escape(target.type.lower())}"'
+        f' data-type="{escape(target.type)}"'
+        f' data-badge="{escape(target.badge)}"'
+        f' data-tip="{escape(tip)}"'
+        f' title="{escape(tip)}"'
+    )
+    if target.href is None:
+        return _Span(start, end, f"<span{attributes}>", "</span>", inner=True)
+    attributes = f' href="{escape(target.href)}"{attributes} aria-label="{escape(spoken)}"'
+    return _Span(start, end, f"<a{attributes}>", "</a>", inner=True)
+
+
+def _assemble(text: str, spans: list[_Span]) -> Markup:
+    """Write text with spans, which the rule has made properly nested."""
+    # At one position every close comes before every open; closes innermost first,
+    # opens outermost first.
+    events: list[tuple[tuple, str]] = []
+    for span in spans:
+        events.append(((span.start, 1, -span.end, span.inner), span.open_tag))
+        events.append(((span.end, 0, -span.start, not span.inner), span.close_tag))
+    events.sort(key=lambda event: event[0])
+    pieces: list[str] = []
+    position = 0
+    for (at, *_), tag in events:
+        pieces.append(str(escape(text[position:at])))
+        pieces.append(tag)
+        position = at
+    pieces.append(str(escape(text[position:])))
+    return Markup("".join(pieces))

@@ -1,0 +1,386 @@
+"""One typed context per page kind, all built here from the archive.
+
+Every href a context holds is already relative to the page it is for (or, on the
+404 page, absolute from the site's base path), so templates never compute links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from .archive import ENTITIES_PATH, INDEX_PATH, QUOTES_PATH, Archive
+from .highlight import EntityLink, highlight, select_spans
+from .i18n import Strings
+from .model import Document, Entity, Mention, Quote
+
+TOP_CHIPS = 5  # entities shown under each document in the list
+TOP_FACETS = 12  # entities offered as filters on the index
+TOP_CO_MENTIONS = 24  # co-mentioned entities shown on an entity page
+QUOTE_PREVIEW = 90  # code points of a quote shown in a document's side panel
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """The href from the page at from_page to to_path (both relative to the site root)."""
+    base = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, base)
+
+
+def web_url(url: str | None) -> str | None:
+    """url when it is an http(s) address with a host, else None (never a link)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Makes hrefs for one page: relative to it, or absolute under root (404 page)."""
+
+    page: str  # output path of the page the links are on
+    root: str | None = None  # "/base/" for absolute links, None for relative ones
+
+    def __call__(self, to_path: str, anchor: str = "") -> str:
+        href = self.root + to_path if self.root is not None else relative(self.page, to_path)
+        return f"{href}#{anchor}" if anchor else href
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str | None  # where it leads, or None for plain text
+    label: str  # what it says
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str  # relative address
+    label: str  # what it says
+    current: bool  # whether it is the page being shown
+
+
+@dataclass(frozen=True)
+class TypeView:
+    type: str  # "PERSON"
+    css: str  # "person", for class names
+    label: str  # the type's name in the interface language
+    badge: str  # the type's short mark
+    count: int = 0  # how many entities (or mentions) of it, where it matters
+
+
+@dataclass(frozen=True)
+class EntityChip:
+    href: str  # address of the entity page
+    name: str  # its name
+    kind: TypeView  # its type
+    count: int  # mentions (or documents in common), by context
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # for <time datetime>
+    text: str  # as readers write it
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shares: names, navigation and assets."""
+
+    lang: str  # interface language, for <html lang>
+    site_title: str  # the archive's name
+    description: str  # one sentence about it
+    page_title: str  # this page's <title>
+    home: str  # href of the document list
+    nav: list[NavItem]  # main navigation
+    stylesheet: str  # href of style.css
+    script: str  # href of script.js
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    href: str  # the document page
+    title: str  # its title
+    lang: str | None  # its language when it differs from the interface
+    date: DateView | None  # its date
+    byline: str | None  # "By …", formatted
+    counts: str  # "3 entities · 2 quotes"
+    chips: list[EntityChip]  # most mentioned entities
+    types: str  # entity types present, space separated, for the filters
+    entity_keys: str  # filter keys of the entities present, space separated
+    year: str  # year of its date, or ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # value of data-entities in the document list
+    chip: EntityChip  # the entity offered as a filter
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    documents: list[DocumentSummary]  # newest first
+    types: list[TypeView]  # types present, count = documents with that type
+    facets: list[Facet]  # entities offered as filters
+    years: list[str]  # years with documents, newest first
+    total: str  # "12 documents"
+
+
+@dataclass(frozen=True)
+class BlockView:
+    kind: str  # "paragraph" or "heading"
+    anchor: str  # id="b-<index>"
+    html: Markup  # the highlighted text
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    href: str  # the quote in its document
+    anchor: str  # id of this entry where quotes are listed
+    text: str  # the quote (shortened in side panels)
+    kind: str  # quote kind, for class names
+    kind_label: str  # quote kind, for readers
+    speaker: EntityChip | None  # who said it, when known
+    speaker_text: str | None  # the words naming the speaker when unresolved
+    document: Link  # the document it is in
+    lang: str | None  # the document's language when it differs
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    kind: TypeView  # the type, count = entities in the group
+    entities: list[EntityChip]  # most mentioned first
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    title: str  # as written
+    lang: str | None  # document language when it differs from the interface
+    byline: str | None  # "By …"
+    date: DateView | None  # publication date
+    original: str | None  # http(s) address of the original, else None
+    types: list[TypeView]  # types present (legend and switches), count = mentions
+    quote_count: int  # quotes highlighted in the text
+    blocks: list[BlockView]  # the text
+    related: list[Link]  # related headlines, href only for http(s) addresses
+    groups: list[EntityGroup]  # the document's entities by type
+    quotes: list[QuoteView]  # its quotes with speakers
+
+
+@dataclass(frozen=True)
+class EntitiesPage:
+    groups: list[EntityGroup]  # every type with entities, most mentioned first
+    total: str  # "42 entities"
+
+
+@dataclass(frozen=True)
+class MentionView:
+    href: str  # the block of the document holding the mention
+    before: str  # sentence before the mention
+    text: str  # the mention
+    after: str  # sentence after it
+
+
+@dataclass(frozen=True)
+class MentionGroup:
+    document: Link  # the document
+    date: DateView | None  # its date
+    lang: str | None  # its language when it differs
+    mentions: list[MentionView]  # in reading order
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float  # left edge in the chart's coordinates
+    y: float  # top edge
+    width: float  # bar width
+    height: float  # bar height
+    label: str  # the period, for readers
+    count: int  # mentions in the period
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int  # viewBox width
+    height: int  # viewBox height
+    bars: list[Bar]  # one per period, empty periods included
+    summary: str  # the text alternative
+    first: str  # label of the first period
+    last: str  # label of the last period
+    peak: int  # the largest count
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    name: str  # canonical name
+    kind: TypeView  # its type
+    description: str | None  # from the registry
+    links: list[Link]  # Wikidata and other web addresses
+    aliases: list[str]  # other names
+    counts: str  # "12 mentions · 3 quotes"
+    groups: list[MentionGroup]  # every mention, by document
+    quotes: list[QuoteView]  # quotes by this entity
+    co_mentions: list[EntityChip]  # count = documents in common
+    chart: Chart | None  # mentions over time, when any document is dated
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    speaker: EntityChip | None  # None for unknown speakers and terms
+    label: str  # the heading
+    anchor: str  # id of the group
+    quotes: list[QuoteView]  # in archive order
+
+
+@dataclass(frozen=True)
+class QuotesPage:
+    groups: list[SpeakerGroup]  # most quoted first; unknown speaker last
+    total: str  # "30 quotes"
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    links: list[Link]  # where to go instead
+
+
+@dataclass(frozen=True)
+class Views:
+    """Builds the views shared by several page kinds."""
+
+    archive: Archive
+    t: Strings
+    quote_ids: dict[str, set[tuple[int, int]]]  # document id -> quotes the highlight keeps
+
+    @classmethod
+    def of(cls, archive: Archive, t: Strings) -> Views:
+        return cls(archive, t, {doc.id: _kept_quotes(archive, doc) for doc in archive.documents})
+
+    def kind(self, entity_type: str, count: int = 0) -> TypeView:
+        t = self.t
+        return TypeView(entity_type, entity_type.lower(), t.type_label(entity_type),
+                        t.badge(entity_type), count)  # fmt: skip
+
+    def chip(self, entity: Entity, link: Linker, count: int) -> EntityChip:
+        href = link(self.archive.entity_path(entity))
+        return EntityChip(href, entity.name, self.kind(entity.type), count)
+
+    def date(self, iso: str | None) -> DateView | None:
+        return DateView(iso, self.t.date(iso)) if iso else None
+
+    def lang(self, doc: Document) -> str | None:
+        return doc.lang if doc.lang and doc.lang != self.t.lang else None
+
+    def document_link(self, doc: Document, link: Linker, anchor: str = "") -> Link:
+        return Link(link(self.archive.document_path(doc), anchor), doc.title)
+
+    def quote(self, doc: Document, quote: Quote, link: Linker, limit: int = 0) -> QuoteView:
+        """A quote with its speaker and a link to it in its document."""
+        if (quote.block, quote.start) in self.quote_ids[doc.id]:
+            anchor = f"q-{quote.block}-{quote.start}"
+        else:
+            anchor = f"b-{quote.block}"
+        speaker = self.archive.entities.get(quote.speaker or "")
+        text = quote.text if not limit or len(quote.text) <= limit else quote.text[:limit] + "…"
+        return QuoteView(
+            href=link(self.archive.document_path(doc), anchor),
+            anchor=re.sub(r"\s", "-", f"q-{doc.id}-{quote.block}-{quote.start}"),
+            text=text,
+            kind=quote.kind,
+            kind_label=self.t.quote_kind(quote.kind),
+            speaker=self.chip(speaker, link, 0) if speaker else None,
+            speaker_text=None if speaker else quote.speaker_text,
+            document=self.document_link(doc, link),
+            lang=self.lang(doc),
+        )
+
+    def entity_link(self, mention: Mention, link: Linker) -> EntityLink:
+        """How a mention in a document is shown: linked when its entity is listed."""
+        entity = self.archive.entities.get(mention.entity or "")
+        kind = entity.type if entity else mention.type
+        href = link(self.archive.entity_path(entity)) if entity else None
+        name = entity.name if entity else mention.text
+        return EntityLink(href, name, kind, self.t.type_label(kind), self.t.badge(kind))
+
+    def chrome(self, link: Linker, title: str, current: str | None) -> Chrome:
+        t, config = self.t, self.archive.config
+        nav = [
+            NavItem(link(path), label, path == current)
+            for path, label in (
+                (INDEX_PATH, t.documents),
+                (ENTITIES_PATH, t.entities),
+                (QUOTES_PATH, t.quotes),
+            )
+        ]
+        page_title = f"{title} — {config.title}" if title != config.title else title
+        return Chrome(
+            lang=t.lang,
+            site_title=config.title,
+            description=config.description,
+            page_title=page_title,
+            home=link(INDEX_PATH),
+            nav=nav,
+            stylesheet=link("static/style.css"),
+            script=link("static/script.js"),
+        )
+
+
+def _kept_quotes(archive: Archive, doc: Document) -> set[tuple[int, int]]:
+    mentions, quotes = _by_block(archive, doc)
+    kept: set[tuple[int, int]] = set()
+    for index, block in enumerate(doc.blocks):
+        chosen, _ = select_spans(len(block.text), mentions[index], quotes[index])
+        kept.update((q.block, q.start) for q in chosen)
+    return kept
+
+
+def _by_block(archive: Archive, doc: Document) -> tuple[list[list[Mention]], list[list[Quote]]]:
+    """The document's mentions and quotes, one list per block."""
+    notes = archive.annotations[doc.id]
+    mentions: list[list[Mention]] = [[] for _ in doc.blocks]
+    quotes: list[list[Quote]] = [[] for _ in doc.blocks]
+    for mention in notes.mentions:
+        if 0 <= mention.block < len(doc.blocks):
+            mentions[mention.block].append(mention)
+    for quote in notes.quotes:
+        if 0 <= quote.block < len(doc.blocks):
+            quotes[quote.block].append(quote)
+    return mentions, quotes
+
+
+def document_blocks(views: Views, doc: Document, link: Linker) -> list[BlockView]:
+    """The document's blocks with highlights, each with its anchor."""
+    mentions, quotes = _by_block(views.archive, doc)
+    t = views.t
+
+    def quote_label(quote: Quote) -> str:
+        speaker = views.archive.entities.get(quote.speaker or "")
+        name = speaker.name if speaker else quote.speaker_text
+        return t.said_by.format(name=name) if name else t.quote_kind(quote.kind)
+
+    blocks = []
+    for index, block in enumerate(doc.blocks):
+        html = highlight(
+            block.text,
+            mentions[index],
+            quotes[index],
+            lambda m: views.entity_link(m, link),
+            quote_label,
+        )
+        blocks.append(BlockView(block.kind, f"b-{index}", html))
+    return blocks
+
+
+def external_links(entity: Entity) -> list[Link]:
+    """The entity's Wikidata page and other web addresses; anything else is dropped."""
+    links = []
+    for key, value in sorted(entity.links.items()):
+        if key.lower() == "wikidata" and _QID.match(value):
+            links.append(Link(f"https://www.wikidata.org/wiki/{value}", f"Wikidata {value}"))
+        elif web_url(value):
+            links.append(Link(web_url(value), key))
+    return links
+

@@ -1,0 +1,304 @@
+"""Render the archive into pages with Jinja templates: one context per page kind.
+
+Templates always autoescape and fail on undefined names; the only Markup they
+receive comes from highlight(). Every internal href is relative to its page, so the
+site works at a domain root, under a subpath and from file://. The 404 page is the
+exception: a host serves it at any depth, so its links are absolute under the path
+of config.base_url, or (without a base_url) relative to the site root, which only
+works when the 404 page is shown at the root.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+import archivist
+
+from .archive import ENTITIES_PATH, INDEX_PATH, NOT_FOUND_PATH, QUOTES_PATH, Archive
+from .config import Config
+from .errors import TemplateError
+from .i18n import strings
+from .model import ENTITY_TYPES, Document, Entity
+from .pages import (
+    TOP_CHIPS, TOP_CO_MENTIONS, TOP_FACETS, QUOTE_PREVIEW, Chrome, DocumentPage,
+    DocumentSummary, EntitiesPage, EntityGroup, EntityPage, Facet, IndexPage, Link,
+    Linker, MentionGroup, MentionView, NotFoundPage, QuotesPage, SpeakerGroup, Views,
+    Bar, Chart, document_blocks, external_links, relative, web_url,
+)  # fmt: skip
+
+__all__ = ["Page", "make_environment", "relative", "render_site", "static_files"]
+_YEAR = re.compile(r"^\d{4}")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path relative to the site folder, e.g. "documents/x/index.html"
+    content: str  # the page's HTML
+
+
+def templates_dir() -> Path:
+    """The installed templates, else the repository's top-level templates/ folder."""
+    installed = Path(archivist.__file__).parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).parents[2] / "templates"
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """A Jinja environment over the templates: autoescape on, undefined names fail."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def static_files() -> list[tuple[str, Path]]:
+    """(output path, source file) for every file under templates/static/."""
+    static = templates_dir() / "static"
+    files = sorted(p for p in static.rglob("*") if p.is_file())
+    return [("static/" + p.relative_to(static).as_posix(), p) for p in files]
+
+
+def render_site(archive: Archive, env: jinja2.Environment) -> list[Page]:
+    """Every page of the site, in a fixed order."""
+    t = strings(archive.config.language)
+    views = Views.of(archive, t)
+    pages = []
+    for template, path, chrome, context in page_contexts(views):
+        pages.append(Page(path, _render(env, template, site=chrome, page=context, t=t)))
+    return pages
+
+
+def page_contexts(views: Views) -> list[tuple[str, str, Chrome, object]]:
+    """(template, output path, chrome, context) for every page of the site."""
+    archive = views.archive
+    contexts = [("index.html", INDEX_PATH, *index_page(views))]
+    for doc in archive.documents:
+        path = archive.document_path(doc)
+        contexts.append(("document.html", path, *document_page(views, doc)))
+    contexts.append(("entities.html", ENTITIES_PATH, *entities_page(views)))
+    for entity in archive.entities.values():
+        path = archive.entity_path(entity)
+        contexts.append(("entity.html", path, *entity_page(views, entity)))
+    contexts.append(("quotes.html", QUOTES_PATH, *quotes_page(views)))
+    contexts.append(("404.html", NOT_FOUND_PATH, *not_found_page(views)))
+    return contexts
+
+
+def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"cannot render: {error}", templates_dir() / name) from error
+
+
+def index_page(views: Views) -> tuple[Chrome, IndexPage]:
+    """The list of documents with its filters."""
+    archive, t, link = views.archive, views.t, Linker(INDEX_PATH)
+    in_documents = Counter(e for pairs in archive.document_entities.values() for e, _ in pairs)
+    top = sorted(
+        in_documents,
+        key=lambda e: (-in_documents[e], -archive.mention_count(e), archive.entities[e].name, e),
+    )[:TOP_FACETS]
+    keys = {entity_id: f"e{i}" for i, entity_id in enumerate(top)}
+    summaries = [_summary(views, doc, link, keys) for doc in archive.documents]
+    type_counts = Counter(kind for s in summaries for kind in s.types.split())
+    page = IndexPage(
+        documents=summaries,
+        types=[views.kind(k, type_counts[k]) for k in ENTITY_TYPES if type_counts[k]],
+        facets=[
+            Facet(keys[e], views.chip(archive.entities[e], link, in_documents[e])) for e in top
+        ],
+        years=sorted({s.year for s in summaries if s.year}, reverse=True),
+        total=t.count(t.documents_count, len(summaries)),
+    )
+    return views.chrome(link, archive.config.title, INDEX_PATH), page
+
+
+def _summary(views: Views, doc: Document, link: Linker, keys: dict[str, str]) -> DocumentSummary:
+    archive, t = views.archive, views.t
+    pairs = archive.document_entities[doc.id]
+    present = {archive.entities[e].type for e, _ in pairs}
+    quotes = archive.quotes_in(doc.id)
+    year = _YEAR.match(doc.date or "")
+    return DocumentSummary(
+        href=link(archive.document_path(doc)),
+        title=doc.title,
+        lang=views.lang(doc),
+        date=views.date(doc.date),
+        byline=t.byline.format(name=doc.byline) if doc.byline else None,
+        counts=f"{t.count(t.entities_count, len(pairs))} · {t.count(t.quotes_count, len(quotes))}",
+        chips=[views.chip(archive.entities[e], link, n) for e, n in pairs[:TOP_CHIPS]],
+        types=" ".join(k for k in ENTITY_TYPES if k in present),
+        entity_keys=" ".join(keys[e] for e, _ in pairs if e in keys),
+        year=year[0] if year else "",
+    )
+
+
+def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
+    """One document: its highlighted text, entities, quotes and related headlines."""
+    archive, t = views.archive, views.t
+    link = Linker(archive.document_path(doc))
+    notes = archive.annotations[doc.id]
+    mention_types = Counter(views.entity_link(m, link).type for m in notes.mentions)
+    chips = [views.chip(archive.entities[e], link, n) for e, n in archive.document_entities[doc.id]]
+    groups = [
+        EntityGroup(views.kind(kind, len(members)), members)
+        for kind in ENTITY_TYPES
+        if (members := [chip for chip in chips if chip.kind.type == kind])
+    ]
+    speaking = [q for q in notes.quotes if q.kind != "term" or q.speaker in archive.entities]
+    page = DocumentPage(
+        title=doc.title,
+        lang=views.lang(doc),
+        byline=t.byline.format(name=doc.byline) if doc.byline else None,
+        date=views.date(doc.date),
+        original=web_url(doc.url),
+        types=[views.kind(k, mention_types[k]) for k in ENTITY_TYPES if mention_types[k]],
+        quote_count=len(views.quote_ids[doc.id]),
+        blocks=document_blocks(views, doc, link),
+        related=[Link(web_url(r.url), r.title) for r in doc.related],
+        groups=groups,
+        quotes=[views.quote(doc, q, link, QUOTE_PREVIEW) for q in speaking],
+    )
+    return views.chrome(link, doc.title, None), page
+
+
+def entities_page(views: Views) -> tuple[Chrome, EntitiesPage]:
+    """Every listed entity, grouped by type, most mentioned first."""
+    archive, t, link = views.archive, views.t, Linker(ENTITIES_PATH)
+    groups = [
+        EntityGroup(
+            views.kind(kind, len(ids)),
+            [views.chip(archive.entities[e], link, archive.mention_count(e)) for e in ids],
+        )
+        for kind, ids in archive.by_type.items()
+        if ids
+    ]
+    page = EntitiesPage(groups, t.count(t.entities_count, len(archive.entities)))
+    return views.chrome(link, t.entities, ENTITIES_PATH), page
+
+
+def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
+    """One entity: its mentions in context, quotes, co-mentions and timeline."""
+    archive, t = views.archive, views.t
+    link = Linker(archive.entity_path(entity))
+    groups: list[MentionGroup] = []
+    previous = None
+    for occurrence in archive.mentions.get(entity.id, []):
+        doc = archive.documents_by_id[occurrence.document]
+        if doc.id != previous:
+            previous = doc.id
+            groups.append(MentionGroup(views.document_link(doc, link),
+                                       views.date(doc.date), views.lang(doc), []))  # fmt: skip
+        anchor = f"b-{occurrence.mention.block}"
+        href = link(archive.document_path(doc), anchor)
+        groups[-1].mentions.append(
+            MentionView(href, occurrence.before, occurrence.text, occurrence.after)
+        )
+    refs = archive.quotes.get(entity.id, [])
+    mentions = archive.mention_count(entity.id)
+    page = EntityPage(
+        name=entity.name,
+        kind=views.kind(entity.type),
+        description=entity.description,
+        links=external_links(entity),
+        aliases=[a for a in entity.aliases if a != entity.name],
+        counts=" · ".join(
+            [t.count(t.mentions_count, mentions)]
+            + ([t.count(t.quotes_count, len(refs))] if refs else [])
+        ),
+        groups=groups,
+        quotes=[views.quote(archive.documents_by_id[r.document], r.quote, link) for r in refs],
+        co_mentions=[
+            views.chip(archive.entities[other], link, n)
+            for other, n in archive.co_mentions.get(entity.id, [])[:TOP_CO_MENTIONS]
+        ],
+        chart=make_chart(archive.timeline.get(entity.id, {}), t),
+    )
+    return views.chrome(link, entity.name, None), page
+
+
+def quotes_page(views: Views) -> tuple[Chrome, QuotesPage]:
+    """Every quote, grouped by speaker; quotes without a known speaker last."""
+    archive, t, link = views.archive, views.t, Linker(QUOTES_PATH)
+    known = sorted(
+        (s for s in archive.quotes if s is not None),
+        key=lambda s: (-len(archive.quotes[s]), archive.entities[s].name, s),
+    )
+    groups = []
+    for speaker in [*known, None] if None in archive.quotes else known:
+        entity = archive.entities[speaker] if speaker else None
+        refs = archive.quotes[speaker]
+        groups.append(
+            SpeakerGroup(
+                speaker=views.chip(entity, link, len(refs)) if entity else None,
+                label=entity.name if entity else t.unknown_speaker,
+                anchor=f"s-{len(groups)}",
+                quotes=[views.quote(archive.documents_by_id[r.document], r.quote, link)
+                        for r in refs],  # fmt: skip
+            )
+        )
+    total = sum(len(refs) for refs in archive.quotes.values())
+    page = QuotesPage(groups, t.count(t.quotes_count, total))
+    return views.chrome(link, t.quotes, QUOTES_PATH), page
+
+
+def not_found_page(views: Views) -> tuple[Chrome, NotFoundPage]:
+    """The 404 page, with links absolute under the base path (see the module doc)."""
+    t, base = views.t, urlsplit(views.archive.config.base_url).path
+    link = Linker(NOT_FOUND_PATH, (base if base.endswith("/") else base + "/") if base else None)
+    links = [
+        Link(link(INDEX_PATH), t.documents),
+        Link(link(ENTITIES_PATH), t.entities),
+        Link(link(QUOTES_PATH), t.quotes),
+    ]
+    return views.chrome(link, t.not_found, None), NotFoundPage(links)
+
+
+def make_chart(months: dict[str, int], t: Strings) -> Chart | None:
+    """A bar chart of mentions per month ("YYYY-MM" -> count), per year past three years."""
+    if not months:
+        return None
+    periods = _month_range(min(months), max(months))
+    counts = Counter(months)
+    if len(periods) > 36:
+        counts = Counter()
+        for month, n in months.items():
+            counts[month[:4]] += n
+        periods = [str(y) for y in range(int(min(counts)), int(max(counts)) + 1)]
+    # Bars share the width evenly; few periods get wide slots with narrow bars.
+    width = max(240, 40 * len(periods)) if len(periods) <= 15 else 600
+    pitch = width / len(periods)
+    bar_width = min(pitch * 0.8, 36.0)
+    height, room = 120, 112
+    peak = max(counts[p] for p in periods)
+    bars = []
+    for i, period in enumerate(periods):
+        n = counts[period]
+        tall = max(2.0, room * n / peak) if n else 0.0
+        x = i * pitch + (pitch - bar_width) / 2
+        bars.append(Bar(round(x, 2), round(height - tall, 2), round(bar_width, 2),
+                        round(tall, 2), t.month(period), n))  # fmt: skip
+    first, last = t.month(periods[0]), t.month(periods[-1])
+    count = t.count(t.mentions_count, sum(months.values()))
+    form = t.timeline_single if first == last else t.timeline_summary
+    summary = form.format(count=count, first=first, last=last)
+    return Chart(width, height, bars, summary, first, last, peak)
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    periods = []
+    while f"{year:04d}-{month:02d}" <= last:
+        periods.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return periods

@@ -1,0 +1,80 @@
+/* Progressive enhancement only: without this script every document and every
+   highlight is shown. Filters the document list and switches entity types. */
+(function () {
+  "use strict";
+
+  function words(value) {
+    return (value || "").split(" ").filter(Boolean);
+  }
+
+  function setUpFacets(root) {
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".doc-card"));
+    var buttons = Array.prototype.slice.call(root.querySelectorAll("[data-facet]"));
+    var year = root.querySelector("[data-facet-year]");
+    var count = root.querySelector("[data-facet-count]");
+    var none = document.querySelector("[data-no-match]");
+    var clear = root.querySelector("[data-facet-clear]");
+
+    function update() {
+      var wanted = buttons.filter(function (b) {
+        return b.getAttribute("aria-pressed") === "true";
+      });
+      var shown = 0;
+      cards.forEach(function (card) {
+        var match = wanted.every(function (b) {
+          return words(card.dataset[b.dataset.facet]).indexOf(b.dataset.value) !== -1;
+        });
+        if (year && year.value) {
+          match = match && card.dataset.year === year.value;
+        }
+        card.hidden = !match;
+        shown += match ? 1 : 0;
+      });
+      if (none) none.hidden = shown !== 0;
+      if (clear) clear.hidden = wanted.length === 0 && !(year && year.value);
+      if (count) {
+        count.textContent = count.dataset.template
+          .replace("{n}", String(shown))
+          .replace("{total}", String(cards.length));
+      }
+    }
+
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var pressed = button.getAttribute("aria-pressed") === "true";
+        button.setAttribute("aria-pressed", pressed ? "false" : "true");
+        update();
+      });
+    });
+    if (year) year.addEventListener("change", update);
+    if (clear) {
+      clear.addEventListener("click", function () {
+        buttons.forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+        if (year) year.value = "";
+        update();
+      });
+    }
+    root.hidden = false;
+    if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
+      root.open = true;
+    }
+    update();
+  }
+
+  function setUpToggles(list) {
+    var text = document.querySelector("[data-doc-text]");
+    if (!text) return;
+    list.classList.add("is-interactive");
+    Array.prototype.forEach.call(list.querySelectorAll("input[data-type]"), function (box) {
+      box.hidden = false;
+      box.addEventListener("change", function () {
+        text.classList.toggle("hide-" + box.dataset.type, !box.checked);
+      });
+    });
+  }
+
+  var facets = document.querySelector("[data-facets]");
+  if (facets) setUpFacets(facets);
+  var toggles = document.querySelector("[data-type-toggles]");
+  if (toggles) setUpToggles(toggles);
+})();
