@@ -39,7 +39,7 @@ def test_check_reports_each_problem_on_one_line(make_site, capsys):
     site = make_site({
         "content/ok.md": "---\ntitle: OK\n---\n\nText.\n",
         "content/empty.txt": "",
-        "content/binary.txt": b"\x00\x01\x02\xff\xfe\x00garbage\x00",
+        "content/binary.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
         "entities.toml": '[[entity]]\nname = "X"\ntype = "ALIEN"\n',
     })
     assert main(["check", str(site)]) == 1

@@ -169,13 +169,14 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Build, then serve config's output and rebuild on change until interrupted."""
     overrides = {"profile": config.profile, "output_dir": config.output_dir}
     state = BuildState()
+    stop = threading.Event()
+    # Watch before the first build, so an edit made while it runs is not missed.
+    watcher = threading.Thread(target=watch, args=(config, overrides, state, stop), daemon=True)
+    watcher.start()
     rebuild(config.site_dir, overrides, state)
     config.output_path.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, port), make_handler(config.output_path, state))
     server.daemon_threads = True
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(config, overrides, state, stop), daemon=True)
-    watcher.start()
     print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
     try:
         server.serve_forever()
