@@ -64,7 +64,7 @@ def seed():
 
 def test_seed_header_fields(seed):
     assert seed.id == "000_1e3ef660da145d7e"
-    assert seed.slug == "000-1e3ef660da145d7e"
+    assert seed.slug == "000_1e3ef660da145d7e"
     assert seed.source == "content/000_1e3ef660da145d7e.txt"
     assert seed.title == SEED_TITLE
     assert seed.byline == "シャオ・シャオ"

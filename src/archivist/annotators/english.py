@@ -1,0 +1,192 @@
+"""English named entities: an installed spaCy English pipeline, or rules.
+
+With en_core_web_sm or en_core_web_md installed, its PERSON, ORG, GPE/LOC/FAC
+(places), PRODUCT and EVENT spans are used (source "english-spacy"). Otherwise
+(source "english") runs of capitalised words become names only with evidence:
+
+- a title before them (Mr., Dr., President, Senator ...): a person, title left out;
+- "said", "says", "told" ... after them: a person;
+- a last word such as Inc., University, Ministry, Bank: an organisation;
+- a country or region from places.py: a place.
+
+A name typed once keeps its type everywhere in the document, and so does a
+person's last name on its own. Words that merely open a sentence are not names.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import util
+from types import MappingProxyType
+
+from .. import places
+from ..model import Annotations, Document, Mention
+
+NAME = "english"
+VERSION = "1"
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_md")
+SPACY_LABELS = MappingProxyType({"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
+                                 "FAC": "PLACE", "PRODUCT": "PRODUCT", "EVENT": "EVENT"})
+CONFIDENCE = MappingProxyType({"PERSON": 0.7, "ORG": 0.7, "PLACE": 0.8, "PRODUCT": 0.6, "EVENT": 0.6})
+SPREAD = 0.6  # confidence of a name typed elsewhere in the document
+
+TITLES = (
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Mr", "Mrs", "Ms", "Dr",
+    "President", "Vice President", "Senator", "Representative", "Governor", "Judge", "Justice",
+    "Chancellor", "Prime Minister", "Minister", "Secretary", "Professor", "General", "King",
+    "Queen", "Pope", "Chairman", "Chairwoman", "Mayor", "Ambassador", "CEO",
+)
+ORG_WORDS = (
+    "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Ltd.", "Ltd", "LLC", "Co.", "Company",
+    "University", "Institute", "Institution", "Ministry", "Department", "Agency", "Bank",
+    "Foundation", "Association", "Council", "Commission", "Committee", "Party", "Group",
+    "Bureau", "Office", "Court", "Technologies", "Systems", "Labs", "Holdings",
+)
+ORG_HEADS = ("University", "Bank", "Ministry", "Department")  # University of ...
+SPEECH_VERBS = ("said", "says", "told", "added", "explained", "wrote", "asked", "argued", "noted")
+SENTENCE_OPENERS = frozenset(
+    "The A An In On At But And Or So This That These Those It He She We They I You His Her "
+    "Its Our Their However Meanwhile After Before When While If Although Last Next Since "
+    "For With Without As By From To Then There Here What Why How Who Yes No According Later "
+    "Earlier Today Yesterday Tomorrow Now Also Still Even Only Instead Finally First Thus "
+    "Therefore Moreover Indeed Perhaps Many Some Most All Both Each Every Several Other Such Once".split()
+)
+CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][A-Za-z0-9'’\-]*\.?)"
+CONNECT = r"(?:of|for|the|de|del|der|von|van|du|la|&)"
+SEQUENCE = re.compile(rf"(?<![\w.]){CAP}(?:[ \t]+(?:{CONNECT}[ \t]+)?{CAP})*")
+LONGEST_TITLES = tuple(sorted(TITLES, key=len, reverse=True))
+INITIALS = re.compile(r"(?:[A-Z]\.)+")
+SPEECH = re.compile(rf",?\s+(?:{'|'.join(SPEECH_VERBS)})\b")
+
+
+OF_HEADS = frozenset(
+    "University Bank Ministry Department Institute Museum Office Council Board Church Republic "
+    "Kingdom State States Union League Federation Academy College School Court House "
+    "Secretary Minister".split()
+)
+ROLES = ("CEO", "chief", "founder", "co-founder", "president", "chairman", "chairwoman", "spokesperson",
+         "spokesman", "spokeswoman", "director", "professor", "fellow", "analyst", "minister",
+         "secretary", "senator", "researcher", "economist", "head", "leader")
+APPOSITION = re.compile(rf",\s+(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(ROLES)})\b")
+
+
+def _spacy_model() -> str | None:
+    return next((name for name in SPACY_MODELS if util.find_spec(name)), None)
+
+
+def settings(ctx) -> str:
+    return _spacy_model() or "rules"
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """A capitalised run without leading titles and sentence openers, a final period or 's;
+    and whether a title was cut."""
+    titled, changed = False, True
+    while changed:
+        rest = text[start:end]
+        title = next((t for t in LONGEST_TITLES if rest.startswith(t + " ")), None)
+        first = rest.split(" ", 1)[0]
+        opener = first in SENTENCE_OPENERS and (first == "The" or _sentence_start(text, start))
+        changed = bool(title) or (" " in rest and (opener or first.islower()))
+        start += len(title or first) + 1 if changed else 0
+        titled = titled or bool(title)
+    last = text[start:end].split(" ")[-1]
+    if last.endswith(".") and last not in ORG_WORDS and not INITIALS.fullmatch(last):
+        end -= 1
+    if text.endswith(("'s", "’s"), start, end):
+        end -= 2
+    return start, end, titled
+
+
+def _kind(text: str, start: int, end: int, titled: bool) -> str | None:
+    surface = text[start:end]
+    before = text[max(0, start - 24):start]
+    if places.place_for(surface):
+        return "PLACE"
+    words = surface.split()
+    if (len(words) > 1 and words[-1] in ORG_WORDS) or words[0] in ORG_HEADS and " of " in surface:
+        return "ORG"
+    if titled or before.rstrip().endswith(TITLES) or SPEECH.match(text, end) or APPOSITION.match(text, end):
+        return "PERSON"
+    return None
+
+
+def _split_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A run cut at "of" and "for" (Alex Karp of Palantir), unless it is one name (Bank of America)."""
+    if text[start:end].split(" ", 1)[0] in OF_HEADS:
+        return [(start, end)]
+    pieces = []
+    for match in re.finditer(r"\s+(?:of|for)\s+", text[start:end]):
+        pieces.append((start, start + match.start()))
+        start += match.end()
+    return pieces + [(start, end)]
+
+
+def _runs(text: str) -> list[tuple[int, int, bool]]:
+    """Capitalised runs in text, trimmed, with whether a title was cut."""
+    runs = []
+    pieces = [piece for match in SEQUENCE.finditer(text) for piece in _split_of(text, *match.span())]
+    for piece in pieces:
+        start, end, titled = _trimmed(text, *piece)
+        if end <= start:
+            continue
+        if not titled and _sentence_start(text, start) and " " not in text[start:end].strip():
+            if text[start:end] in SENTENCE_OPENERS:
+                continue
+        runs.append((start, end, titled))
+    return runs
+
+
+def find_names(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Typed names in text as (start, end, type), and the untyped capitalised runs."""
+    typed, untyped = [], []
+    for start, end, titled in _runs(text):
+        kind = _kind(text, start, end, titled)
+        if kind:
+            typed.append((start, end, kind))
+        else:
+            untyped.append((start, end))
+    return typed, untyped
+
+
+def _rules(doc: Document) -> list[Mention]:
+    mentions, pending = [], []
+    for index, block in enumerate(doc.blocks):
+        typed, untyped = find_names(block.text)
+        for start, end, kind in typed:
+            surface = block.text[start:end]
+            mentions.append(Mention(index, start, end, surface, kind, None, NAME, CONFIDENCE[kind]))
+        pending.extend((index, start, end, block.text[start:end]) for start, end in untyped)
+    known = {m.text: m.type for m in mentions}
+    known.update({m.text.split()[-1]: "PERSON" for m in mentions if m.type == "PERSON" and " " in m.text})
+    for index, start, end, surface in pending:
+        if surface in known:
+            mentions.append(Mention(index, start, end, surface, known[surface], None, NAME, SPREAD))
+    return sorted(mentions, key=lambda m: (m.block, m.start))
+
+
+def _with_spacy(doc: Document, ctx, name: str) -> list[Mention]:
+    import spacy  # late: only when an English pipeline is installed
+
+    nlp = ctx.models.get(name, lambda: spacy.load(name))
+    mentions = []
+    for index, parsed in enumerate(nlp.pipe(block.text for block in doc.blocks)):
+        for ent in parsed.ents:
+            if ent.label_ in SPACY_LABELS:
+                kind = SPACY_LABELS[ent.label_]
+                mentions.append(Mention(index, ent.start_char, ent.end_char, ent.text, kind, None,
+                                        "english-spacy", CONFIDENCE[kind]))
+    return mentions
+
+
+def annotate(doc: Document, ctx) -> Annotations:
+    """Named entities in an English document; nothing for other languages."""
+    if doc.lang != "en":
+        return Annotations()
+    name = _spacy_model()
+    return Annotations(mentions=_with_spacy(doc, ctx, name) if name else _rules(doc))

@@ -1,0 +1,68 @@
+"""Merging the annotators' results into one set of spans.
+
+The rule for mentions that overlap (within one block, whichever annotators found
+them): mentions are ranked by
+
+1. authority: the registry and the editor first, model and rule guesses after;
+2. confidence, higher first;
+3. length, longer first;
+4. annotator order, earlier first (as listed in the results);
+5. position, earlier first.
+
+Going down that ranking, a mention is kept unless it overlaps one already kept, so
+no two output mentions overlap (nesting counts as overlap; only quotes may contain
+mentions). Quotes from every annotator are concatenated and duplicates (same block,
+start and end) dropped, the first kept. Output is sorted by (block, start, end).
+"""
+
+from __future__ import annotations
+
+from ..model import Annotations, Mention, Quote
+
+AUTHORITATIVE = ("registry", "editor")
+
+
+def _rank(item: tuple[int, Mention]) -> tuple:
+    order, mention = item
+    return (
+        mention.source not in AUTHORITATIVE,
+        -mention.confidence,
+        -(mention.end - mention.start),
+        order,
+        mention.block,
+        mention.start,
+    )
+
+
+def merge_mentions(groups: list[list[Mention]]) -> list[Mention]:
+    """One list of non-overlapping mentions from several annotators' lists, by the rule above."""
+    ranked = sorted(((order, m) for order, group in enumerate(groups) for m in group), key=_rank)
+    taken: dict[int, list[tuple[int, int]]] = {}
+    kept = []
+    for _, mention in ranked:
+        spans = taken.setdefault(mention.block, [])
+        if any(mention.start < end and start < mention.end for start, end in spans):
+            continue
+        spans.append((mention.start, mention.end))
+        kept.append(mention)
+    return sorted(kept, key=lambda m: (m.block, m.start, m.end))
+
+
+def merge_quotes(groups: list[list[Quote]]) -> list[Quote]:
+    """All quotes once each, sorted by position."""
+    seen: set[tuple[int, int, int]] = set()
+    quotes = []
+    for quote in (q for group in groups for q in group):
+        key = (quote.block, quote.start, quote.end)
+        if key not in seen:
+            seen.add(key)
+            quotes.append(quote)
+    return sorted(quotes, key=lambda q: (q.block, q.start, q.end))
+
+
+def merge_annotations(results: list[Annotations]) -> Annotations:
+    """The annotators' results (in annotator order) merged into one Annotations."""
+    return Annotations(
+        mentions=merge_mentions([r.mentions for r in results]),
+        quotes=merge_quotes([r.quotes for r in results]),
+    )

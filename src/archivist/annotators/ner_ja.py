@@ -1,0 +1,420 @@
+"""Japanese named entities with GiNZA, corrected by general rules.
+
+GiNZA's ja_ginza labels spans with Sekine's extended named entity types; LABEL_TYPES
+maps them to PERSON, ORG, PLACE, PRODUCT and EVENT, and everything else (dates,
+amounts, positions, foods ...) is dropped. Then, for each span:
+
+- titles and honorifics are cut off its end (トランプ大統領 -> トランプ) and, like a
+  following 氏, さん or title, are evidence that a name-like span names a person;
+- a span ending in 研究所, 大学, 省, 銀行, 協会 ... names an organisation, and common
+  nouns between it and such a word are taken in (ピーターソン国際 + 経済研究所); a
+  name followed by のCEO, の社長 ... or after 企業, 会社 ... names one too;
+- country names, and their one-character short forms given as a span, are places;
+- single characters, single common nouns (as places, products, events) and common
+  nouns ending in a generic word (AIシステム, ...経済) are dropped.
+
+Names the model missed are added from the same evidence: a run of name-like words
+(katakana, Latin letters, words the dictionary knows as names) right before 氏 or a
+title is a person; before のCEO, after 企業, or ending in an organisation suffix, an
+organisation; short forms in compounds (米中, 対日) are places. Adjacent spans that
+end in an organisation become one (カリフォルニア大学 + ロサンゼルス校). Within one
+document a name keeps one type, the one its spans mostly got, and its other
+occurrences are marked too. Sudachi refuses inputs over 49,149 bytes, so long
+blocks are cut after sentence ends into chunks.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from importlib import metadata
+from types import MappingProxyType
+
+from .. import places
+from ..model import ENTITY_TYPES, Annotations, Document, Mention
+
+NAME = "ner"
+VERSION = "1"
+MODEL = "ja_ginza"
+MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
+UNUSED_PIPES = ("parser", "morphologizer", "compound_splitter", "bunsetu_recognizer")
+
+
+LABELS = MappingProxyType({
+    "PERSON": "Person",
+    "ORG": ("Company Company_Group Corporation_Other Organization_Other "
+              "Political_Organization_Other Political_Party Government Cabinet Military "
+              "International_Organization Show_Organization Pro_Sports_Organization "
+              "Sports_Organization_Other Sports_League Public_Institution School "
+              "Research_Institute Newspaper"),
+    "PLACE": ("Country City Province County GPE_Other Continental_Region "
+              "Domestic_Region Region_Other Geological_Region_Other Location_Other Island "
+              "Mountain River Lake Sea Bay Spa Facility_Other GOE_Other Station Airport Port "
+              "Car_Stop Railroad Road Bridge Tunnel Water_Route Canal Park Museum Theater "
+              "Sports_Facility Worship_Place Zoo Amusement_Park Archaeological_Place_Other "
+              "Tumulus"),
+    "PRODUCT": ("Product_Other Car Aircraft Ship Train Vehicle_Other Spaceship Book "
+              "Magazine Movie Music Show Broadcast_Program Printing_Other"),
+    "EVENT": ("Event_Other Occasion_Other Conference Game Religious_Festival War "
+              "Incident_Other Earthquake Natural_Disaster"),
+})  # Sekine's extended named entity labels; the others (Date, Money, N_Person ...) are dropped
+LABEL_TYPES = MappingProxyType({label: kind for kind, labels in LABELS.items() for label in labels.split()})
+CONFIDENCE = MappingProxyType({"PERSON": 0.85, "ORG": 0.75, "PLACE": 0.85, "PRODUCT": 0.6, "EVENT": 0.7})
+OVERRULED = 0.8  # confidence factor when the rules changed the model's type
+RULE_ONLY = 0.6  # confidence of names the rules found alone
+
+HONORIFICS = ("氏", "さん", "様")
+TITLES = (  # written after a name: トランプ大統領, 山田教授
+    "大統領", "副大統領", "首相", "副首相", "総理", "大臣", "長官", "知事", "市長", "議員",
+    "議長", "社長", "副社長", "会長", "CEO", "最高経営責任者", "教授", "准教授", "博士",
+    "監督", "選手", "総裁", "委員長", "理事長", "所長", "局長", "大使", "国王", "女王",
+    "国家主席", "主席", "総統", "書記長", "容疑者", "被告", "弁護士", "記者", "報道官",
+    "研究員", "アナリスト",
+)
+PERSON_MARKS = tuple(sorted(HONORIFICS + TITLES, key=len, reverse=True))
+ORG_SUFFIXES = (
+    "研究所", "研究院", "研究センター", "大学", "大学院", "学院", "学校", "省", "庁", "局",
+    "社", "銀行", "協会", "機構", "財団", "基金", "委員会", "連盟", "連合", "組合", "公社",
+    "党", "政府", "政権", "議会", "裁判所", "グループ", "ホールディングス", "新聞", "放送",
+    "電鉄", "電力", "証券", "保険", "製薬", "工業", "重工", "商事", "物産", "航空", "電機",
+    "化学", "製作所", "FC", "校",
+)
+NOT_ORG_SUFFIXES = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
+ORG_AFTER = ("のCEO", "の最高経営責任者", "の社長", "の会長", "の創業者", "の共同創業者",
+             "の幹部", "の従業員", "の社員", "の株価", "の子会社", "傘下")
+ORG_BEFORE = ("企業", "会社", "メーカー", "スタートアップ")
+GENERIC_HEADS = frozenset((
+    "会社", "企業", "経済", "技術", "システム", "エコシステム", "モデル", "チップ", "アプリ",
+    "アプリケーション", "サービス", "製品", "市場", "産業", "分野", "業界", "プラットフォーム",
+    "ソフトウェア", "ハードウェア", "コンピューティング", "ネットワーク", "データ", "規制",
+))
+EDGE_CHARS = " \u3000「」『』()（）、。，．・"
+KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\u30fd\u30fe＝=]+")
+LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9０-９.&'’\-]*")
+ACRONYM = re.compile(r"[A-Z]{1,3}")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # code point offset in the chunk
+    end: int
+    tag: str  # Sudachi part of speech, e.g. "名詞-固有名詞-人名-一般"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    type: str
+    confidence: float
+
+
+def settings(ctx) -> str:
+    return f"{MODEL} {metadata.version('ja-ginza')}"
+
+
+def load_model():
+    """ja_ginza with only the pipes named entities need."""
+    import spacy  # late: loading spaCy takes seconds, and only this annotator needs it
+
+    return spacy.load(MODEL, exclude=list(UNUSED_PIPES))
+
+
+def chunks(text: str, limit: int = MAX_CHUNK_BYTES) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering text, each under limit UTF-8 bytes, cut after 。 where possible."""
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = _cut(text, start, limit)
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    size, end = 0, start
+    while end < len(text) and size + len(text[end].encode("utf-8")) < limit:
+        size += len(text[end].encode("utf-8"))
+        end += 1
+    if end == len(text):
+        return end
+    for mark in ("。", "\n", "．", "！", "？", "、", " "):
+        stop = text.rfind(mark, start, end)
+        if stop > start:
+            return stop + 1
+    return end
+
+
+def _kind(text: str) -> str:
+    if KATAKANA.fullmatch(text):
+        return "katakana"
+    if LATIN.fullmatch(text):
+        return "latin"
+    return "other"
+
+
+def _person_like(token: Token, text: str) -> bool:
+    return "人名" in token.tag or _kind(text[token.start:token.end]) != "other"
+
+
+def _name_like(token: Token, text: str) -> bool:
+    return "固有名詞" in token.tag or _kind(text[token.start:token.end]) != "other"
+
+
+def _inside(tokens: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens within start:end (tokens are in text order)."""
+    first = bisect_left(tokens, start, key=lambda t: t.start)
+    return [t for t in tokens[first:bisect_left(tokens, end, key=lambda t: t.start)]
+            if t.end <= end and t.tag != "空白"]
+
+
+def _all(tokens: list[Token], text: str, test) -> bool:
+    words = [t for t in tokens if not t.tag.startswith("補助記号")]
+    return bool(words) and all(test(t, text) for t in words)
+
+
+def _generic(tokens: list[Token], text: str, kind: str) -> bool:
+    """Whether a span of kind is a common phrase rather than a name.
+
+    One common noun is rarely a place, product or event (スーパーコンピュータ), nor a
+    kanji word a person; katakana and Latin words are kept as persons and
+    organisations, for names the dictionary does not know are tagged common too.
+    Common nouns ending in a generic head (AIシステム, ...経済) are never names.
+    """
+    words = [text[t.start:t.end] for t in tokens]
+    if not words or any("固有名詞" in t.tag for t in tokens):
+        return False
+    if ACRONYM.fullmatch(words[-1]) and len(words) == 1:
+        return kind != "ORG"
+    if len(words) > 1 or not tokens[0].tag.startswith("名詞-普通名詞"):
+        return words[-1] in GENERIC_HEADS
+    if kind in ("PLACE", "PRODUCT", "EVENT"):
+        return True
+    return kind == "PERSON" and _kind(words[0]) == "other"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
+    """start, end without edge punctuation and a trailing title; and the title cut, if any."""
+    while start < end and text[start] in EDGE_CHARS:
+        start += 1
+    while end > start and text[end - 1] in EDGE_CHARS:
+        end -= 1
+    cut = None
+    for mark in PERSON_MARKS:
+        if text.endswith(mark, start, end) and end - start > len(mark):
+            cut, end = mark, end - len(mark)
+            break
+    return start, end, cut
+
+
+def _extend_org(text: str, tokens: list[Token], end: int) -> int:
+    """end moved over up to three common nouns that finish with an organisation suffix."""
+    first = bisect_left(tokens, end, key=lambda t: t.start)
+    following = tokens[first:first + 3]
+    position = end
+    for token in following:
+        if token.start != position or not token.tag.startswith(("名詞-普通名詞", "接尾辞")):
+            break
+        position = token.end
+        if _org_suffix(text[end:position]) and text[end:position] not in ORG_SUFFIXES:
+            return position
+    return end
+
+
+def _org_suffix(surface: str) -> bool:
+    return surface.endswith(ORG_SUFFIXES) and not surface.endswith(NOT_ORG_SUFFIXES)
+
+
+def _mark_after(text: str, end: int) -> str | None:
+    """The honorific or title right after end, if any; a title may follow a country (米副大統領)."""
+    rest = text[end:end + 12].lstrip(" \u3000")
+    mark = next((mark for mark in PERSON_MARKS if rest.startswith(mark)), None)
+    if mark is None and rest and places.short_form(rest[0]):
+        mark = next((mark for mark in TITLES if rest.startswith(mark, 1)), None)
+    return mark
+
+
+def _person(tokens: list[Token], text: str, mark: str | None) -> bool:
+    """Whether tokens marked by an honorific (katakana will do) or a title (a known name) are a person."""
+    if mark in HONORIFICS:
+        return _all(tokens, text, _person_like)
+    return mark is not None and _all(tokens, text, _known_name)
+
+
+def _known_name(token: Token, text: str) -> bool:
+    return "人名" in token.tag or _kind(text[token.start:token.end]) == "latin"
+
+
+def _org_context(text: str, start: int, end: int) -> bool:
+    return text.startswith(ORG_AFTER, end) or text[:start].endswith(ORG_BEFORE)
+
+
+def _after_org_word(text: str, start: int, end: int) -> int:
+    """start moved past 企業, 会社 ... inside a span when a name follows (スタートアップ企業Anthropic)."""
+    surface = text[start:end]
+    cuts = [surface.rfind(word) + len(word) for word in ORG_BEFORE if word in surface]
+    cut = max(cuts, default=0)
+    if 0 < cut < len(surface) and _kind(surface[cut:]) != "other":
+        return start + cut
+    return start
+
+
+def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str]) -> Span | None:
+    """The span a model entity becomes after the rules, or None when dropped."""
+    model_type = LABEL_TYPES.get(ent[2])
+    start, end, cut = _trim(text, ent[0], ent[1])
+    if end <= start:
+        return None
+    start = _after_org_word(text, start, end)
+    surface = text[start:end]
+    inside = _inside(tokens, start, end)
+    if places.place_for(surface) or (model_type and places.short_form(surface)):
+        kind = "PLACE"
+    elif _org_suffix(text[start:_extend_org(text, tokens, end)]):
+        end = _extend_org(text, tokens, end)
+        kind = "ORG"
+    elif _person(inside, text, cut or _mark_after(text, end)):
+        kind = "PERSON"
+    elif _org_context(text, start, end) and _all(inside, text, _name_like):
+        kind = "ORG"
+    elif model_type is None or end - start < 2 or _generic(inside, text, model_type):
+        return None
+    else:
+        kind = model_type
+    confidence = CONFIDENCE[kind] * (1.0 if kind == model_type else OVERRULED)
+    return Span(start, end, kind, confidence)
+
+
+def _runs(text: str, tokens: list[Token], test) -> list[tuple[int, int]]:
+    """Maximal runs of adjacent tokens passing test (a ・ or space may join two of them)."""
+    runs: list[tuple[int, int]] = []
+    current: list[Token] = []
+    for token in tokens + [Token(len(text), len(text), "")]:
+        joins = current and token.start == current[-1].end
+        if joins and (test(token, text) or text[token.start:token.end] in ("・", " ", "＝")):
+            current.append(token)
+            continue
+        while current and not test(current[-1], text):
+            current.pop()  # a run never ends in a joiner
+        if current:
+            runs.append((current[0].start, current[-1].end))
+        current = [token] if token.tag and test(token, text) else []
+    return runs
+
+
+def _covered(text: str, spans: list[Span]) -> bytearray:
+    """1 for every code point of text inside one of spans."""
+    covered = bytearray(len(text))
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    return covered
+
+
+def _rule_spans(text: str, tokens: list[Token], taken: list[Span]) -> list[Span]:
+    """Names the model missed, from a following honorific or title, or organisation context."""
+    found = []
+    covered = _covered(text, taken)
+    for start, end in _runs(text, tokens, _name_like):
+        if end - start < 2 or any(covered[start:end]):
+            continue
+        inside = _inside(tokens, start, end)
+        _, name_end, cut = _trim(text, start, end)  # トランプ大統領 can be one word
+        if places.place_for(text[start:name_end]):
+            continue
+        if _person(inside, text, cut or _mark_after(text, end)):
+            found.append(Span(start, name_end, "PERSON", RULE_ONLY))
+        elif _org_context(text, start, end) or (
+                _org_suffix(text[start:end]) and any("固有名詞" in t.tag for t in inside)):
+            found.append(Span(start, end, "ORG", RULE_ONLY))
+    return found
+
+
+def _compound_places(text: str, taken: list[Span]) -> list[Span]:
+    covered = _covered(text, taken)
+    return [
+        Span(start, end, "PLACE", CONFIDENCE["PLACE"] * OVERRULED)
+        for start, end, _ in places.find_compounds(text)
+        if not any(covered[start:end])
+    ]
+
+
+def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]]) -> list[Span]:
+    """Entity spans in one text from its tokens and the model's (start, end, label) entities."""
+    spans: list[Span] = []
+    for ent in ents:
+        span = _model_span(text, tokens, ent)
+        if span and not (spans and spans[-1].end > span.start):  # the model's spans come in order
+            spans.append(span)
+    spans.extend(_rule_spans(text, tokens, spans))
+    spans.extend(_compound_places(text, spans))
+    return _joined(sorted(spans, key=lambda s: s.start), text)
+
+
+def _joined(spans: list[Span], text: str) -> list[Span]:
+    """Adjacent spans that end in an organisation made one (カリフォルニア大学 + ロサンゼルス校)."""
+    result: list[Span] = []
+    for span in spans:
+        last = result[-1] if result else None
+        if (last and last.end == span.start and span.type == "ORG" and last.type in ("ORG", "PLACE")
+                and _org_suffix(text[last.start:span.end])):
+            result[-1] = Span(last.start, span.end, "ORG", min(last.confidence, span.confidence))
+        else:
+            result.append(span)
+    return result
+
+
+def _same_script_edge(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] continues a word of the same script on either side."""
+    def script(char: str) -> str:
+        return _kind(char) if _kind(char) != "other" else ("kanji" if "\u4e00" <= char <= "\u9fff" else "")
+
+    before = start > 0 and script(text[start - 1]) and script(text[start - 1]) == script(text[start])
+    after = end < len(text) and script(text[end]) and script(text[end]) == script(text[end - 1])
+    return bool(before or after)
+
+
+def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """One type per name in the document (by confidence-weighted vote), every occurrence marked."""
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for mention in mentions:
+        votes[mention.text][mention.type] += mention.confidence
+    types = {text: max(ENTITY_TYPES, key=lambda t: (v.get(t, 0.0), -ENTITY_TYPES.index(t)))
+             for text, v in votes.items()}
+    result = [m if m.type == types[m.text] else
+              replace(m, type=types[m.text], confidence=m.confidence * OVERRULED) for m in mentions]
+    taken = [bytearray(len(block.text)) for block in doc.blocks]
+    for m in result:
+        taken[m.block][m.start:m.end] = b"\x01" * (m.end - m.start)
+    for surface in sorted(types, key=lambda s: (-len(s), s)):
+        if len(surface) < 2:
+            continue
+        confidence = min(m.confidence for m in result if m.text == surface) * OVERRULED
+        for index, block in enumerate(doc.blocks):
+            for match in re.finditer(re.escape(surface), block.text):
+                start, end = match.span()
+                if _same_script_edge(block.text, start, end) or any(taken[index][start:end]):
+                    continue
+                taken[index][start:end] = b"\x01" * (end - start)
+                result.append(Mention(index, start, end, surface, types[surface], None, NAME, confidence))
+    return sorted(result, key=lambda m: (m.block, m.start))
+
+
+def annotate(doc: Document, ctx) -> Annotations:
+    """Named entities in a Japanese document; nothing for other languages."""
+    if doc.lang != "ja":
+        return Annotations()
+    nlp = ctx.models.get(MODEL, load_model)
+    pieces = [(index, offset, piece) for index, block in enumerate(doc.blocks)
+              for offset, piece in chunks(block.text)]
+    mentions = []
+    parsed_pieces = nlp.pipe([piece for _, _, piece in pieces], batch_size=32)
+    for (index, offset, piece), parsed in zip(pieces, parsed_pieces):
+        tokens = [Token(t.idx, t.idx + len(t.text), t.tag_) for t in parsed]
+        ents = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+        for span in find_spans(piece, tokens, ents):
+            text = piece[span.start:span.end]
+            mentions.append(Mention(index, offset + span.start, offset + span.end, text,
+                                    span.type, None, NAME, round(span.confidence, 3)))
+    return Annotations(mentions=consistent(doc, mentions))

@@ -1,0 +1,280 @@
+"""Resolution: every mention linked to an entity, every quote to its speaker where known.
+
+Mentions, in this order of precedence:
+
+1. a name or alias in the registry (or an id an annotator or editor already set
+   from it) -> that registry entity: the registry always wins;
+2. within a document, a short form after a full name introduced earlier -> the
+   full name's entity: the last part of a name written with ・, ＝ or spaces
+   (カープ after アレックス・カープ), or the family name that starts a kanji name
+   (山田 after 山田太郎); it must be marked by 氏 or a title, or typed PERSON. Latin
+   and katakana spellings of one name (Jozempa, ジョゼンパ) stay apart unless the
+   registry joins them;
+3. a country or region, or its short form (米国, アメリカ, 米, U.S.) -> one place
+   from places.py, with the id ``place/<key>``;
+4. otherwise, across the archive, one surface (compared in NFKC form) with one
+   type is one entity, with id ``<type>/<slug of its name>``; ids that collide get
+   -2, -3 ... in order of (type, name).
+
+A new entity's name is its longest surface (then the most frequent); the other
+surfaces are its aliases. Quote speakers: words overlapping a mention -> its
+entity; a pronoun (彼, 彼女, 同氏, he, she) -> the person last mentioned before the
+quote outside quotes (同社: the organisation); words matching a known name -> it;
+words marked by 氏 or a title that name nobody known -> a new person. A direct
+quote with no speaker words that opens a sentence right after a direct quote (same
+or previous block) has that quote's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from . import places
+from .annotators.ner_ja import PERSON_MARKS as MARKS
+from .annotators.speakers import PRONOUNS_EN, PRONOUNS_JA
+from .model import Annotations, Document, Entity, Mention, Quote
+from .registry import Registry
+from .slugs import make_slug
+
+PERSON_PRONOUNS = frozenset(p for p in PRONOUNS_JA + PRONOUNS_EN if p not in ("同社", "彼ら", "they", "They"))
+ORG_PRONOUNS = frozenset(("同社",))
+NAME_PARTS = re.compile(r"[・＝=\s]+")
+KANJI_NAME = re.compile(r"[\u4e00-\u9fff\u3005]+")
+
+
+def compare_form(text: str) -> str:
+    """The form surfaces are compared in (never stored): NFKC, outer spaces trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+@dataclass
+class Occurrences:
+    """What the archive says about one entity key: its type and surfaces seen."""
+
+    type: str
+    surfaces: Counter = field(default_factory=Counter)  # surface as written -> count
+    languages: Counter = field(default_factory=Counter)  # document language -> count
+
+
+def resolve(
+    documents: list[Document], annotations: dict[str, Annotations], registry: Registry
+) -> tuple[dict[str, Annotations], list[Entity]]:
+    """Annotations with entity ids on mentions and speaker ids on quotes, and the entities used."""
+    found: dict[str, Occurrences] = {}
+    keyed: dict[str, tuple[list[str], list[str | None]]] = {}
+    for doc in documents:
+        ann = annotations.get(doc.id, Annotations())
+        mention_keys = _mention_keys(doc, ann.mentions, registry, found)
+        speaker_keys = _speaker_keys(doc, ann, mention_keys, registry, found)
+        keyed[doc.id] = (mention_keys, speaker_keys)
+    entities = _entities(found, registry)
+    result = {}
+    for doc in documents:
+        ann = annotations.get(doc.id, Annotations())
+        mention_keys, speaker_keys = keyed[doc.id]
+        mentions = [replace(m, entity=entities[k].id, type=entities[k].type)
+                    for m, k in zip(ann.mentions, mention_keys)]
+        quotes = [replace(q, speaker=entities[k].id if k else None) for q, k in zip(ann.quotes, speaker_keys)]
+        result[doc.id] = Annotations(mentions=mentions, quotes=quotes)
+    used = {k for keys, speakers in keyed.values() for k in [*keys, *speakers] if k}
+    return result, sorted({entities[k].id: entities[k] for k in used}.values(), key=lambda e: e.id)
+
+
+def _note(found: dict[str, Occurrences], key: str, kind: str, surface: str, lang: str) -> str:
+    occurrences = found.setdefault(key, Occurrences(kind))
+    occurrences.surfaces[surface] += 1
+    occurrences.languages[lang] += 1
+    return key
+
+
+def _registry_key(registry: Registry, surface: str, entity_id: str | None) -> str | None:
+    """The key of a registry entity surface names, or of the id already set on the mention."""
+    if entity_id:
+        return f"id:{entity_id}"
+    entity = registry.lookup(surface)
+    return f"id:{entity.id}" if entity else None
+
+
+def _place_key(registry: Registry, surface: str, short_ok: bool) -> str | None:
+    """The key of the place surface names; a place the registry names is the registry's."""
+    place = places.place_for(surface) or (places.short_form(surface) if short_ok else None)
+    if place is None:
+        return None
+    for name in place.surfaces:
+        if registry.lookup(name):
+            return f"id:{registry.lookup(name).id}"
+    return f"place:{place.key}"
+
+
+def _marked(doc: Document, block: int, end: int) -> bool:
+    """Whether 氏 or a title follows position end of a block."""
+    return doc.blocks[block].text[end:end + 8].lstrip().startswith(MARKS)
+
+
+def _is_short_form(short: str, full: str) -> bool:
+    """Whether short is the last part of full (カープ, アレックス・カープ) or starts a kanji name."""
+    if short == full or not short:
+        return False
+    parts = [p for p in NAME_PARTS.split(full) if p]
+    if len(parts) > 1 and parts[-1] == short:
+        return True
+    return bool(KANJI_NAME.fullmatch(full) and KANJI_NAME.fullmatch(short)
+                and full.startswith(short) and len(full) - len(short) >= 1 and len(short) >= 1)
+
+
+def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
+                  found: dict[str, Occurrences]) -> list[str]:
+    """The entity key of each mention of one document."""
+    keys = []
+    people: list[tuple[str, str]] = []  # (full name surface, key), in reading order
+    for mention in mentions:
+        surface = compare_form(mention.text)
+        key = _registry_key(registry, mention.text, mention.entity)
+        kind = registry.get(key[3:]).type if key and registry.get(key[3:]) else mention.type
+        marked = kind != "PLACE" and _marked(doc, mention.block, mention.end)
+        if key is None and (kind == "PERSON" or marked):
+            full = next((k for name, k in reversed(people) if _is_short_form(surface, name)), None)
+            if full:
+                key, kind = full, "PERSON"
+        if key is None and kind == "PLACE":
+            key = _place_key(registry, mention.text, short_ok=True)
+        if key is None:
+            key = f"surface:{kind}:{surface}"
+        keys.append(_note(found, key, kind, mention.text, doc.lang))
+        if kind == "PERSON":
+            people.append((surface, key))
+    return keys
+
+
+def _inside_quote(mention: Mention, quotes: list[Quote]) -> bool:
+    return any(q.block == mention.block and q.start <= mention.start and mention.end <= q.end for q in quotes)
+
+
+def _last_before(ann: Annotations, keys: list[str], found: dict[str, Occurrences],
+                 block: int, position: int, kind: str) -> str | None:
+    """The key of the last mention of kind before (block, position), quotes left out."""
+    best = None
+    for mention, key in zip(ann.mentions, keys):
+        if (mention.block, mention.end) > (block, position):
+            break
+        if found[key].type == kind and not _inside_quote(mention, ann.quotes):
+            best = key
+    return best
+
+
+def _opens_sentence(doc: Document, quote: Quote) -> bool:
+    before = doc.blocks[quote.block].text[:max(0, quote.start - 1)].rstrip()
+    return not before or before[-1] in "。！？!?.」”\""
+
+
+def _speaker_keys(doc: Document, ann: Annotations, keys: list[str], registry: Registry,
+                  found: dict[str, Occurrences]) -> list[str | None]:
+    """The entity key of each quote's speaker in one document, or None."""
+    speakers: list[str | None] = []
+    for index, quote in enumerate(ann.quotes):
+        key = None
+        if quote.speaker_text:
+            key = _speaker_key(doc, ann, keys, registry, found, quote)
+        elif index and quote.kind == "direct" and _opens_sentence(doc, quote):
+            previous = ann.quotes[index - 1]
+            if previous.kind == "direct" and quote.block - previous.block in (0, 1):
+                key = speakers[-1]
+        speakers.append(key)
+    return speakers
+
+
+def _speaker_key(doc: Document, ann: Annotations, keys: list[str], registry: Registry,
+                 found: dict[str, Occurrences], quote: Quote) -> str | None:
+    text = quote.speaker_text or ""
+    start = quote.speaker_start if quote.speaker_start is not None else quote.start
+    if text in PERSON_PRONOUNS or text in ORG_PRONOUNS:
+        kind = "ORG" if text in ORG_PRONOUNS else "PERSON"
+        return _last_before(ann, keys, found, quote.block, min(start, quote.start), kind)
+    overlapping = [(min(m.end, start + len(text)) - max(m.start, start), k)
+                   for m, k in zip(ann.mentions, keys)
+                   if m.block == quote.block and m.start < start + len(text) and start < m.end]
+    if overlapping:
+        return max(overlapping, key=lambda item: (found[item[1]].type in ("PERSON", "ORG"), item[0]))[1]
+    name = _strip_marks(text)
+    known = _registry_key(registry, name, None) or _known_key(found, keys, name)
+    if known:
+        return known
+    if name != text or _marked(doc, quote.block, start + len(text)):
+        return _note(found, f"surface:PERSON:{compare_form(name)}", "PERSON", name, doc.lang)
+    return None
+
+
+def _strip_marks(text: str) -> str:
+    for mark in MARKS:
+        if text.endswith(mark) and len(text) > len(mark):
+            return text[:-len(mark)]
+    return text
+
+
+def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str | None:
+    """A key of this document whose surfaces include name, or of which name is a short form."""
+    form = compare_form(name)
+    for key in reversed(keys):
+        surfaces = [compare_form(s) for s in found[key].surfaces]
+        person = found[key].type == "PERSON"
+        if form in surfaces or (person and any(_is_short_form(form, s) for s in surfaces)):
+            return key
+    return None
+
+
+def _entities(found: dict[str, Occurrences], registry: Registry) -> dict[str, Entity]:
+    """One entity per key, with stable ids: registry and place ids first, then new ones."""
+    entities: dict[str, Entity] = {}
+    taken: set[str] = {e.id for e in registry.entities}
+    for key, occurrences in found.items():
+        if key.startswith("id:"):
+            entities[key] = _registry_entity(registry, key[3:], occurrences)
+            taken.add(entities[key].id)
+        elif key.startswith("place:"):
+            entities[key] = _place_entity(key[6:], occurrences)
+            taken.add(entities[key].id)
+    new = sorted((k for k in found if k.startswith("surface:")),
+                 key=lambda k: (found[k].type, _name(found[k]), k))
+    for key in new:
+        occurrences = found[key]
+        name = _name(occurrences)
+        base = f"{occurrences.type.lower()}/{make_slug(name)}"
+        entity_id, count = base, 1
+        while entity_id in taken:
+            count += 1
+            entity_id = f"{base}-{count}"
+        taken.add(entity_id)
+        entities[key] = Entity(entity_id, name, occurrences.type, _aliases(occurrences, name))
+    return entities
+
+
+def _name(occurrences: Occurrences) -> str:
+    return min(occurrences.surfaces, key=lambda s: (-len(s), -occurrences.surfaces[s], s))
+
+
+def _aliases(occurrences: Occurrences, name: str, known: tuple[str, ...] = ()) -> list[str]:
+    seen = {compare_form(name), *map(compare_form, known)}
+    aliases = []
+    for surface in sorted(occurrences.surfaces):
+        if compare_form(surface) not in seen:
+            seen.add(compare_form(surface))
+            aliases.append(surface)
+    return aliases
+
+
+def _registry_entity(registry: Registry, entity_id: str, occurrences: Occurrences) -> Entity:
+    entity = registry.get(entity_id)
+    if entity is None:  # an id set by hand that the registry does not define
+        return Entity(entity_id, _name(occurrences), occurrences.type, [])
+    extra = _aliases(occurrences, entity.name, tuple(entity.aliases))
+    return replace(entity, aliases=[*entity.aliases, *extra], links=dict(entity.links))
+
+
+def _place_entity(key: str, occurrences: Occurrences) -> Entity:
+    place = next(p for p in places.PLACES if p.key == key)
+    lang = max(sorted(occurrences.languages), key=lambda lang: occurrences.languages[lang])
+    name = place.name(lang)
+    return Entity(place.entity_id, name, "PLACE", _aliases(occurrences, name))

@@ -1,0 +1,48 @@
+"""The one rule for overlapping mentions from different annotators."""
+
+from __future__ import annotations
+
+from archivist.annotators.merge import merge_annotations
+from archivist.model import Annotations, Mention, Quote
+
+
+def mention(start: int, end: int, source: str, confidence: float = 0.8, block: int = 0,
+            kind: str = "PERSON") -> Mention:
+    return Mention(block, start, end, "x" * (end - start), kind, None, source, confidence)
+
+
+def spans(result: Annotations) -> list[tuple[int, int, int, str]]:
+    return [(m.block, m.start, m.end, m.source) for m in result.mentions]
+
+
+def test_registry_beats_a_more_confident_longer_model_guess() -> None:
+    registry = Annotations([mention(2, 6, "registry", 1.0)])
+    ner = Annotations([mention(0, 10, "ner", 1.0)])
+    assert spans(merge_annotations([ner, registry])) == [(0, 2, 6, "registry")]
+
+
+def test_otherwise_higher_confidence_then_longer_then_earlier_annotator() -> None:
+    ner = Annotations([mention(0, 4, "ner", 0.9), mention(10, 14, "ner", 0.6), mention(20, 24, "ner")])
+    english = Annotations([mention(2, 8, "english", 0.7), mention(11, 18, "english", 0.6),
+                           mention(20, 24, "english")])
+    result = merge_annotations([ner, english])
+    assert spans(result) == [(0, 0, 4, "ner"), (0, 11, 18, "english"), (0, 20, 24, "ner")]
+
+
+def test_no_two_mentions_overlap_and_output_is_sorted() -> None:
+    a = Annotations([mention(5, 9, "ner"), mention(0, 3, "ner", block=1), mention(0, 6, "ner")])
+    b = Annotations([mention(8, 12, "rules"), mention(2, 4, "rules", block=1)])
+    result = merge_annotations([a, b]).mentions
+    assert [(m.block, m.start) for m in result] == sorted((m.block, m.start) for m in result)
+    for first, second in zip(result, result[1:]):
+        assert first.block != second.block or first.end <= second.start
+    # nested spans count as overlapping, in other blocks they do not
+    assert (1, 0, 3) in [(m.block, m.start, m.end) for m in result]
+
+
+def test_quotes_are_concatenated_deduplicated_and_sorted() -> None:
+    q1 = Quote(1, 5, 9, "abcd", "term")
+    q2 = Quote(0, 3, 7, "efgh", "direct", cue="と語った")
+    duplicate = Quote(1, 5, 9, "abcd", "partial")
+    result = merge_annotations([Annotations(quotes=[q1]), Annotations(quotes=[duplicate, q2])])
+    assert result.quotes == [q2, q1]

@@ -1,0 +1,108 @@
+"""Japanese named entities with the real GiNZA model, loaded once for this module."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist.annotators import AnnotateContext, Models, ner_ja
+from archivist.model import Block, Document, Mention
+from archivist.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def ctx() -> AnnotateContext:
+    models = Models()
+    models.get(ner_ja.MODEL, ner_ja.load_model)
+    return AnnotateContext(names=("ner",), registry=Registry.empty(), models=models)
+
+
+def document(*texts: str, lang: str = "ja") -> Document:
+    return Document("d", "d", "d.txt", lang, "t", [Block("paragraph", t) for t in texts])
+
+
+def found(ctx: AnnotateContext, *texts: str) -> list[tuple[int, str, str]]:
+    doc = document(*texts)
+    mentions = ner_ja.annotate(doc, ctx).mentions
+    for m in mentions:
+        assert doc.blocks[m.block].text[m.start:m.end] == m.text
+        assert m.source == "ner" and 0 < m.confidence <= 1
+    return [(m.block, m.text, m.type) for m in mentions]
+
+
+def test_types_and_honorifics_outside_the_span(ctx: AnnotateContext) -> None:
+    result = found(ctx, "山田太郎氏は東京大学の教授で、2025年1月20日に100人の学生と会談した。")
+    assert (0, "山田太郎", "PERSON") in result
+    assert (0, "東京大学", "ORG") in result
+    assert not any(text in ("2025年1月20日", "100人", "氏") for _, text, _ in result)  # numbers dropped
+
+
+def test_titles_are_cut_and_mark_a_person(ctx: AnnotateContext) -> None:
+    result = found(ctx, "トランプ大統領は先週、ホワイトハウスで岸田文雄首相と会談した。")
+    assert (0, "トランプ", "PERSON") in result
+    assert (0, "岸田文雄", "PERSON") in result
+
+
+def test_suffix_and_honorific_evidence_overrule_the_model(ctx: AnnotateContext) -> None:
+    result = found(
+        ctx,
+        "ピーターソン国際経済研究所の上級研究員マーティン・チョルゼンパ氏は懸念を示した。",
+        "ブルッキングス研究所の分析は、規制の強化を批判している。",
+    )
+    assert (0, "ピーターソン国際経済研究所", "ORG") in result
+    assert (0, "マーティン・チョルゼンパ", "PERSON") in result
+    assert (1, "ブルッキングス研究所", "ORG") in result
+
+
+def test_organisation_context_and_names_the_model_missed(ctx: AnnotateContext) -> None:
+    result = found(ctx, "AIスタートアップ企業AnthropicのCEO、ダリオ・アモデイ氏は語った。")
+    assert (0, "Anthropic", "ORG") in result
+    assert (0, "ダリオ・アモデイ", "PERSON") in result
+
+
+def test_country_short_forms_only_in_compounds(ctx: AnnotateContext) -> None:
+    result = found(ctx, "米中間の競争が激しくなった。", "今年は米の値段が上がり、毎日米を炊くのも大変だ。")
+    assert [(b, t) for b, t, kind in result if kind == "PLACE"] == [(0, "米"), (0, "中")]
+
+
+def test_a_name_keeps_one_type_and_is_marked_everywhere(ctx: AnnotateContext) -> None:
+    result = found(ctx, "カープ氏は語った。", "その後、カープは笑った。")
+    assert (0, "カープ", "PERSON") in result
+    assert (1, "カープ", "PERSON") in result
+
+
+def test_other_languages_are_left_alone(ctx: AnnotateContext) -> None:
+    doc = document("Shinzo Abe met Joe Biden in Tokyo.", lang="en")
+    assert ner_ja.annotate(doc, ctx).mentions == []
+
+
+def test_long_blocks_are_cut_into_chunks_with_offsets_kept(ctx: AnnotateContext) -> None:
+    sentence = "山田太郎氏は東京大学で講演した。"
+    text = "前置き。" + sentence * 1030
+    assert len(text.encode("utf-8")) > 49_149
+    doc = document(text)
+    mentions = ner_ja.annotate(doc, ctx).mentions
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+    people = [m for m in mentions if m.text == "山田太郎"]
+    assert len(people) == 1030
+    assert people[-1].start == len(text) - len(sentence)
+
+
+def test_chunks_cover_the_text_and_end_at_sentences() -> None:
+    text = "あいうえお。" * 50 + "かきくけこ" * 10
+    pieces = ner_ja.chunks(text, limit=100)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece.encode("utf-8")) < 100 for _, piece in pieces)
+    assert all(text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+    assert all(piece.endswith("。") for _, piece in pieces[:-2])
+
+
+def test_consistency_spreads_the_majority_type() -> None:
+    doc = document("DeepSeekとDeepSeek。", "DeepSeekers もいる。DeepSeek")
+    mentions = [Mention(0, 0, 8, "DeepSeek", "ORG", None, "ner", 0.75),
+                Mention(0, 9, 17, "DeepSeek", "PRODUCT", None, "ner", 0.6)]
+    result = ner_ja.consistent(doc, mentions)
+    assert [(m.block, m.start, m.type) for m in result] == [(0, 0, "ORG"), (0, 9, "ORG"), (1, 16, "ORG")]
+
+
+def test_settings_name_the_model_version(ctx: AnnotateContext) -> None:
+    assert ner_ja.settings(ctx).startswith("ja_ginza ")

@@ -1,0 +1,189 @@
+"""Resolution: mentions to entities, quotes to speakers; and the built-in places."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archivist import places
+from archivist.annotators import AnnotateContext, Models, annotate, ner_ja
+from archivist.model import Annotations, Block, Document, Mention, Quote
+from archivist.registry import Registry, load_registry
+from archivist.resolve import resolve
+
+SEED = Path(__file__).resolve().parents[1] / "site" / "content" / "000_1e3ef660da145d7e.txt"
+
+
+def doc(doc_id: str, *texts: str, lang: str = "ja") -> Document:
+    return Document(doc_id, doc_id, f"{doc_id}.txt", lang, "t", [Block("paragraph", t) for t in texts])
+
+
+def mentions_of(document: Document, *names: tuple[str, str]) -> list[Mention]:
+    """Mentions of (surface, type) at each of their occurrences, in reading order."""
+    found = []
+    for index, block in enumerate(document.blocks):
+        for surface, kind in names:
+            for match in re.finditer(re.escape(surface), block.text):
+                found.append(Mention(index, match.start(), match.end(), surface, kind, None, "ner", 0.8))
+    found.sort(key=lambda m: (m.block, m.start, -m.end))
+    kept: list[Mention] = []
+    for m in found:  # nested occurrences (カープ inside アレックス・カープ) left out
+        if not kept or kept[-1].block != m.block or kept[-1].end <= m.start:
+            kept.append(m)
+    return kept
+
+
+def quote_at(document: Document, block: int, text: str, speaker: str | None, kind: str = "direct") -> Quote:
+    block_text = document.blocks[block].text
+    start = block_text.index(text)
+    speaker_start = block_text.index(speaker) if speaker else None
+    return Quote(block, start, start + len(text), text, kind, None, "と語った", speaker, speaker_start)
+
+
+def entity_of(result: dict[str, Annotations], doc_id: str, surface: str) -> str:
+    return next(m.entity for m in result[doc_id].mentions if m.text == surface)
+
+
+def test_surname_with_honorific_links_to_the_full_name() -> None:
+    d = doc("a", "アレックス・カープ氏は語った。", "カープ氏はまた、山田太郎氏と会った。山田氏は笑った。")
+    ann = Annotations(mentions_of(d, ("アレックス・カープ", "PERSON"), ("カープ", "ORG"),
+                                  ("山田太郎", "PERSON"), ("山田", "PERSON")))
+    result, entities = resolve([d], {"a": ann}, Registry.empty())
+    assert entity_of(result, "a", "カープ") == entity_of(result, "a", "アレックス・カープ") == "person/アレックス-カープ"
+    assert entity_of(result, "a", "山田") == "person/山田太郎"
+    karp = next(e for e in entities if e.id == "person/アレックス-カープ")
+    assert (karp.name, karp.aliases) == ("アレックス・カープ", ["カープ"])
+    assert all(m.type == "PERSON" for m in result["a"].mentions)
+
+
+def test_spellings_stay_apart_unless_the_registry_joins_them(tmp_path: Path) -> None:
+    d = doc("a", "Jozempa氏とジョゼンパ氏。")
+    ann = Annotations(mentions_of(d, ("Jozempa", "PERSON"), ("ジョゼンパ", "PERSON")))
+    result, _ = resolve([d], {"a": ann}, Registry.empty())
+    assert entity_of(result, "a", "Jozempa") != entity_of(result, "a", "ジョゼンパ")
+    path = tmp_path / "entities.toml"
+    path.write_text('[[entity]]\nname = "Martin Chorzempa"\ntype = "PERSON"\n'
+                    'aliases = ["Jozempa", "ジョゼンパ"]\n', encoding="utf-8")
+    result, entities = resolve([d], {"a": ann}, load_registry(path))
+    assert {m.entity for m in result["a"].mentions} == {"person/martin-chorzempa"}
+    assert entities[0].registry and entities[0].name == "Martin Chorzempa"
+
+
+def test_the_registry_wins_over_type_and_surname_rules(tmp_path: Path) -> None:
+    path = tmp_path / "entities.toml"
+    path.write_text('[[entity]]\nname = "ブルッキングス研究所"\ntype = "ORG"\nslug = "brookings"\n'
+                    'aliases = ["ブルッキングス"]\n', encoding="utf-8")
+    d = doc("a", "ジョン・ブルッキングス氏とブルッキングス氏。")
+    ann = Annotations(mentions_of(d, ("ジョン・ブルッキングス", "PERSON"), ("ブルッキングス", "PERSON")))
+    result, _ = resolve([d], {"a": ann}, load_registry(path))
+    short = result["a"].mentions[1]
+    assert (short.entity, short.type) == ("org/brookings", "ORG")
+
+
+def test_country_variants_are_one_place() -> None:
+    ja = doc("a", "米国とアメリカ、米中関係、合衆国。")
+    en = doc("b", "The U.S. and the United States.", lang="en")
+    ann_ja = Annotations(mentions_of(ja, ("米国", "PLACE"), ("アメリカ", "PLACE"), ("米", "PLACE"),
+                                     ("中", "PLACE"), ("合衆国", "PLACE")))
+    ann_en = Annotations(mentions_of(en, ("U.S.", "PLACE"), ("United States", "PLACE")))
+    result, entities = resolve([ja, en], {"a": ann_ja, "b": ann_en}, Registry.empty())
+    ids = {m.text: m.entity for r in result.values() for m in r.mentions}
+    assert {ids[s] for s in ("米国", "アメリカ", "米", "合衆国", "U.S.", "United States")} == {"place/united-states"}
+    assert ids["中"] == "place/china"
+    us = next(e for e in entities if e.id == "place/united-states")
+    assert us.name == "アメリカ合衆国"  # most of its mentions are in Japanese documents
+    assert "U.S." in us.aliases and "米" in us.aliases
+    _, english_only = resolve([en], {"b": ann_en}, Registry.empty())
+    assert english_only[0].name == "United States"
+
+
+def test_places_lookup_and_compounds() -> None:
+    assert places.place_for("the United States").key == "united-states"
+    assert places.place_for("ＵＳＡ").key == "united-states"
+    assert places.place_for("米") is None and places.short_form("米").key == "united-states"
+    assert [(s, e, p.key) for s, e, p in places.find_compounds("日米韓首脳会談と対中輸出")] == [
+        (0, 1, "japan"), (1, 2, "united-states"), (2, 3, "south-korea"), (9, 10, "china")]
+    assert places.find_compounds("毎日米を炊く。米中間選挙。日中は暑い。対中国") == []
+    assert len(places.PLACES) >= 50 and len({p.key for p in places.PLACES}) == len(places.PLACES)
+
+
+def test_pronoun_speakers_take_the_last_person_outside_quotes() -> None:
+    d = doc("a", "山田花子氏は東京で語った。", "彼女は、「田中一郎氏は正しい」と語った。", "同社は「順調だ」と語った。")
+    d.blocks.insert(0, Block("paragraph", "みなと商事の発表。"))
+    ann = Annotations(
+        mentions_of(d, ("みなと商事", "ORG"), ("山田花子", "PERSON"), ("田中一郎", "PERSON")),
+        [quote_at(d, 2, "田中一郎氏は正しい", "彼女"), quote_at(d, 3, "順調だ", "同社", "partial")],
+    )
+    result, _ = resolve([d], {"a": ann}, Registry.empty())
+    assert [q.speaker for q in result["a"].quotes] == ["person/山田花子", "org/みなと商事"]
+
+
+def test_speaker_words_overlap_match_or_make_a_person() -> None:
+    d = doc("a", "記者の山田花子氏は「晴れ」と語った。", "鈴木氏は「雨」と語った。佐藤は「曇り」と語った。",
+            "山田花子は「雪」と語った。「まだ降る。」")
+    ann = Annotations(
+        mentions_of(d, ("山田花子", "PERSON")),
+        [quote_at(d, 0, "晴れ", "山田花子"), quote_at(d, 1, "雨", "鈴木"), quote_at(d, 1, "曇り", "佐藤"),
+         quote_at(d, 2, "雪", "山田花子"), quote_at(d, 2, "まだ降る。", None)],
+    )
+    ann.quotes[-1].cue = None
+    result, entities = resolve([d], {"a": ann}, Registry.empty())
+    speakers = [q.speaker for q in result["a"].quotes]
+    # marked by 氏: a new person; unmarked and unknown: nobody; a sentence going on: the last speaker
+    assert speakers == ["person/山田花子", "person/鈴木", None, "person/山田花子", "person/山田花子"]
+    assert "person/鈴木" in {e.id for e in entities}
+
+
+def test_ids_are_stable_and_collisions_numbered() -> None:
+    a = doc("a", "A B and A-B met.", lang="en")
+    b = doc("b", "A B again.", lang="en")
+    ann_a = Annotations(mentions_of(a, ("A B", "PERSON"), ("A-B", "PERSON")))
+    ann_b = Annotations(mentions_of(b, ("A B", "PERSON")))
+    first, entities = resolve([a, b], {"a": ann_a, "b": ann_b}, Registry.empty())
+    second, again = resolve([b, a], {"a": ann_a, "b": ann_b}, Registry.empty())
+    assert first == second and entities == again
+    assert [e.id for e in entities] == ["person/a-b", "person/a-b-2"]
+    assert entity_of(first, "b", "A B") == entity_of(first, "a", "A B") == "person/a-b"
+
+
+def seed_document() -> Document:
+    """The seed's body paragraphs, split naively at the spaces that join them."""
+    body = SEED.read_text(encoding="utf-8").split("\n")[1].strip()
+    paragraphs = [p for p in re.split(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", body) if p]
+    return doc("seed", *paragraphs)
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[Document, Annotations]:
+    document = seed_document()
+    models = Models()
+    models.get(ner_ja.MODEL, ner_ja.load_model)
+    ctx = AnnotateContext(names=("registry", "ner", "english", "quotes"), registry=Registry.empty(), models=models)
+    result, _ = resolve([document], {"seed": annotate(document, ctx)}, Registry.empty())
+    return document, result["seed"]
+
+
+def speaker_of(seed: tuple[Document, Annotations], quote_start: str) -> str | None:
+    return next(q.speaker for q in seed[1].quotes if q.text.startswith(quote_start))
+
+
+def test_seed_entities(seed: tuple[Document, Annotations]) -> None:
+    types = {(m.text, m.type) for m in seed[1].mentions}
+    assert ("ブルッキングス研究所", "ORG") in types
+    assert ("マーティン・チョルゼンパ", "PERSON") in types
+    assert {m.entity for m in seed[1].mentions if m.text in ("米国", "アメリカ")} == {"place/united-states"}
+    assert {m.entity for m in seed[1].mentions if m.text in ("カープ", "アレックス・カープ")} == {
+        "person/アレックス-カープ"}
+
+
+def test_seed_speakers(seed: tuple[Document, Annotations]) -> None:
+    assert speaker_of(seed, "10年後に振り返ったとき") == "person/ジョン-ビラセノール"
+    assert speaker_of(seed, "メリットとデメリット") == "person/マーティン-チョルゼンパ"
+    assert speaker_of(seed, "実際、現在の傾向として") == "person/アレクサンドラ-ムサヴィザデ"
+    assert speaker_of(seed, "こうした制約により") == "person/mousavizadeh"  # 彼女
+    assert speaker_of(seed, "派生型") == "person/アレックス-カープ"
+    assert speaker_of(seed, "現在、我々はリードしており") == "person/アレックス-カープ"  # goes on
+    kinds = [q.kind for q in seed[1].quotes]
+    assert len(kinds) == 23 and kinds.count("direct") == 15 and kinds.count("document") == 3
