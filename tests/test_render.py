@@ -18,7 +18,7 @@ from archivist.pages import (
 )  # fmt: skip
 from archivist.render import (
     Page, document_page, entity_page, make_chart, make_environment, not_found_page, page_contexts,
-    render_site, static_files, templates_dir,
+    render_site, search_page, static_files, templates_dir,
 )  # fmt: skip
 
 
@@ -79,7 +79,9 @@ def test_web_url_allows_only_http(url, expected) -> None:
 
 def test_templates_dir_and_static_files() -> None:
     assert (templates_dir() / "base.html").is_file()
-    assert [out for out, _ in static_files()] == ["static/script.js", "static/style.css"]
+    assert [out for out, _ in static_files()] == [
+        "static/favicon.svg", "static/script.js", "static/style.css"
+    ]  # fmt: skip
 
 
 def test_environment_autoescapes_and_is_strict() -> None:
@@ -111,6 +113,7 @@ def test_one_typed_context_per_page() -> None:
         ("entities.html", "entities/index.html"),
         ("entity.html", "entities/person/tanaka/index.html"),
         ("quotes.html", "quotes/index.html"),
+        ("search.html", "search/index.html"),
         ("404.html", "404.html"),
     ]
     assert all(is_dataclass(chrome) and is_dataclass(page) for _, _, chrome, page in contexts)
@@ -122,8 +125,11 @@ def test_document_context() -> None:
     assert isinstance(page, DocumentPage)
     assert page.original is None  # ftp is not linked
     assert chrome.home == "../../index.html" and chrome.stylesheet == "../../static/style.css"
-    assert [n.label for n in chrome.nav] == ["文書", "索引", "発言"]
+    assert [n.label for n in chrome.nav] == ["文書", "索引", "発言", "検索"]
+    assert chrome.nav[3].href == "../../search/index.html"
+    assert chrome.feed == "../../feed.xml"
     assert not any(n.current for n in chrome.nav)
+    assert page.year == "2025"
     assert [q.href for q in page.quotes] == [
         "index.html#q-0-5",
         "index.html#b-0",  # the crossing quote is not highlighted: link to its block
@@ -145,6 +151,7 @@ def test_entity_context() -> None:
     assert (first.before, first.after) == ("", "は「規制は続く」と語った。")
     assert page.chart and page.chart.summary == "1 mention in March 2025"
     assert chrome.page_title == "田中 — Archive"
+    assert page.feed == "feed.xml"
 
 
 def test_external_links_keep_only_wikidata_ids_and_web_addresses() -> None:
@@ -160,9 +167,19 @@ def test_not_found_links() -> None:
     assert page.links[0].href == "index.html"
     chrome, page = not_found_page(Views.of(small_archive(base_url="https://x.example/a/"), JA))
     assert [link.href for link in page.links] == [
-        "/a/index.html", "/a/entities/index.html", "/a/quotes/index.html"
+        "/a/index.html", "/a/entities/index.html", "/a/quotes/index.html", "/a/search/index.html"
     ]  # fmt: skip
     assert chrome.stylesheet == "/a/static/style.css"
+    assert chrome.feed == "/a/feed.xml"
+
+
+def test_search_context() -> None:
+    chrome, page = search_page(Views.of(small_archive(), JA))
+    assert page.script == "../pagefind/pagefind-ui.js"
+    assert page.stylesheet == "../pagefind/pagefind-ui.css"
+    assert page.open_filter == JA.filter_types and page.documents == 1
+    assert [n.current for n in chrome.nav] == [False, False, False, True]
+    assert chrome.home == "../index.html" and chrome.feed == "../feed.xml"
 
 
 def test_make_chart_fills_empty_months() -> None:

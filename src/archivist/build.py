@@ -14,6 +14,7 @@ from .model import Document
 from .registry import load_registry
 from .render import make_environment, render_site, static_files
 from .resolve import resolve
+from .search import search_language
 from .sources import find_sources, layout_for, read_document
 from .write import data_pages, write_site
 
@@ -42,7 +43,7 @@ def build(config: Config) -> BuildResult:
     env = make_environment(config)  # a broken template stops us before any work
     archive, problems = load_archive(config)
     pages = render_site(archive, env) + data_pages(archive)
-    written = write_site(pages, static_files(), config.output_path)
+    written = write_site(pages, static_files(), config.output_path, search_language(archive))
     return BuildResult(
         documents=len(archive.documents),
         pages=len(pages) + len(static_files()),

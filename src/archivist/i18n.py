@@ -59,6 +59,12 @@ class Strings:
     not_found: str  # title of the 404 page
     not_found_text: str  # what to do on the 404 page
     footer: str  # the line at the foot of every page
+    search: str  # the search page and its link
+    search_intro: str  # what the search page searches
+    search_noscript: str  # search needs JavaScript
+    search_file: str  # search needs the site served over http(s), not opened from a file
+    search_empty: str  # there is nothing to search yet
+    feed: str  # link to an Atom feed
     types: Mapping[str, str]  # entity type -> its name
     badges: Mapping[str, str]  # entity type -> its one-letter mark
     quote_kinds: Mapping[str, str]  # quote kind -> its name
@@ -141,6 +147,12 @@ JA = Strings(
     not_found="ページが見つかりません",
     not_found_text="お探しのページは移動または削除された可能性があります。",
     footer="archivist で作成した注釈付きアーカイブ",
+    search="検索",
+    search_intro="文書の本文・見出し・筆者を検索し、種類・名前・年で絞り込めます。",
+    search_noscript="検索には JavaScript が必要です。文書の一覧と索引はそのまま使えます。",
+    search_file="検索はウェブサーバーから配信したときだけ動きます（ファイルとして開くと使えません）。",
+    search_empty="検索できる文書はまだありません。",
+    feed="フィード",
     types=MappingProxyType(
         {"PERSON": "人物", "ORG": "組織", "PLACE": "場所", "PRODUCT": "製品", "EVENT": "出来事"}
     ),
@@ -194,6 +206,12 @@ EN = Strings(
     not_found="Page not found",
     not_found_text="The page you are looking for may have moved or been removed.",
     footer="An annotated archive made with archivist",
+    search="Search",
+    search_intro="Search the documents' text, headings and bylines; filter by type, name, year.",
+    search_noscript="Search needs JavaScript. The document list and the index work without it.",
+    search_file="Search works only when the site is served over the web, not opened as a file.",
+    search_empty="There are no documents to search yet.",
+    feed="Feed",
     types=MappingProxyType(
         {"PERSON": "Person", "ORG": "Organisation", "PLACE": "Place",
          "PRODUCT": "Product", "EVENT": "Event"}

@@ -22,6 +22,8 @@ TOP_CHIPS = 5  # entities shown under each document in the list
 TOP_FACETS = 12  # entities offered as filters on the index
 TOP_CO_MENTIONS = 24  # co-mentioned entities shown on an entity page
 QUOTE_PREVIEW = 90  # code points of a quote shown in a document's side panel
+SEARCH_PATH = "search/index.html"
+FEED_PATH = "feed.xml"
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -97,7 +99,9 @@ class Chrome:
     page_title: str  # this page's <title>
     home: str  # href of the document list
     nav: list[NavItem]  # main navigation
+    feed: str  # href of the archive's Atom feed
     stylesheet: str  # href of style.css
+    icon: str  # href of the site's icon
     script: str  # href of script.js
 
 
@@ -162,6 +166,7 @@ class DocumentPage:
     lang: str | None  # document language when it differs from the interface
     byline: str | None  # "By …"
     date: DateView | None  # publication date
+    year: str  # year of the date, or "", for the search filter
     original: str | None  # http(s) address of the original, else None
     types: list[TypeView]  # types present (legend and switches), count = mentions
     quote_count: int  # quotes highlighted in the text
@@ -226,6 +231,7 @@ class EntityPage:
     quotes: list[QuoteView]  # quotes by this entity
     co_mentions: list[EntityChip]  # count = documents in common
     chart: Chart | None  # mentions over time, when any document is dated
+    feed: str  # href of the entity's Atom feed
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,14 @@ class SpeakerGroup:
 class QuotesPage:
     groups: list[SpeakerGroup]  # most quoted first; unknown speaker last
     total: str  # "30 quotes"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    stylesheet: str  # href of Pagefind's default interface styles
+    script: str  # href of Pagefind's default interface
+    open_filter: str  # name of the filter shown open (entity types)
+    documents: int  # documents in the index; none means no search box
 
 
 @dataclass(frozen=True)
@@ -313,6 +327,7 @@ class Views:
                 (INDEX_PATH, t.documents),
                 (ENTITIES_PATH, t.entities),
                 (QUOTES_PATH, t.quotes),
+                (SEARCH_PATH, t.search),
             )
         ]
         page_title = f"{title} — {config.title}" if title != config.title else title
@@ -323,7 +338,9 @@ class Views:
             page_title=page_title,
             home=link(INDEX_PATH),
             nav=nav,
+            feed=link(FEED_PATH),
             stylesheet=link("static/style.css"),
+            icon=link("static/favicon.svg"),
             script=link("static/script.js"),
         )
 

@@ -23,14 +23,20 @@ import archivist
 from .archive import ENTITIES_PATH, INDEX_PATH, NOT_FOUND_PATH, QUOTES_PATH, Archive
 from .config import Config
 from .errors import TemplateError
-from .i18n import strings
+from .feeds import (
+    ROBOTS_PATH, SITEMAP_PATH, archive_feed, atom_date, entity_feed, entity_feed_path, robots,
+    site_url, sitemap,
+)  # fmt: skip
+from .i18n import Strings, strings
 from .model import ENTITY_TYPES, Document, Entity
 from .pages import (
-    TOP_CHIPS, TOP_CO_MENTIONS, TOP_FACETS, QUOTE_PREVIEW, Chrome, DocumentPage,
-    DocumentSummary, EntitiesPage, EntityGroup, EntityPage, Facet, IndexPage, Link,
-    Linker, MentionGroup, MentionView, NotFoundPage, QuotesPage, SpeakerGroup, Views,
-    Bar, Chart, document_blocks, external_links, relative, web_url,
+    FEED_PATH, SEARCH_PATH, TOP_CHIPS, TOP_CO_MENTIONS, TOP_FACETS,
+    QUOTE_PREVIEW, Chrome, DocumentPage, DocumentSummary, EntitiesPage, EntityGroup,
+    EntityPage, Facet, IndexPage, Link, Linker, MentionGroup, MentionView, NotFoundPage,
+    QuotesPage, SearchPage, SpeakerGroup, Views, Bar, Chart, document_blocks,
+    external_links, relative, web_url,
 )  # fmt: skip
+from .search import SEARCH_FOLDER
 
 __all__ = ["Page", "make_environment", "relative", "render_site", "static_files"]
 _YEAR = re.compile(r"^\d{4}")
@@ -68,12 +74,25 @@ def static_files() -> list[tuple[str, Path]]:
 
 
 def render_site(archive: Archive, env: jinja2.Environment) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+    """Every page of the site, then its feeds, sitemap and robots.txt, in a fixed order."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
     pages = []
     for template, path, chrome, context in page_contexts(views):
         pages.append(Page(path, _render(env, template, site=chrome, page=context, t=t)))
+    return pages + feed_pages(archive, [page.path for page in pages])
+
+
+def feed_pages(archive: Archive, html_paths: list[str]) -> list[Page]:
+    """The archive's feed, one feed per entity, robots.txt and (with a base_url) sitemap.xml."""
+    pages = [Page(FEED_PATH, archive_feed(archive))]
+    for entity in archive.entities.values():
+        pages.append(Page(entity_feed_path(archive, entity), entity_feed(archive, entity)))
+    if site_url(archive.config) is not None:
+        days = {archive.document_path(d): (atom_date(d.date) or "")[:10] for d in archive.documents}
+        listed = [(p, days.get(p)) for p in html_paths if p not in (NOT_FOUND_PATH, SEARCH_PATH)]
+        pages.append(Page(SITEMAP_PATH, sitemap(archive.config, listed)))
+    pages.append(Page(ROBOTS_PATH, robots(archive.config)))
     return pages
 
 
@@ -89,6 +108,7 @@ def page_contexts(views: Views) -> list[tuple[str, str, Chrome, object]]:
         path = archive.entity_path(entity)
         contexts.append(("entity.html", path, *entity_page(views, entity)))
     contexts.append(("quotes.html", QUOTES_PATH, *quotes_page(views)))
+    contexts.append(("search.html", SEARCH_PATH, *search_page(views)))
     contexts.append(("404.html", NOT_FOUND_PATH, *not_found_page(views)))
     return contexts
 
@@ -128,7 +148,6 @@ def _summary(views: Views, doc: Document, link: Linker, keys: dict[str, str]) ->
     pairs = archive.document_entities[doc.id]
     present = {archive.entities[e].type for e, _ in pairs}
     quotes = archive.quotes_in(doc.id)
-    year = _YEAR.match(doc.date or "")
     return DocumentSummary(
         href=link(archive.document_path(doc)),
         title=doc.title,
@@ -139,8 +158,13 @@ def _summary(views: Views, doc: Document, link: Linker, keys: dict[str, str]) ->
         chips=[views.chip(archive.entities[e], link, n) for e, n in pairs[:TOP_CHIPS]],
         types=" ".join(k for k in ENTITY_TYPES if k in present),
         entity_keys=" ".join(keys[e] for e, _ in pairs if e in keys),
-        year=year[0] if year else "",
+        year=_year(doc),
     )
+
+
+def _year(doc: Document) -> str:
+    year = _YEAR.match(doc.date or "")
+    return year[0] if year else ""
 
 
 def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
@@ -161,6 +185,7 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
         lang=views.lang(doc),
         byline=t.byline.format(name=doc.byline) if doc.byline else None,
         date=views.date(doc.date),
+        year=_year(doc),
         original=web_url(doc.url),
         types=[views.kind(k, mention_types[k]) for k in ENTITY_TYPES if mention_types[k]],
         quote_count=len(views.quote_ids[doc.id]),
@@ -223,6 +248,7 @@ def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
             for other, n in archive.co_mentions.get(entity.id, [])[:TOP_CO_MENTIONS]
         ],
         chart=make_chart(archive.timeline.get(entity.id, {}), t),
+        feed=link(entity_feed_path(archive, entity)),
     )
     return views.chrome(link, entity.name, None), page
 
@@ -252,6 +278,18 @@ def quotes_page(views: Views) -> tuple[Chrome, QuotesPage]:
     return views.chrome(link, t.quotes, QUOTES_PATH), page
 
 
+def search_page(views: Views) -> tuple[Chrome, SearchPage]:
+    """Pagefind's default interface over the document index (see search.py)."""
+    t, link = views.t, Linker(SEARCH_PATH)
+    page = SearchPage(
+        stylesheet=link(f"{SEARCH_FOLDER}/pagefind-ui.css"),
+        script=link(f"{SEARCH_FOLDER}/pagefind-ui.js"),
+        open_filter=t.filter_types,
+        documents=len(views.archive.documents),
+    )
+    return views.chrome(link, t.search, SEARCH_PATH), page
+
+
 def not_found_page(views: Views) -> tuple[Chrome, NotFoundPage]:
     """The 404 page, with links absolute under the base path (see the module doc)."""
     t, base = views.t, urlsplit(views.archive.config.base_url).path
@@ -260,6 +298,7 @@ def not_found_page(views: Views) -> tuple[Chrome, NotFoundPage]:
         Link(link(INDEX_PATH), t.documents),
         Link(link(ENTITIES_PATH), t.entities),
         Link(link(QUOTES_PATH), t.quotes),
+        Link(link(SEARCH_PATH), t.search),
     ]
     return views.chrome(link, t.not_found, None), NotFoundPage(links)
 

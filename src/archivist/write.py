@@ -1,4 +1,5 @@
-"""Writing the site: a staging folder, then a swap, so readers never see half a site."""
+"""Writing the site: a staging folder, the search index over it, then a swap, so readers
+never see half a site."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .archive import Archive
 from .errors import BuildError
 from .export import document_json, dumps, entity_json
 from .render import Page
+from .search import SEARCH_FOLDER, index_site
 
 
 def data_pages(archive: Archive) -> list[Page]:
@@ -26,11 +28,18 @@ def data_pages(archive: Archive) -> list[Page]:
     return pages
 
 
-def write_site(pages: list[Page], static: list[tuple[str, Path]], out_dir: Path) -> int:
+def write_site(
+    pages: list[Page],
+    static: list[tuple[str, Path]],
+    out_dir: Path,
+    search_language: str | None = None,
+) -> int:
     """Write pages and static files into out_dir via a staging folder; return files changed.
 
-    A file whose bytes did not change is carried over with its old mtime, so
-    static hosts and rsync see only real changes.
+    The search index is built over the staging folder (in search_language, else the
+    pages' <html lang>) before the swap. A file whose bytes did not change keeps its
+    old mtime, so static hosts and rsync see only real changes; index files are not
+    counted among the changed files.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging")
     try:
@@ -39,6 +48,8 @@ def write_site(pages: list[Page], static: list[tuple[str, Path]], out_dir: Path)
         staging.mkdir(parents=True)
         changed = sum(_stage(staging, out_dir, p.path, p.content.encode("utf-8")) for p in pages)
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
+        if index_site(staging, search_language):
+            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
         _swap(staging, out_dir)
     except OSError as error:
         raise BuildError(f"cannot write the site: {error.strerror or error}", error.filename or out_dir)
@@ -55,6 +66,15 @@ def _stage(staging: Path, out_dir: Path, relative: str, data: bytes) -> int:
         return 0
     target.write_bytes(data)
     return 1
+
+
+def _keep_mtimes(new: Path, published: Path) -> None:
+    """Give each file under new that equals its published twin the twin's mtime."""
+    for target in new.rglob("*"):
+        old = published / target.relative_to(new)
+        if target.is_file() and old.is_file() and old.read_bytes() == target.read_bytes():
+            stat = old.stat()
+            os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -1,10 +1,15 @@
 /* Progressive enhancement only: without this script every document and every
-   highlight is shown. Filters the document list and switches entity types. */
+   highlight is shown. Filters the document list, switches entity types and starts
+   Pagefind's search interface on the search page. */
 (function () {
   "use strict";
 
   function words(value) {
     return (value || "").split(" ").filter(Boolean);
+  }
+
+  function wide() {
+    return Boolean(window.matchMedia && window.matchMedia("(min-width: 40rem)").matches);
   }
 
   function setUpFacets(root) {
@@ -55,9 +60,7 @@
       });
     }
     root.hidden = false;
-    if (window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
-      root.open = true;
-    }
+    if (wide()) root.open = true;
     update();
   }
 
@@ -73,8 +76,32 @@
     });
   }
 
+  function setUpSearch(root) {
+    if (window.location.protocol === "file:" || typeof window.PagefindUI !== "function") {
+      var note = document.querySelector("[data-search-file]");
+      if (note && window.location.protocol === "file:") note.hidden = false;
+      return;
+    }
+    // The bundle path comes from the script's own address, so subpaths just work.
+    var ui = new window.PagefindUI({
+      element: "#" + root.id,
+      showSubResults: true,
+      showImages: false,
+      autofocus: true,
+      // Open on wide screens only: on a phone the open list would push results down.
+      openFilters: wide() ? [root.dataset.openFilter] : []
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  }
+
   var facets = document.querySelector("[data-facets]");
   if (facets) setUpFacets(facets);
   var toggles = document.querySelector("[data-type-toggles]");
   if (toggles) setUpToggles(toggles);
+  var search = document.querySelector("[data-search]");
+  // Deferred scripts after this one (Pagefind's interface) have run by DOMContentLoaded.
+  if (search) {
+    document.addEventListener("DOMContentLoaded", function () { setUpSearch(search); });
+  }
 })();

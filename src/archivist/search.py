@@ -1,0 +1,88 @@
+"""The search index: Pagefind's extended build, which segments Japanese, over the site.
+
+Only document pages are indexed (DOCUMENT_GLOB). Their template marks what Pagefind
+reads: the text (data-pagefind-body), the title (data-pagefind-meta) and the filters by
+entity type, entity and year (data-pagefind-filter). Pagefind makes one index per
+<html lang>, and the search page loads the index of its own language, else the largest
+one. Every page carries the interface language, so there is a single index for the
+whole archive; its language is forced when the documents need another word
+segmentation than the interface's (Japanese documents under an English interface).
+
+The binary runs on a folder as a separate process, with a clean environment and the
+folder as its working directory, so no stray pagefind.yml or PAGEFIND_* variable
+changes the index. Its files depend only on the pages: the same site gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from .archive import Archive
+from .errors import BuildError
+
+SEARCH_FOLDER = "pagefind"  # where the index and Pagefind's interface go, in the site
+DOCUMENT_GLOB = "documents/**/*.html"  # the pages that are indexed
+SEGMENTED = ("ja", "zh")  # languages Pagefind's extended build cuts into words
+TIMEOUT = 900  # seconds before a hung indexer is given up
+
+
+def search_language(archive: Archive) -> str:
+    """The index's language: the interface's, unless documents need segmentation it lacks."""
+    interface = archive.config.language
+    needing = Counter(doc.lang for doc in archive.documents if doc.lang in SEGMENTED)
+    if interface in SEGMENTED or not needing:
+        return interface
+    return sorted(needing.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def index_site(site_dir: Path, language: str | None = None) -> bool:
+    """Write the search index into site_dir/pagefind; False when no document page exists.
+
+    language forces the index's language (else Pagefind reads <html lang>).
+    Raises BuildError naming site_dir when Pagefind is missing or fails.
+    """
+    if not any(site_dir.glob(DOCUMENT_GLOB)):
+        return False  # Pagefind refuses an empty index; the search page says so
+    command = [
+        str(pagefind_binary()), "--site", str(site_dir.resolve()), "--output-subdir", SEARCH_FOLDER,
+        "--glob", DOCUMENT_GLOB, "--keep-index-url", "--silent",
+    ]  # fmt: skip
+    if language:
+        command += ["--force-language", language]
+    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    try:
+        result = subprocess.run(
+            command, cwd=site_dir, env=environment, capture_output=True, text=True,
+            timeout=TIMEOUT, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BuildError(f"cannot run Pagefind for the search index: {error}", site_dir)
+    if result.returncode != 0 or not (site_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+        reason = _first_error(result.stderr + "\n" + result.stdout) or f"exit {result.returncode}"
+        raise BuildError(f"the search index failed: {reason}", site_dir)
+    return True
+
+
+def pagefind_binary() -> Path:
+    """The extended Pagefind binary installed with pagefind[extended]."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise BuildError(
+            "Pagefind's extended build is not installed: pip install 'pagefind[extended]'"
+        ) from None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as error:
+        raise BuildError(f"Pagefind's extended binary is missing: {error}") from None
+
+
+def _first_error(output: str) -> str:
+    """The first line that reports an error, else the first non-empty line."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower()]
+    return (errors or lines or [""])[0]

@@ -1,0 +1,280 @@
+"""The search index: Pagefind over a built site, queried in Chromium under a subpath."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from archivist.archive import Archive
+from archivist.build import build
+from archivist.config import Config, load_config
+from archivist.errors import BuildError
+from archivist.model import Block, Document
+from archivist.render import Page
+from archivist.search import index_site, search_language
+from archivist.write import write_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+CONFIG = 'title = "検索テスト"\nlanguage = "ja"\nprofile = "fast"\n'
+REGISTRY = """\
+[[entity]]
+name = "JR東海"
+type = "ORG"
+
+[[entity]]
+name = "経済産業省"
+type = "ORG"
+
+[[entity]]
+name = "山田花子"
+type = "PERSON"
+aliases = ["山田"]
+
+[[entity]]
+name = "名古屋"
+type = "PLACE"
+
+[[entity]]
+name = "A&B \\"商会\\""
+type = "ORG"
+aliases = ["A&B商会"]
+"""
+DOCUMENTS = {
+    "content/shinkansen.md": (
+        "---\ntitle: 新型車両の公開\ndate: 2024-05-10\n---\n\n"
+        "JR東海は名古屋で新幹線の新型車両を公開した。\n\n"
+        "新幹線の座席は広くなり、山田花子さんは「乗り心地がよい」と話した。\n"
+    ),
+    "content/export.md": (
+        "---\ntitle: 半導体をめぐる政策\ndate: 2025-02-14\n---\n\n"
+        "経済産業省は半導体製造装置の輸出規制を強化すると発表した。\n\n"
+        "A&B商会は対応を検討している。\n"
+    ),
+    "content/distractor.md": (
+        "---\ntitle: 町の話題\ndate: 2023-11-03\n---\n\n"
+        "新しい幹部が線路の点検に立ち会った。新人の幹事は線香を買いに出かけた。\n\n"
+        "山田さんは「新年の行事も続ける」と語った。\n"
+    ),
+    "content/library.md": (
+        "---\ntitle: Library opens its archive\ndate: 2025-03-01\nlang: en\n---\n\n"
+        "The city library opened its digitised newspaper archive on Sunday.\n"
+    ),
+}
+NAMES = ("shinkansen", "export", "distractor", "library")
+DOC = {name: f"/documents/{name}/index.html" for name in NAMES}  # result addresses
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The search archive, built once: every query below runs against the same index."""
+    site = tmp_path_factory.mktemp("search") / "site"
+    for name, text in {**DOCUMENTS, "entities.toml": REGISTRY, "archive.toml": CONFIG}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    result = build(load_config(site))
+    assert not result.problems, result.problems
+    return site / "public"
+
+
+@pytest.fixture(scope="module")
+def server(public: Path):
+    """The built site served under /sub/, as on a project site."""
+    root = public.parent / "host"
+    root.mkdir()
+    (root / "sub").symlink_to(public)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/sub/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+SEARCH = """async ([query, filters]) => {
+  const pf = await import("../pagefind/pagefind.js");
+  const found = await pf.search(query, {filters});
+  const results = [];
+  for (const r of found.results) {
+    const data = await r.data();
+    results.push({url: data.url, score: r.score, title: data.meta.title, excerpt: data.excerpt,
+                  content: data.content});
+  }
+  return {results, filters: await pf.filters()};
+}"""
+
+
+@pytest.fixture
+def search(browser, server):
+    """Query the index with Pagefind's JS API from the search page."""
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(server + "search/index.html")
+
+    def run(query: str | None, filters: dict | None = None) -> dict:
+        return page.evaluate(SEARCH, [query, filters or {}])
+
+    yield run
+    assert problems == []
+    page.close()
+
+
+def urls(answer: dict) -> list[str]:
+    return [r["url"].removeprefix("/sub") for r in answer["results"]]
+
+
+def test_pagefind_folder_is_written_with_the_build(public: Path) -> None:
+    entry = json.loads((public / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["ja"]
+    assert entry["languages"]["ja"]["page_count"] == len(DOCUMENTS)  # documents only
+    assert (public / "pagefind" / "pagefind-ui.js").is_file()
+    assert (public / "search" / "index.html").is_file()
+    page = (public / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../pagefind/pagefind-ui.js"' in page and "<noscript>" in page
+    assert not (public.parent / ".public.staging").exists()
+
+
+def test_a_japanese_word_finds_its_document(search) -> None:
+    answer = search("輸出規制")
+    assert urls(answer) == [DOC["export"]]
+    assert answer["results"][0]["title"] == "半導体をめぐる政策"
+    assert "<mark>" in answer["results"][0]["excerpt"]
+    content = answer["results"][0]["content"]
+    assert "A&B商会" in content and "組織" not in content  # filter values add no text
+    assert urls(search("digitised")) == [DOC["library"]]  # an English document, same index
+
+
+def test_a_compound_word_ranks_above_its_scattered_characters(search) -> None:
+    assert urls(search("幹部")) == [DOC["distractor"]]  # the scattered characters are indexed
+    answer = search("新幹線")
+    found = urls(answer)
+    assert found[0] == DOC["shinkansen"]
+    if DOC["distractor"] in found:  # 新しい 幹部 線路: allowed only below
+        scores = {url: r["score"] for url, r in zip(found, answer["results"])}
+        assert scores[DOC["distractor"]] < scores[DOC["shinkansen"]]
+
+
+def test_filters_by_type_entity_and_year(search) -> None:
+    filters = search(None)["filters"]
+    assert filters["種類"] == {"組織": 2, "人物": 2, "場所": 1}
+    assert filters["組織"] == {"JR東海": 1, "経済産業省": 1, 'A&B "商会"': 1}
+    assert filters["年"] == {"2023": 1, "2024": 1, "2025": 2}
+    people = sorted([DOC["shinkansen"], DOC["distractor"]])
+    assert sorted(urls(search(None, {"種類": "人物"}))) == people
+    assert urls(search(None, {"組織": "経済産業省"})) == [DOC["export"]]
+    assert urls(search(None, {"年": "2024"})) == [DOC["shinkansen"]]
+    assert urls(search("山田", {"種類": "場所"})) == [DOC["shinkansen"]]
+
+
+def test_search_page_interface_under_a_subpath(browser, server) -> None:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
+    page.goto(server + "search/index.html?q=輸出規制")
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for(timeout=10_000)
+    assert link.get_attribute("href") == "/sub" + DOC["export"]
+    assert page.locator(".pagefind-ui__filter-name", has_text="種類").count() == 1
+    page.locator(".pagefind-ui__search-input").fill("新幹線")
+    page.locator(".pagefind-ui__result-link", has_text="新型車両の公開").wait_for(timeout=10_000)
+    link = page.locator(".pagefind-ui__result-link").first
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/sub" + DOC["shinkansen"])
+    assert problems == []
+    page.close()
+
+
+def test_search_page_from_a_file_explains_itself(browser, public: Path) -> None:
+    page = browser.new_page()
+    page.goto((public / "search" / "index.html").as_uri())
+    note = page.locator("[data-search-file]")
+    note.wait_for(state="visible", timeout=5_000)
+    assert "ウェブサーバー" in note.inner_text()
+    page.close()
+
+
+def test_search_language_prefers_segmentation() -> None:
+    def archive(language: str, *langs: str) -> Archive:
+        docs = [Document(f"d{i}", f"d{i}", f"content/d{i}.md", lang, "t", [Block("paragraph", "x")])
+                for i, lang in enumerate(langs)]  # fmt: skip
+        return Archive.from_documents(Config(Path("."), language=language), docs, {}, [])
+
+    assert search_language(archive("en", "en", "ja")) == "ja"  # Japanese under English
+    assert search_language(archive("en", "en")) == "en"
+    assert search_language(archive("ja", "en", "zh")) == "ja"
+    assert search_language(archive("en")) == "en"
+
+
+def test_an_archive_without_documents_has_no_index(make_site) -> None:
+    site = make_site({}, CONFIG)
+    build(load_config(site))
+    public = site / "public"
+    assert not (public / "pagefind").exists()
+    assert "検索できる文書はまだありません" in (public / "search" / "index.html").read_text("utf-8")
+    make_site({"content/one.md": DOCUMENTS["content/export.md"]}, CONFIG)
+    build(load_config(site))  # the next build, with a document, indexes it
+    entry = json.loads((public / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["ja"]["page_count"] == 1
+
+
+def test_index_failure_is_a_build_error_and_the_old_site_stays(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site([Page("index.html", "old")], [], out)
+    broken = [Page("index.html", "new"), Page("documents/a/index.html/x.txt", "not a page")]
+    with pytest.raises(BuildError) as raised:
+        write_site(broken, [], out)
+    message = str(raised.value)
+    assert "search index failed" in message and "\n" not in message
+    assert "documents/a/index.html" in message
+    assert (out / "index.html").read_text() == "old"
+
+
+def test_index_site_is_repeatable_apart_from_filter_order(public: Path, tmp_path: Path) -> None:
+    """Pagefind writes filter values in hash-map order: only files without filters repeat."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in (public / "documents").rglob("index.html"):
+        target = copy / path.relative_to(public)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(path.read_bytes())
+    assert index_site(copy, "ja")
+    for name in ("index", "fragment"):
+        first = {p.name: p.read_bytes() for p in (public / "pagefind" / name).iterdir()}
+        again = {p.name: p.read_bytes() for p in (copy / "pagefind" / name).iterdir()}
+        assert first == again, name
+
+
+def test_an_unchanged_index_keeps_its_files_and_mtimes(tmp_path: Path) -> None:
+    html = '<html lang="ja"><body><main data-pagefind-body><h1>題</h1><p>輸出規制の記事。</p></main>'
+    pages = [Page("documents/a/index.html", html)]
+    out = tmp_path / "public"
+    write_site(pages, [], out)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (out / "pagefind").rglob("*.pf_*")}
+    write_site(pages, [], out)
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (out / "pagefind").rglob("*.pf_*")}
+    assert before and after == before  # no filters: Pagefind's files repeat byte for byte
