@@ -3,8 +3,10 @@ never see half a site."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from .archive import Archive
@@ -78,12 +80,32 @@ def _keep_mtimes(new: Path, published: Path) -> None:
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging with two renames; the old site is removed last."""
+    """Put staging in out_dir's place, atomically where the system allows it.
+
+    On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE),
+    so a reader never finds the output missing; elsewhere two renames are used.
+    """
     old = out_dir.with_name(f".{out_dir.name}.old")
     if old.exists():
         shutil.rmtree(old)
+    if out_dir.exists() and _exchange(staging, out_dir):
+        shutil.rmtree(staging)  # staging now holds the previous site
+        return
     if out_dir.exists():
         os.replace(out_dir, old)
     os.replace(staging, out_dir)
     if old.exists():
         shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
