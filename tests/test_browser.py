@@ -65,8 +65,14 @@ def test_seed_page_has_highlights_linking_to_entity_pages(browser, server):
     first = page.locator('a.ent[data-type="PERSON"]').first
     name = first.get_attribute("title")
     assert name, "a highlight names its entity on hover"
-    first.focus()
-    assert page.evaluate("document.activeElement.classList.contains('ent')")
+    page.keyboard.press("Tab")
+    while not page.evaluate("document.activeElement.classList.contains('ent')"):
+        page.keyboard.press("Tab")  # keyboard alone reaches the first highlight
+    display, content, title = page.evaluate("""() => {
+        const el = document.activeElement, style = getComputedStyle(el, '::after');
+        return [style.display, style.content, el.title];
+    }""")
+    assert display != "none" and title and title in content, "focus shows the entity's name and type"
     first.click()
     page.wait_for_load_state()
     assert "/entities/person/" in page.url
