@@ -13,7 +13,7 @@ CONFIG_FILE = "archive.toml"
 LAYOUTS = ("auto", "scraped", "livedoor", "markdown", "text")
 PROFILES: dict[str, tuple[str, ...]] = {
     "default": ("registry", "ner", "english", "quotes"),
-    "fast": ("registry", "english", "quotes"),
+    "fast": ("registry", "rules", "english", "quotes"),
 }
 INTERFACE_LANGUAGES = ("ja", "en")
 

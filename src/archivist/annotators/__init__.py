@@ -22,6 +22,7 @@ from .merge import merge_annotations
 ANNOTATORS: dict[str, str] = {
     "registry": "archivist.annotators.registry_match",
     "ner": "archivist.annotators.ner_ja",
+    "rules": "archivist.annotators.rules_ja",
     "english": "archivist.annotators.english",
     "quotes": "archivist.annotators.quotes",
 }

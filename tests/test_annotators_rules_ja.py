@@ -1,0 +1,42 @@
+"""The fast profile's Japanese recogniser: Sudachi parts of speech and suffix rules."""
+
+import pytest
+
+from archivist.annotators import AnnotateContext, Models
+from archivist.annotators import rules_ja
+from archivist.model import Block, Document
+from archivist.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return AnnotateContext(names=("rules",), registry=Registry.empty(), models=Models())
+
+
+def spans(ctx, text: str, lang: str = "ja") -> list[tuple[str, str]]:
+    doc = Document(id="d", slug="d", source="d.txt", lang=lang, title="", blocks=[Block("paragraph", text)])
+    result = rules_ja.annotate(doc, ctx)
+    for m in result.mentions:
+        assert text[m.start:m.end] == m.text and m.source == "rules" and 0 < m.confidence <= 1
+    return [(m.text, m.type) for m in result.mentions]
+
+
+def test_people_without_their_titles(ctx):
+    found = spans(ctx, "山川電機の田中一郎社長と、研究員のジョン・スミス氏が会見した。")
+    assert ("田中一郎", "PERSON") in found
+    assert ("ジョン・スミス", "PERSON") in found
+    assert not any(text.endswith(("社長", "氏")) for text, _ in found)
+
+
+def test_organisation_suffix_takes_the_whole_phrase(ctx):
+    found = spans(ctx, "北海道大学と日本銀行、そして米国商務省が発表した。")
+    assert ("米国商務省", "ORG") in found
+    assert ("日本銀行", "ORG") in found
+
+
+def test_places(ctx):
+    assert ("大阪", "PLACE") in spans(ctx, "大阪で雨が降った。")
+
+
+def test_other_languages_are_left_alone(ctx):
+    assert spans(ctx, "Tokyo is large.", lang="en") == []
