@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from .parsed import ParseError
 
 FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 FIELDS = {"title", "date", "byline", "author", "lang", "tags", "url"}
+LINE_CONTROLS = frozenset("\t\n\r")  # the only control characters a value may hold
 
 
 @dataclass
@@ -42,6 +44,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     # Blank lines in place of the lines above keep the loaders' line numbers the file's.
     source = "\n" * (start + 1) + "\n".join(lines[start + 1 : end])
     data = _load_toml(source) if fence == "+++" else _load_yaml(source)
+    _check_characters(data)
     return _front_matter(data), "\n".join(lines[end + 1 :])
 
 
@@ -67,6 +70,29 @@ def _load_toml(source: str) -> Any:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         raise ParseError(f"bad TOML front matter: {error}") from None
+    except ValueError as error:  # an integer too long to convert, for one
+        raise ParseError(f"bad TOML front matter: {error}") from None
+
+
+def _check_characters(data: Any, key: str = "") -> None:
+    """Refuse escapes that make characters no text holds: NUL and other controls, and
+    lone surrogates, which cannot even be written out as UTF-8."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            _check_characters(name, key)
+            _check_characters(value, key or str(name))
+    elif isinstance(data, (list, tuple, set, frozenset)):
+        for item in data:
+            _check_characters(item, key)
+    elif isinstance(data, bytes):
+        raise ParseError(f"front matter key {key!r} holds binary data, not text")
+    elif isinstance(data, str):
+        for char in data:
+            if char not in LINE_CONTROLS and unicodedata.category(char) in ("Cc", "Cs"):
+                where = f"key {key!r}" if key else "a key"
+                raise ParseError(
+                    f"front matter {where} holds the character U+{ord(char):04X}, not text"
+                )
 
 
 def _front_matter(data: Any) -> FrontMatter:
@@ -112,6 +138,8 @@ def as_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(as_text(item) for item in value)
+    if isinstance(value, (set, frozenset)):  # YAML's !!set: sorted, as sets have no order
+        return ", ".join(sorted(as_text(item) for item in value))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=as_text)
     return str(value)
