@@ -13,13 +13,12 @@ from archivist.config import Config
 from archivist.errors import TemplateError
 from archivist.i18n import EN, JA, strings
 from archivist.model import Annotations, Block, Document, Entity, Mention, Quote
-from archivist.pages import (
-    DocumentPage, EntityPage, Linker, Views, external_links, relative, web_url,
-)  # fmt: skip
+from archivist.pages import DocumentPage, EntityPage, Linker, external_links, relative, web_url
 from archivist.render import (
     Page, document_page, entity_page, make_chart, make_environment, not_found_page, page_contexts,
     render_site, search_page, static_files, templates_dir,
 )  # fmt: skip
+from archivist.views import Views
 
 
 def small_archive(**config: str) -> Archive:

@@ -65,6 +65,21 @@ class Strings:
     search_file: str  # search needs the site served over http(s), not opened from a file
     search_empty: str  # there is nothing to search yet
     feed: str  # link to an Atom feed
+    cite: str  # opens the citation of a quote
+    cite_document: str  # opens the citations of a document
+    cite_text: str  # the plain-text reference
+    copy: str  # the copy button
+    copied: str  # the copy button once it has copied
+    copy_failed: str  # when the browser will not copy: the text is selected instead
+    document_data: str  # this document's data files
+    open_data: str  # the open data section and its link in the footer
+    open_data_intro: str  # what the data files are
+    open_data_documents: str  # each document page links to its own files
+    data_terms: str  # whose the data is, and whose the texts are
+    data_entities: str  # the entity list (JSON)
+    data_mentions: str  # the mentions (CSV)
+    data_quotes: str  # the quotes (CSV)
+    data_index: str  # the list of every data file (JSON)
     types: Mapping[str, str]  # entity type -> its name
     badges: Mapping[str, str]  # entity type -> its one-letter mark
     quote_kinds: Mapping[str, str]  # quote kind -> its name
@@ -153,6 +168,24 @@ JA = Strings(
     search_file="検索はウェブサーバーから配信したときだけ動きます（ファイルとして開くと使えません）。",
     search_empty="検索できる文書はまだありません。",
     feed="フィード",
+    cite="引用する",
+    cite_document="この文書を引用する",
+    cite_text="文献表記",
+    copy="コピー",
+    copied="コピーしました",
+    copy_failed="選択しました。キーボードでコピーしてください",
+    document_data="この文書のデータ",
+    open_data="オープンデータ",
+    open_data_intro="注釈（名前・言及・発言）は、機械で読めるファイルとしても公開しています。",
+    open_data_documents="文書ごとの JSON と W3C Web Annotation は、各文書のページからたどれます。",
+    data_terms=(
+        "注釈と名前の一覧はこのアーカイブの発行者によるデータで、利用条件は発行者が定めます。"
+        "文書の本文の権利は、その著者と元の発行者にあります。"
+    ),
+    data_entities="名前の一覧（JSON）",
+    data_mentions="言及（CSV）",
+    data_quotes="発言（CSV）",
+    data_index="データ一覧（JSON）",
     types=MappingProxyType(
         {"PERSON": "人物", "ORG": "組織", "PLACE": "場所", "PRODUCT": "製品", "EVENT": "出来事"}
     ),
@@ -212,6 +245,24 @@ EN = Strings(
     search_file="Search works only when the site is served over the web, not opened as a file.",
     search_empty="There are no documents to search yet.",
     feed="Feed",
+    cite="Cite",
+    cite_document="Cite this document",
+    cite_text="Reference",
+    copy="Copy",
+    copied="Copied",
+    copy_failed="Selected: copy it with your keyboard",
+    document_data="This document as data",
+    open_data="Open data",
+    open_data_intro="The annotations (names, mentions, quotes) as files for reuse.",
+    open_data_documents="Each document page links to its own JSON and W3C Web Annotations.",
+    data_terms=(
+        "The annotations and entity lists are this archive's publisher's data, on the "
+        "publisher's terms; the documents' texts belong to their authors and original publishers."
+    ),
+    data_entities="Entities (JSON)",
+    data_mentions="Mentions (CSV)",
+    data_quotes="Quotes (CSV)",
+    data_index="Every data file (JSON)",
     types=MappingProxyType(
         {"PERSON": "Person", "ORG": "Organisation", "PLACE": "Place",
          "PRODUCT": "Product", "EVENT": "Event"}

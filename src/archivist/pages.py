@@ -1,7 +1,8 @@
-"""One typed context per page kind, all built here from the archive.
+"""One typed context per page kind, and the links they hold.
 
 Every href a context holds is already relative to the page it is for (or, on the
 404 page, absolute from the site's base path), so templates never compute links.
+The contexts are built in render.py, from the shared pieces of views.py.
 """
 
 from __future__ import annotations
@@ -9,14 +10,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .archive import ENTITIES_PATH, INDEX_PATH, QUOTES_PATH, Archive
-from .highlight import EntityLink, highlight, select_spans
-from .i18n import Strings
-from .model import Document, Entity, Mention, Quote
+from .archive import url_path
+from .model import Document, Entity
 
 TOP_CHIPS = 5  # entities shown under each document in the list
 TOP_FACETS = 12  # entities offered as filters on the index
@@ -24,6 +24,11 @@ TOP_CO_MENTIONS = 24  # co-mentioned entities shown on an entity page
 QUOTE_PREVIEW = 90  # code points of a quote shown in a document's side panel
 SEARCH_PATH = "search/index.html"
 FEED_PATH = "feed.xml"
+DATA_INDEX_PATH = "data/index.json"  # what the data folder holds, per document
+ENTITIES_DATA_PATH = "data/entities.json"
+MENTIONS_CSV_PATH = "data/mentions.csv"
+QUOTES_CSV_PATH = "data/quotes.csv"
+OPEN_DATA_ANCHOR = "open-data"  # id of the open data section of the index
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -33,12 +38,41 @@ def relative(from_page: str, to_path: str) -> str:
     return posixpath.relpath(to_path, base)
 
 
+def document_data_path(doc: Document) -> str:
+    """Output path of a document's JSON (the contract of `annotate --format json`)."""
+    return url_path(f"data/documents/{doc.slug}.json")
+
+
+def annotations_path(doc: Document) -> str:
+    """Output path of a document's W3C Web Annotations."""
+    return url_path(f"data/annotations/{doc.slug}.jsonld")
+
+
 def web_url(url: str | None) -> str | None:
     """url when it is an http(s) address with a host, else None (never a link)."""
     if not url:
         return None
     parts = urlsplit(url.strip())
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def wikidata_id(entity: Entity) -> str | None:
+    """The entity's Wikidata item id ("Q42") when its links give a well-formed one."""
+    for key, value in sorted(entity.links.items()):
+        if key.lower() == "wikidata" and _QID.match(value):
+            return value
+    return None
+
+
+def external_links(entity: Entity) -> list[Link]:
+    """The entity's Wikidata page and other web addresses; anything else is dropped."""
+    links = []
+    for key, value in sorted(entity.links.items()):
+        if key.lower() == "wikidata" and _QID.match(value):
+            links.append(Link(f"https://www.wikidata.org/wiki/{value}", f"Wikidata {value}"))
+        elif web_url(value):
+            links.append(Link(web_url(value), key))
+    return links
 
 
 @dataclass(frozen=True)
@@ -103,6 +137,7 @@ class Chrome:
     stylesheet: str  # href of style.css
     icon: str  # href of the site's icon
     script: str  # href of script.js
+    data: str  # href of the open data section of the index
 
 
 @dataclass(frozen=True)
@@ -132,6 +167,7 @@ class IndexPage:
     facets: list[Facet]  # entities offered as filters
     years: list[str]  # years with documents, newest first
     total: str  # "12 documents"
+    data: list[Link]  # the archive's data files
 
 
 @dataclass(frozen=True)
@@ -152,12 +188,22 @@ class QuoteView:
     speaker_text: str | None  # the words naming the speaker when unresolved
     document: Link  # the document it is in
     lang: str | None  # the document's language when it differs
+    citation: str  # speaker, quote, document, date and address, to copy
 
 
 @dataclass(frozen=True)
 class EntityGroup:
     kind: TypeView  # the type, count = entities in the group
     entities: list[EntityChip]  # most mentioned first
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One document cited three ways; no access date, so builds stay identical."""
+
+    text: str  # a reference in the interface language's usual form
+    bibtex: str  # a BibTeX @misc entry
+    csl: str  # CSL-JSON (an array of one item), as read by Zotero and pandoc
 
 
 @dataclass(frozen=True)
@@ -174,6 +220,9 @@ class DocumentPage:
     related: list[Link]  # related headlines, href only for http(s) addresses
     groups: list[EntityGroup]  # the document's entities by type
     quotes: list[QuoteView]  # its quotes with speakers
+    citation: Citation  # how to cite it
+    structured: dict[str, Any]  # schema.org JSON-LD of the document
+    data: list[Link]  # its JSON and Web Annotation files
 
 
 @dataclass(frozen=True)
@@ -259,145 +308,3 @@ class SearchPage:
 @dataclass(frozen=True)
 class NotFoundPage:
     links: list[Link]  # where to go instead
-
-
-@dataclass(frozen=True)
-class Views:
-    """Builds the views shared by several page kinds."""
-
-    archive: Archive
-    t: Strings
-    quote_ids: dict[str, set[tuple[int, int]]]  # document id -> quotes the highlight keeps
-
-    @classmethod
-    def of(cls, archive: Archive, t: Strings) -> Views:
-        return cls(archive, t, {doc.id: _kept_quotes(archive, doc) for doc in archive.documents})
-
-    def kind(self, entity_type: str, count: int = 0) -> TypeView:
-        t = self.t
-        return TypeView(entity_type, entity_type.lower(), t.type_label(entity_type),
-                        t.badge(entity_type), count)  # fmt: skip
-
-    def chip(self, entity: Entity, link: Linker, count: int) -> EntityChip:
-        href = link(self.archive.entity_path(entity))
-        return EntityChip(href, entity.name, self.kind(entity.type), count)
-
-    def date(self, iso: str | None) -> DateView | None:
-        return DateView(iso, self.t.date(iso)) if iso else None
-
-    def lang(self, doc: Document) -> str | None:
-        return doc.lang if doc.lang and doc.lang != self.t.lang else None
-
-    def document_link(self, doc: Document, link: Linker, anchor: str = "") -> Link:
-        return Link(link(self.archive.document_path(doc), anchor), doc.title)
-
-    def quote(self, doc: Document, quote: Quote, link: Linker, limit: int = 0) -> QuoteView:
-        """A quote with its speaker and a link to it in its document."""
-        if (quote.block, quote.start) in self.quote_ids[doc.id]:
-            anchor = f"q-{quote.block}-{quote.start}"
-        else:
-            anchor = f"b-{quote.block}"
-        speaker = self.archive.entities.get(quote.speaker or "")
-        text = quote.text if not limit or len(quote.text) <= limit else quote.text[:limit] + "…"
-        return QuoteView(
-            href=link(self.archive.document_path(doc), anchor),
-            anchor=re.sub(r"\s", "-", f"q-{doc.id}-{quote.block}-{quote.start}"),
-            text=text,
-            kind=quote.kind,
-            kind_label=self.t.quote_kind(quote.kind),
-            speaker=self.chip(speaker, link, 0) if speaker else None,
-            speaker_text=None if speaker else quote.speaker_text,
-            document=self.document_link(doc, link),
-            lang=self.lang(doc),
-        )
-
-    def entity_link(self, mention: Mention, link: Linker) -> EntityLink:
-        """How a mention in a document is shown: linked when its entity is listed."""
-        entity = self.archive.entities.get(mention.entity or "")
-        kind = entity.type if entity else mention.type
-        href = link(self.archive.entity_path(entity)) if entity else None
-        name = entity.name if entity else mention.text
-        return EntityLink(href, name, kind, self.t.type_label(kind), self.t.badge(kind))
-
-    def chrome(self, link: Linker, title: str, current: str | None) -> Chrome:
-        t, config = self.t, self.archive.config
-        nav = [
-            NavItem(link(path), label, path == current)
-            for path, label in (
-                (INDEX_PATH, t.documents),
-                (ENTITIES_PATH, t.entities),
-                (QUOTES_PATH, t.quotes),
-                (SEARCH_PATH, t.search),
-            )
-        ]
-        page_title = f"{title} — {config.title}" if title != config.title else title
-        return Chrome(
-            lang=t.lang,
-            site_title=config.title,
-            description=config.description,
-            page_title=page_title,
-            home=link(INDEX_PATH),
-            nav=nav,
-            feed=link(FEED_PATH),
-            stylesheet=link("static/style.css"),
-            icon=link("static/favicon.svg"),
-            script=link("static/script.js"),
-        )
-
-
-def _kept_quotes(archive: Archive, doc: Document) -> set[tuple[int, int]]:
-    mentions, quotes = _by_block(archive, doc)
-    kept: set[tuple[int, int]] = set()
-    for index, block in enumerate(doc.blocks):
-        chosen, _ = select_spans(len(block.text), mentions[index], quotes[index])
-        kept.update((q.block, q.start) for q in chosen)
-    return kept
-
-
-def _by_block(archive: Archive, doc: Document) -> tuple[list[list[Mention]], list[list[Quote]]]:
-    """The document's mentions and quotes, one list per block."""
-    notes = archive.annotations[doc.id]
-    mentions: list[list[Mention]] = [[] for _ in doc.blocks]
-    quotes: list[list[Quote]] = [[] for _ in doc.blocks]
-    for mention in notes.mentions:
-        if 0 <= mention.block < len(doc.blocks):
-            mentions[mention.block].append(mention)
-    for quote in notes.quotes:
-        if 0 <= quote.block < len(doc.blocks):
-            quotes[quote.block].append(quote)
-    return mentions, quotes
-
-
-def document_blocks(views: Views, doc: Document, link: Linker) -> list[BlockView]:
-    """The document's blocks with highlights, each with its anchor."""
-    mentions, quotes = _by_block(views.archive, doc)
-    t = views.t
-
-    def quote_label(quote: Quote) -> str:
-        speaker = views.archive.entities.get(quote.speaker or "")
-        name = speaker.name if speaker else quote.speaker_text
-        return t.said_by.format(name=name) if name else t.quote_kind(quote.kind)
-
-    blocks = []
-    for index, block in enumerate(doc.blocks):
-        html = highlight(
-            block.text,
-            mentions[index],
-            quotes[index],
-            lambda m: views.entity_link(m, link),
-            quote_label,
-        )
-        blocks.append(BlockView(block.kind, f"b-{index}", html))
-    return blocks
-
-
-def external_links(entity: Entity) -> list[Link]:
-    """The entity's Wikidata page and other web addresses; anything else is dropped."""
-    links = []
-    for key, value in sorted(entity.links.items()):
-        if key.lower() == "wikidata" and _QID.match(value):
-            links.append(Link(f"https://www.wikidata.org/wiki/{value}", f"Wikidata {value}"))
-        elif web_url(value):
-            links.append(Link(web_url(value), key))
-    return links
-

@@ -1,7 +1,8 @@
 """Render the archive into pages with Jinja templates: one context per page kind.
 
-Templates always autoescape and fail on undefined names; the only Markup they
-receive comes from highlight(). Every internal href is relative to its page, so the
+Templates always autoescape and fail on undefined names. Markup comes from two places
+only: highlight() for the text, and the ``jsonld`` filter (script_json), which writes
+data into a <script> element. Every internal href is relative to its page, so the
 site works at a domain root, under a subpath and from file://. The 404 page is the
 exception: a host serves it at any depth, so its links are absolute under the path
 of config.base_url, or (without a base_url) relative to the site root, which only
@@ -10,13 +11,16 @@ works when the 404 page is shown at the root.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 import archivist
 
@@ -27,18 +31,24 @@ from .feeds import (
     ROBOTS_PATH, SITEMAP_PATH, archive_feed, atom_date, entity_feed, entity_feed_path, robots,
     site_url, sitemap,
 )  # fmt: skip
+from .citations import document_citation, page_url
 from .i18n import Strings, strings
 from .model import ENTITY_TYPES, Document, Entity
 from .pages import (
-    FEED_PATH, SEARCH_PATH, TOP_CHIPS, TOP_CO_MENTIONS, TOP_FACETS,
-    QUOTE_PREVIEW, Chrome, DocumentPage, DocumentSummary, EntitiesPage, EntityGroup,
-    EntityPage, Facet, IndexPage, Link, Linker, MentionGroup, MentionView, NotFoundPage,
-    QuotesPage, SearchPage, SpeakerGroup, Views, Bar, Chart, document_blocks,
-    external_links, relative, web_url,
+    DATA_INDEX_PATH, ENTITIES_DATA_PATH, FEED_PATH, MENTIONS_CSV_PATH, QUOTES_CSV_PATH,
+    SEARCH_PATH, TOP_CHIPS, TOP_CO_MENTIONS, TOP_FACETS, QUOTE_PREVIEW, Bar, Chart, Chrome,
+    DocumentPage, DocumentSummary, EntitiesPage, EntityGroup, EntityPage, Facet, IndexPage,
+    Link, Linker, MentionGroup, MentionView, NotFoundPage, QuotesPage, SearchPage,
+    SpeakerGroup, annotations_path, document_data_path, external_links, relative, web_url,
 )  # fmt: skip
+from .schema_org import document_schema
 from .search import SEARCH_FOLDER
+from .views import Views, document_blocks
 
-__all__ = ["Page", "make_environment", "relative", "render_site", "static_files"]
+__all__ = ["Page", "make_environment", "relative", "render_site", "script_json", "static_files"]
+# Characters that could end a <script> element or open a comment in it, or end a line
+# of JavaScript, written as JSON escapes so the data reads the same.
+_SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 _YEAR = re.compile(r"^\d{4}")
 
 
@@ -54,9 +64,9 @@ def templates_dir() -> Path:
     return installed if installed.is_dir() else Path(__file__).parents[2] / "templates"
 
 
-def make_environment(config: Config) -> jinja2.Environment:
+def make_environment(config: Config | None) -> jinja2.Environment:
     """A Jinja environment over the templates: autoescape on, undefined names fail."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -64,6 +74,18 @@ def make_environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["jsonld"] = script_json
+    return env
+
+
+def script_json(data: Any) -> Markup:
+    """data as JSON that is safe inside <script>: no text in it can close the element.
+
+    "<", ">", "&", U+2028 and U+2029 are written as \\u escapes, which JSON reads
+    back as the same characters; this is the only way data enters a <script>.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    return Markup(text.translate(_SCRIPT_ESCAPES))
 
 
 def static_files() -> list[tuple[str, Path]]:
@@ -139,6 +161,12 @@ def index_page(views: Views) -> tuple[Chrome, IndexPage]:
         ],
         years=sorted({s.year for s in summaries if s.year}, reverse=True),
         total=t.count(t.documents_count, len(summaries)),
+        data=[
+            Link(link(ENTITIES_DATA_PATH), t.data_entities),
+            Link(link(MENTIONS_CSV_PATH), t.data_mentions),
+            Link(link(QUOTES_CSV_PATH), t.data_quotes),
+            Link(link(DATA_INDEX_PATH), t.data_index),
+        ],
     )
     return views.chrome(link, archive.config.title, INDEX_PATH), page
 
@@ -180,6 +208,7 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
         if (members := [chip for chip in chips if chip.kind.type == kind])
     ]
     speaking = [q for q in notes.quotes if q.kind != "term" or q.speaker in archive.entities]
+    url = page_url(archive.config, archive.document_path(doc))
     page = DocumentPage(
         title=doc.title,
         lang=views.lang(doc),
@@ -193,6 +222,12 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
         related=[Link(web_url(r.url), r.title) for r in doc.related],
         groups=groups,
         quotes=[views.quote(doc, q, link, QUOTE_PREVIEW) for q in speaking],
+        citation=document_citation(doc, archive.config.title, url, t),
+        structured=document_schema(archive, doc, lambda q: views.quote_anchor(doc, q)),
+        data=[
+            Link(link(document_data_path(doc)), "JSON"),
+            Link(link(annotations_path(doc)), "W3C Web Annotation (JSON-LD)"),
+        ],
     )
     return views.chrome(link, doc.title, None), page
 

@@ -11,23 +11,14 @@ from pathlib import Path
 
 from .archive import Archive
 from .errors import BuildError
-from .export import document_json, dumps, entity_json
+from .exports import data_files
 from .render import Page
 from .search import SEARCH_FOLDER, index_site
 
 
 def data_pages(archive: Archive) -> list[Page]:
-    """Open data: the JSON contract per document and the entity list."""
-    pages = [
-        Page(
-            f"data/documents/{doc.slug}.json",
-            dumps(document_json(doc, archive.annotations[doc.id], archive.entities)),
-        )
-        for doc in archive.documents
-    ]
-    entities = [entity_json(e) for e in sorted(archive.entities.values(), key=lambda e: e.id)]
-    pages.append(Page("data/entities.json", dumps(entities)))
-    return pages
+    """Open data under data/: JSON, CSV and Web Annotations (see exports.py)."""
+    return data_files(archive)
 
 
 def write_site(

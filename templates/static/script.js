@@ -1,6 +1,6 @@
 /* Progressive enhancement only: without this script every document and every
-   highlight is shown. Filters the document list, switches entity types and starts
-   Pagefind's search interface on the search page. */
+   highlight is shown. Filters the document list, switches entity types, adds copy
+   buttons to citations and starts Pagefind's search interface on the search page. */
 (function () {
   "use strict";
 
@@ -95,6 +95,65 @@
     if (query) ui.triggerSearch(query);
   }
 
+  // Where the clipboard is refused (some file:// pages, old browsers) the text is
+  // selected instead, so the reader can copy it with the keyboard.
+  function setUpCopy(block, labels) {
+    var button = document.createElement("button");
+    var status = document.createElement("span");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = labels.copy;
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    function report(message) {
+      status.textContent = message;
+      window.setTimeout(function () { status.textContent = ""; }, 4000);
+    }
+    function select() {
+      var range = document.createRange();
+      range.selectNodeContents(block);
+      var selection = window.getSelection();
+      if (selection) {
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      report(labels.failed);
+    }
+    button.addEventListener("click", function () {
+      var clipboard = navigator.clipboard;
+      if (!clipboard || typeof clipboard.writeText !== "function") {
+        select();
+        return;
+      }
+      clipboard.writeText(block.textContent).then(
+        function () { report(labels.copied); },
+        select
+      );
+    });
+    var bar = document.createElement("p");
+    bar.className = "copy-bar";
+    bar.appendChild(button);
+    bar.appendChild(status);
+    block.parentNode.insertBefore(bar, block.nextSibling);
+  }
+
+  var body = document.body;
+  var labels = {
+    copy: body.dataset.copyLabel || "Copy",
+    copied: body.dataset.copiedLabel || "Copied",
+    failed: body.dataset.copyFailedLabel || ""
+  };
+  // Citations sit in closed <details>: buttons are added when one is opened, so a
+  // page with thousands of quotes does no work for them up front.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.querySelectorAll) return;
+    Array.prototype.forEach.call(details.querySelectorAll("[data-copyable]"), function (block) {
+      if (block.dataset.copyReady) return;
+      block.dataset.copyReady = "true";
+      setUpCopy(block, labels);
+    });
+  }, true);
   var facets = document.querySelector("[data-facets]");
   if (facets) setUpFacets(facets);
   var toggles = document.querySelector("[data-type-toggles]");
