@@ -79,8 +79,11 @@ def settings(ctx) -> str:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:\n"
+    # Scan back rather than slice: slicing copies the text before every name (quadratic).
+    i = start
+    while i > 0 and text[i - 1] in " \t\"“‘'(":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:\n"
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int, bool]:

@@ -24,6 +24,9 @@ __all__ = ["PARSERS", "SUFFIXES", "find_sources", "layout_for", "read_document"]
 
 SUFFIXES = (".txt", ".md", ".markdown")
 TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", "#")
+# Far above any article or report; larger files are dumps or mistakes, and would take
+# the annotators and the search index minutes.
+MAX_BYTES = 4_000_000
 PARSERS: dict[str, Callable[[str], Parsed]] = {
     "scraped": scraped.parse,
     "livedoor": livedoor.parse,
@@ -70,6 +73,10 @@ def read_document(path: Path, *, layout: str = "auto", source: str | None = None
         data = path.read_bytes()
     except OSError as error:
         raise DocumentError(f"cannot read: {error.strerror or error}", path) from None
+    if len(data) > MAX_BYTES:
+        raise DocumentError(
+            f"too large: {len(data) / 1e6:.1f} MB, at most {MAX_BYTES / 1e6:.0f} MB", path
+        )
     try:
         decoded = decode(data)
         if layout == "auto":
