@@ -7,17 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from archivist.annotators import AnnotateContext, quotes
+from archivist.annotators import AnnotateContext, Models, morphemes, quotes
 from archivist.model import Block, Document
 from archivist.registry import Registry
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "annotators" / "quotes.toml").read_text("utf-8"))
 
 
+@pytest.fixture(scope="module")
+def tokenizer():
+    return morphemes.load_tokenizer()
+
+
+def doc(*texts: str, lang: str = "ja") -> Document:
+    return Document("d", "d", "d.txt", lang, "t", [Block("paragraph", t) for t in texts])
+
+
 @pytest.mark.parametrize("case", CASES["case"], ids=[c["name"] for c in CASES["case"]])
-def test_quote_case(case: dict) -> None:
+def test_quote_case(case: dict, tokenizer) -> None:
     text = case["text"]
-    found = quotes.find_quotes(text, case.get("lang", "ja"))
+    found = quotes.find_quotes(text, case.get("lang", "ja"), tokenizer=tokenizer)
     for quote in found:
         assert text[quote.start:quote.end] == quote.text
         assert text[quote.start - 1] in "「『“\"" and text[quote.end] in "」』”\""
@@ -35,9 +44,36 @@ def test_find_pairs_outermost_only() -> None:
 
 
 def test_annotate_numbers_blocks_and_skips_nothing() -> None:
-    doc = Document("d", "d", "d.txt", "ja", "t",
-                   [Block("paragraph", "見出し"), Block("paragraph", "彼は「はい」と語った。「いいえ」")])
-    result = quotes.annotate(doc, AnnotateContext(names=("quotes",), registry=Registry.empty()))
+    document = doc("見出し", "彼は「はい」と語った。「いいえ」")
+    result = quotes.annotate(document, AnnotateContext(names=("quotes",), registry=Registry.empty()))
     assert [(q.block, q.text) for q in result.quotes] == [(1, "はい"), (1, "いいえ")]
     assert result.mentions == []
-    assert quotes.settings(None) == ""
+
+
+def test_the_tokenizer_is_loaded_once_and_named_in_the_settings() -> None:
+    ctx = AnnotateContext(names=("quotes",), registry=Registry.empty(), models=Models())
+    quotes.annotate(doc("彼は「はい」と語った。"), ctx)
+    assert list(ctx.models.loaded) == [morphemes.MODEL]
+    assert quotes.annotate(doc("“Yes,” he said.", lang="en"), ctx).quotes[0].speaker_text == "he"
+    assert quotes.settings(ctx).startswith("sudachidict-core ")
+
+
+def test_a_paragraph_announced_by_the_one_above(tokenizer) -> None:
+    found = quotes.find_quotes("「準備はできています」", "ja", 1, tokenizer=tokenizer,
+                               previous="山田花子氏は次のように語った。")
+    assert [(q.block, q.kind, q.cue, q.speaker_text) for q in found] == [(1, "direct", "次のように語った", None)]
+
+
+def test_a_heading_repeating_a_speaker_is_partial() -> None:
+    document = doc("“A fair deal”", "“We want a fair deal for everyone,” said Joan Miller.", lang="en")
+    result = quotes.annotate(document, AnnotateContext(names=("quotes",), registry=Registry.empty()))
+    assert [q.kind for q in result.quotes] == ["partial", "direct"]
+
+
+def test_long_blocks_are_read_in_pieces_with_true_offsets(tokenizer) -> None:
+    sentence = "山田氏は「今日は晴れです」と語った。"
+    text = sentence * 3000  # over Sudachi's 49,149-byte limit on one input
+    words = morphemes.morphemes(tokenizer, text)
+    assert all(text[m.start:m.end] == m.surface for m in words)
+    found = quotes.find_quotes(text, "ja", tokenizer=tokenizer)
+    assert len(found) == 3000 and {(q.kind, q.speaker_text) for q in found} == {("direct", "山田")}

@@ -187,3 +187,80 @@ def test_seed_speakers(seed: tuple[Document, Annotations]) -> None:
     assert speaker_of(seed, "現在、我々はリードしており") == "person/アレックス-カープ"  # goes on
     kinds = [q.kind for q in seed[1].quotes]
     assert len(kinds) == 23 and kinds.count("direct") == 15 and kinds.count("document") == 3
+
+
+def speakers_of(document: Document, ann: Annotations) -> list[str | None]:
+    result, _ = resolve([document], {document.id: ann}, Registry.empty())
+    return [q.speaker for q in result[document.id].quotes]
+
+
+def unnamed(document: Document, block: int, text: str, cue: str | None = None, kind: str = "direct") -> Quote:
+    quote = quote_at(document, block, text, None, kind)
+    quote.cue = cue
+    return quote
+
+
+def test_a_pronoun_is_the_last_person_named_as_a_subject_not_as_an_object() -> None:
+    d = doc("a", "テイラーはジョンを演じた。彼は「楽しかった」と語った。")
+    ann = Annotations(mentions_of(d, ("テイラー", "PERSON"), ("ジョン", "PERSON")), [quote_at(d, 0, "楽しかった", "彼")])
+    assert speakers_of(d, ann) == ["person/テイラー"]
+
+
+def test_anaphors_and_bare_titles_find_who_holds_the_title() -> None:
+    d = doc("a", "山田秀雄弁護士の見解。鈴木一郎氏も出席した。同弁護士は「問題ない」としている。",
+            "ガイ・リッチー監督の新作。監督は「最高だ」と語った。", "みなと商事の発表。同社の関係者は「順調だ」と語った。")
+    ann = Annotations(mentions_of(d, ("山田秀雄", "PERSON"), ("鈴木一郎", "PERSON"), ("ガイ・リッチー", "PERSON"),
+                                  ("みなと商事", "ORG")),
+                      [quote_at(d, 0, "問題ない", "同弁護士"), quote_at(d, 1, "最高だ", "監督"), quote_at(d, 2, "順調だ", "同社")])
+    assert speakers_of(d, ann) == ["person/山田秀雄", "person/ガイ-リッチー", "org/みなと商事"]
+
+
+def test_the_paragraph_above_introduces_the_speaker() -> None:
+    d = doc("a", "CEOのジョン・スミスはこう語る。", "「素晴らしい製品です」", "・TBS「朝の番組」山田太郎", "「驚きました」",
+            "佐藤花子さん（30歳）は悩んでいる。", "「毎日がつらいんです」",
+            "佐藤花子さんの話題に、ネット掲示板では意見が相次いだ。", "「ひどい話だ」")
+    ann = Annotations(mentions_of(d, ("ジョン・スミス", "PERSON"), ("山田太郎", "PERSON"), ("佐藤花子", "PERSON")),
+                      [unnamed(d, 1, "素晴らしい製品です", "こう語る"), quote_at(d, 2, "朝の番組", None, "term"),
+                       unnamed(d, 3, "驚きました"), unnamed(d, 5, "毎日がつらいんです"), unnamed(d, 7, "ひどい話だ")])
+    assert speakers_of(d, ann) == ["person/ジョン-スミス", None, "person/山田太郎", "person/佐藤花子", None]
+
+
+def test_a_subjectless_report_goes_on_from_the_last_speaker_unless_someone_else_came_between() -> None:
+    d = doc("a", "田中は「勝ちます」と語った。", "試合後には「満足です」と笑顔を見せた。", "その後「満足か」と聞かれた。",
+            "鈴木も出場した。", "最後に「疲れた」と漏らした。")
+    ann = Annotations(mentions_of(d, ("田中", "PERSON"), ("鈴木", "PERSON")),
+                      [quote_at(d, 0, "勝ちます", "田中"), unnamed(d, 1, "満足です", "と笑顔を見せた"),
+                       unnamed(d, 2, "満足か", "と聞かれた"), unnamed(d, 4, "疲れた", "と漏らした")])
+    assert speakers_of(d, ann) == ["person/田中", "person/田中", None, None]
+
+
+def test_anonymous_sources_and_unknown_groups() -> None:
+    d = doc("a", "ネット掲示板では「ひどい」と話題だ。被告側の弁護団は「不当だ」と述べた。")
+    ann = Annotations([], [quote_at(d, 0, "ひどい", "ネット掲示板"), quote_at(d, 0, "不当だ", "弁護団")])
+    result, entities = resolve([d], {"a": ann}, Registry.empty())
+    assert [q.speaker for q in result["a"].quotes] == [None, "org/弁護団"]
+    assert [(e.id, e.type) for e in entities] == [("org/弁護団", "ORG")]
+
+
+def test_english_pronouns_take_the_last_subject_not_the_last_name() -> None:
+    d = doc("a", "Rui Mendes, a partner at Blue Ventures, said the deal was done.", "“It took a year,” she said.",
+            lang="en")
+    ann = Annotations(mentions_of(d, ("Ventures", "PERSON")), [quote_at(d, 1, "It took a year,", "she")])
+    assert speakers_of(d, ann) == ["person/rui-mendes"]
+
+
+def test_english_names_and_organisations_nobody_mentioned() -> None:
+    d = doc("a", "The Harbour City Council voted on Tuesday. The Lakeside Rowing Club named a coach.",
+            "“We will act,” a council spokesperson said. “Welcome,” said Maria Lopez.",
+            "“Good news,” according to a statement from the club's board.", lang="en")
+    ann = Annotations(mentions_of(d, ("Harbour City Council", "ORG")),
+                      [quote_at(d, 1, "We will act,", "a council spokesperson"), quote_at(d, 1, "Welcome,", "Maria Lopez"),
+                       quote_at(d, 2, "Good news,", "the club's board")])
+    assert speakers_of(d, ann) == ["org/harbour-city-council", "person/maria-lopez", "org/lakeside-rowing-club"]
+
+
+def test_a_heading_repeating_a_quote_takes_its_speaker() -> None:
+    d = doc("a", "“A fair deal”", "“We want a fair deal for everyone,” said Joan Miller.", lang="en")
+    ann = Annotations([], [quote_at(d, 0, "A fair deal", None, "partial"),
+                           quote_at(d, 1, "We want a fair deal for everyone,", "Joan Miller")])
+    assert speakers_of(d, ann) == ["person/joan-miller", "person/joan-miller"]

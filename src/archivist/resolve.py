@@ -17,12 +17,9 @@ Mentions, in this order of precedence:
    -2, -3 ... in order of (type, name).
 
 A new entity's name is its longest surface (then the most frequent); the other
-surfaces are its aliases. Quote speakers: words overlapping a mention -> its
-entity; a pronoun (彼, 彼女, 同氏, he, she) -> the person last mentioned before the
-quote outside quotes (同社: the organisation); words matching a known name -> it;
-words marked by 氏 or a title that name nobody known -> a new person. A direct
-quote with no speaker words that opens a sentence right after a direct quote (same
-or previous block) has that quote's speaker.
+surfaces are its aliases. Quote speakers are found by annotators/quote_speakers.py
+from the speaker words the quote annotator left, the mentions and the paragraphs
+around each quote; a speaker nobody mentioned becomes a new entity too.
 """
 
 from __future__ import annotations
@@ -33,14 +30,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from . import places
+from .annotators import quote_speakers
 from .annotators.ner_ja import PERSON_MARKS as MARKS
-from .annotators.speakers import PRONOUNS_EN, PRONOUNS_JA
-from .model import Annotations, Document, Entity, Mention, Quote
+from .annotators.quote_speakers import Speaking
+from .model import Annotations, Document, Entity, Mention
 from .registry import Registry
 from .slugs import make_slug
 
-PERSON_PRONOUNS = frozenset(p for p in PRONOUNS_JA + PRONOUNS_EN if p not in ("同社", "彼ら", "they", "They"))
-ORG_PRONOUNS = frozenset(("同社",))
 NAME_PARTS = re.compile(r"[・＝=\s]+")
 KANJI_NAME = re.compile(r"[\u4e00-\u9fff\u3005]+")
 
@@ -149,69 +145,16 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
     return keys
 
 
-def _inside_quote(mention: Mention, quotes: list[Quote]) -> bool:
-    return any(q.block == mention.block and q.start <= mention.start and mention.end <= q.end for q in quotes)
-
-
-def _last_before(ann: Annotations, keys: list[str], found: dict[str, Occurrences],
-                 block: int, position: int, kind: str) -> str | None:
-    """The key of the last mention of kind before (block, position), quotes left out."""
-    best = None
-    for mention, key in zip(ann.mentions, keys):
-        if (mention.block, mention.end) > (block, position):
-            break
-        if found[key].type == kind and not _inside_quote(mention, ann.quotes):
-            best = key
-    return best
-
-
-def _opens_sentence(doc: Document, quote: Quote) -> bool:
-    before = doc.blocks[quote.block].text[:max(0, quote.start - 1)].rstrip()
-    return not before or before[-1] in "。！？!?.」”\""
-
-
 def _speaker_keys(doc: Document, ann: Annotations, keys: list[str], registry: Registry,
                   found: dict[str, Occurrences]) -> list[str | None]:
-    """The entity key of each quote's speaker in one document, or None."""
-    speakers: list[str | None] = []
-    for index, quote in enumerate(ann.quotes):
-        key = None
-        if quote.speaker_text:
-            key = _speaker_key(doc, ann, keys, registry, found, quote)
-        elif index and quote.kind == "direct" and _opens_sentence(doc, quote):
-            previous = ann.quotes[index - 1]
-            if previous.kind == "direct" and quote.block - previous.block in (0, 1):
-                key = speakers[-1]
-        speakers.append(key)
-    return speakers
+    """The entity key of each quote's speaker in one document, or None (quote_speakers.py)."""
+    def known(name: str) -> str | None:
+        return _registry_key(registry, name, None) or _known_key(found, keys, name)
 
+    def new(kind: str, name: str) -> str:
+        return _note(found, f"surface:{kind}:{compare_form(name)}", kind, name, doc.lang)
 
-def _speaker_key(doc: Document, ann: Annotations, keys: list[str], registry: Registry,
-                 found: dict[str, Occurrences], quote: Quote) -> str | None:
-    text = quote.speaker_text or ""
-    start = quote.speaker_start if quote.speaker_start is not None else quote.start
-    if text in PERSON_PRONOUNS or text in ORG_PRONOUNS:
-        kind = "ORG" if text in ORG_PRONOUNS else "PERSON"
-        return _last_before(ann, keys, found, quote.block, min(start, quote.start), kind)
-    overlapping = [(min(m.end, start + len(text)) - max(m.start, start), k)
-                   for m, k in zip(ann.mentions, keys)
-                   if m.block == quote.block and m.start < start + len(text) and start < m.end]
-    if overlapping:
-        return max(overlapping, key=lambda item: (found[item[1]].type in ("PERSON", "ORG"), item[0]))[1]
-    name = _strip_marks(text)
-    known = _registry_key(registry, name, None) or _known_key(found, keys, name)
-    if known:
-        return known
-    if name != text or _marked(doc, quote.block, start + len(text)):
-        return _note(found, f"surface:PERSON:{compare_form(name)}", "PERSON", name, doc.lang)
-    return None
-
-
-def _strip_marks(text: str) -> str:
-    for mark in MARKS:
-        if text.endswith(mark) and len(text) > len(mark):
-            return text[:-len(mark)]
-    return text
+    return quote_speakers.speaker_keys(Speaking(doc, ann, keys, lambda key: found[key].type, known, new))
 
 
 def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str | None:

@@ -1,104 +1,258 @@
-"""Who is quoted: the words naming a quote's speaker, found around the quote.
+"""Who is quoted in Japanese: the words naming a quote's speaker, read from morphemes.
 
-These are pure functions of a block's text returning (speaker text, offset in the
-block). They only find words; resolve.py links them to entities: a name to the
-mention it overlaps, a pronoun (彼, 彼女, 同氏, 同社, he, she) to the person or
-organisation last mentioned before the quote.
+These functions only find words (a noun phrase and its offset in the block);
+quote_speakers.py links them to entities: a name to the mention it overlaps, a pronoun
+or anaphor (彼, 彼女, 同氏, 同社, 同弁護士) to the person or organisation last mentioned.
 
-Japanese: the subject of the sentence holding the quote, before it
-(X氏は、「…」と語った; ...の上級研究員X氏は、「…」; X大統領は ...; 彼女は、「…」), or after it
-(「…」と同氏は述べた), or of the sentence announcing it (X氏は次のように述べた。「…」).
-A subject marked by 氏 or a title is preferred to a bare one. The name is the run
-of katakana and Latin letters (or of kanji) right before the honorific or title.
-English: "…," X said / said X; X said: "…"; "…," according to X.
+A noun phrase is a run of nouns, suffixes and prefixes (joined by ・ or ＝) before a
+particle. It names a speaker by what it holds, in this order of strength:
+
+- a person: a personal name, or a name marked by an honorific or title (中田英寿氏,
+  吉田社長, 陸くん); the words are the name without the mark (a bare title, 監督, stays);
+- a pronoun (彼, 彼女) or an anaphor (同氏, 同社, 同弁護士);
+- an organisation: an organisation's name or suffix (教育委員会, 弁護団); someone
+  speaking for it stands for it (同社の関係者 -> 同社), and so does its report or
+  analysis (研究所の分析は -> 研究所);
+- a name-like run of katakana, Latin letters or proper nouns (テイラー・キッチュ);
+- an anonymous source (ネット掲示板, ネットユーザー, 男子生徒): kept, so that nobody
+  else is credited with what it said.
+
+The speaker of a quote is named after it (found by quotes_ja.py), right before it as in a
+headline (X監督「…」), or is the subject before it in its sentence (X氏は, 弁護団が, 陸くん
+も), a source (Xからの, Xによると), a place of anonymous speech (ネット掲示板では), the
+agent of a passive (社長に「…」と誘われ), or, when the sentence names nobody, the one the
+paragraph was last about: the last quote's speaker or the last subject before.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
+from dataclasses import dataclass
 
-from .. import places
-from .ner_ja import HONORIFICS, TITLES
+from ..model import Quote
+from .morphemes import Morpheme
+from .ner_ja import HONORIFICS, NOT_ORG_SUFFIXES, ORG_SUFFIXES, TITLES
 
-PRONOUNS_JA = ("彼女", "彼ら", "彼", "同氏", "同社", "同大統領", "同首相", "同教授", "同長官")
-PRONOUNS_EN = ("he", "she", "He", "She", "they", "They")
-SOURCE_NOUNS = ("分析", "報告書", "報告", "調査", "声明", "発表", "論文", "研究")
-NAME_CHARS = r"\u30a1-\u30fa\u30fc\u30fb\uff1dA-Za-zＡ-Ｚａ-ｚ"
-KANJI = r"\u4e00-\u9fff\u3005\u30f6"
-MARK = "|".join(map(re.escape, sorted(HONORIFICS + TITLES, key=len, reverse=True)))
-SHORTS = "".join(p.short for p in places.PLACES if p.short)
-
-# A subject with an honorific or title: ジョン・ビラセノール氏は、 / トランプ大統領は / ヴァンス米副大統領は
-MARKED_SUBJECT = re.compile(
-    rf"(?P<name>[{NAME_CHARS}]+(?: [A-Za-z]+)*|[{KANJI}]{{2,6}})[{SHORTS}]?(?:{MARK})(?:は|が)"
+PRONOUNS_JA = ("彼女", "彼ら", "彼")
+ANAPHOR = "同"  # 同氏, 同社, 同弁護士: the one just named
+PERSON_MARKS = tuple(sorted(HONORIFICS + ("くん", "君", "ちゃん", "先生", "選手", "監督", "容疑者", "被告")
+                            + TITLES, key=len, reverse=True))
+GROUP_SUFFIXES = ORG_SUFFIXES + ("団", "球団", "事務所", "チーム", "運営", "当局")
+SPOKESPEOPLE = ("関係者", "広報", "担当者", "報道官", "広報担当", "スポークスマン", "幹部", "代表者")
+SOURCES = ("分析", "報告", "報告書", "調査", "声明", "発表", "論文", "研究", "試算", "見解", "談話")
+ANONYMOUS = (  # words ending so (ネットユーザー, 韓国メディア), or holding the first two (掲示板上)
+    "ネット", "掲示板", "ユーザー", "ツイッター", "Twitter", "SNS", "読者", "視聴者", "ファン",
+    "住民", "市民", "国民", "世間", "利用者", "ユーザ", "書き込み", "声", "人々", "メディア",
 )
-PRONOUN_SUBJECT = re.compile(rf"(?P<name>{'|'.join(PRONOUNS_JA)})(?:は|が)")
-SOURCE_SUBJECT = re.compile(rf"(?P<name>[{NAME_CHARS}{KANJI}]+)の(?:{'|'.join(SOURCE_NOUNS)})(?:は|が)")
-BARE_SUBJECT = re.compile(rf"(?P<name>[{NAME_CHARS}]+|[{KANJI}]+)は、?$")
-
-EN_VERBS = r"(?:said|says|told|added|explained|wrote|asked|argued|noted|warned|states|stated|reads)"
-EN_WORD = r"(?:[A-Z]\.|[A-Z][\w'’\-]*)"
-EN_NAME = rf"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen)\.\s+)?{EN_WORD}(?:\s+(?:{EN_WORD}|of|de|van|von))*"
-EN_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?P<name>{EN_NAME}|he|she|they)\s+(?P<verb>{EN_VERBS})\b"
-    rf"|(?P<verb2>{EN_VERBS})\s+(?P<name2>{EN_NAME})"
-    rf"|according\s+to\s+(?P<name3>{EN_NAME}))"
-)
-EN_BEFORE = re.compile(
-    rf"(?P<name>{EN_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<verb>{EN_VERBS})(?:\s+[\w.]+){{0,4}}?\s*[:,]\s*$"
-)
-EN_TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen)\.?|President|Senator|Professor)\s+")
+PEOPLE_HEADS = ("者", "人", "民", "生徒", "学生", "男性", "女性", "客", "側", "陣", "層", "たち", "ら")
+EVERYONE = ("皆", "みな", "みんな", "誰", "自分", "私", "僕", "俺", "あなた", "お客", "各位")
+NOT_AGENTS = ("各", "両", "他", "多く", "一部")  # 各社, 両国: several at once, nobody in particular
+PLACE_SHORTS = ("米", "中", "英", "露", "韓", "日", "仏", "独")  # ヴァンス米副大統領
+RANKS = {"person": 4, "pronoun": 4, "anaphor": 4, "org": 3, "name": 2, "anonymous": 1}
 
 
-def _found(match: re.Match, base: int, group: str = "name") -> tuple[str, int]:
-    return match.group(group), base + match.start(group)
+@dataclass(frozen=True)
+class Speaker:
+    text: str  # the words naming the speaker, as written
+    start: int  # where they start in the block
+    kind: str  # one of RANKS: person, pronoun, anaphor, org, name, anonymous
+    marked: bool = False  # a person marked by an honorific or title, or with a full name
+
+    @property
+    def rank(self) -> int:
+        return RANKS[self.kind]
 
 
-def subject_before(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """The speaker named as the subject in text[start:end] (the sentence up to the quote)."""
-    part = text[start:end]
-    candidates = [m for pattern in (MARKED_SUBJECT, PRONOUN_SUBJECT, SOURCE_SUBJECT)
-                  for m in pattern.finditer(part)]
-    if candidates:
-        best = max(candidates, key=lambda m: m.end())
-        return _found(best, start)
-    bare = BARE_SUBJECT.search(part)
-    return _found(bare, start) if bare else None
+def index_at(ms: list[Morpheme], position: int) -> int:
+    """Index of the first morpheme starting at or after position."""
+    return bisect_left(ms, position, key=lambda m: m.start)
 
 
-def subject_after(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """A subject between a quote's end and its reporting verb: 「…」と同氏は述べた."""
-    part = text[start:end]
-    for pattern in (PRONOUN_SUBJECT, MARKED_SUBJECT):
-        match = pattern.search(part)
-        if match:
-            return _found(match, start)
+def _name_piece(m: Morpheme) -> bool:
+    """A proper noun, or a word written in katakana or Latin letters only."""
+    return m.is_("名詞", "固有名詞") or all(
+        "\u30a1" <= c <= "\u30fc" or c.isascii() and c.isalnum() or "Ａ" <= c <= "ｚ" for c in m.surface)
+
+
+def phrase_before(ms: list[Morpheme], index: int, text: str) -> tuple[int, int]:
+    """(first, end) indexes of the noun phrase ending right before ms[index]; first == end if none.
+
+    A bracketed aside right before (マナさん（26歳）は) is skipped over."""
+    end = index
+    if end and ms[end - 1].surface in ")）":
+        opening = next((i for i in range(end - 1, -1, -1) if ms[i].surface in "(（"), None)
+        end = opening if opening is not None and end - opening <= 12 else end
+    first = end
+    while first and (ms[first - 1].nominal or _joiner(ms, first - 1, end)):
+        first -= 1
+    while first < end and not ms[first].nominal:
+        first += 1
+    return first, end
+
+
+def _joiner(ms: list[Morpheme], i: int, end: int) -> bool:
+    """・ or ＝ between two name pieces, or a space between Latin words."""
+    if ms[i].surface not in ("・", "＝", "=", " ") or i == 0 or i + 1 >= end:
+        return False
+    return _name_piece(ms[i - 1]) and _name_piece(ms[i + 1])
+
+
+def phrase_after(ms: list[Morpheme], index: int) -> tuple[int, int]:
+    """(index, end) of the noun phrase starting at ms[index]; index == end if none."""
+    end = index
+    while end < len(ms) and (ms[end].nominal or end > index and ms[end].surface in ("・", "＝")
+                             and end + 1 < len(ms) and _name_piece(ms[end + 1])):
+        end += 1
+    return index, end
+
+
+def anonymous(words: str) -> bool:
+    """Whether words name an anonymous source (ネット掲示板, 韓国メディア, 視聴者, 皆さん)."""
+    return (words.endswith(ANONYMOUS) or any(word in words for word in ANONYMOUS[:2])
+            or words.rstrip("さん様たちら") in EVERYONE)
+
+
+def classify(ms: list[Morpheme], first: int, end: int, text: str) -> Speaker | None:
+    """The speaker the noun phrase ms[first:end] names, or None if it names none."""
+    if first >= end:
+        return None
+    words = text[ms[first].start:ms[end - 1].end]
+    if words.startswith(NOT_AGENTS) or all(m.is_("名詞", "数詞") or m.pos[0] == "補助記号" or m.is_("接尾辞")
+                                          or m.pos[2].startswith("助数詞") for m in ms[first:end]):
+        return None
+    if words in PRONOUNS_JA:
+        return Speaker(words, ms[first].start, "pronoun")
+    if words.rstrip("さん様たちら") in EVERYONE:
+        return Speaker(words, ms[first].start, "anonymous")  # 皆さんが「…」と感じる
+    if words.startswith(ANAPHOR) and (words[1:] in PERSON_MARKS + ("社", "紙", "誌") or words[1:].endswith(GROUP_SUFFIXES)):
+        return Speaker(words, ms[first].start, "anaphor")  # 同氏, 同社, 同弁護士; not 同番組
+    person = _person(ms, first, end, text)
+    if person:
+        return person
+    if words.endswith(SPOKESPEOPLE + SOURCES) and first >= 2 and ms[first - 1].surface == "の":
+        owner = classify(ms, *phrase_before(ms, first - 1, text), text)
+        return owner or Speaker(words, ms[first].start, "anonymous")
+    if any(m.is_("名詞", "固有名詞", "組織名") for m in ms[first:end]) or words.endswith(GROUP_SUFFIXES):
+        if not anonymous(words) and not words.endswith(NOT_ORG_SUFFIXES):
+            return Speaker(words, ms[first].start, "org")
+    if anonymous(words) or words.endswith(PEOPLE_HEADS) and not _name_piece(ms[end - 1]):
+        return Speaker(words, ms[first].start, "anonymous")
+    if all(_name_piece(m) or m.surface in ("・", "＝") for m in ms[first:end]) and any(
+            m.is_("名詞", "固有名詞") or m.unknown or m.surface in ("・", "＝") or m.surface.isascii()
+            for m in ms[first:end]):
+        return Speaker(words, ms[first].start, "name")  # not a common word (ホラーは「…」)
     return None
 
 
-def english_after(text: str, position: int) -> tuple[str, int, str] | None:
-    """(speaker, offset, cue) for a quote followed by "X said", "said X" or "according to X"."""
-    match = EN_AFTER.match(text, position)
-    if not match:
-        return None
-    for name, verb in (("name", "verb"), ("name2", "verb2"), ("name3", None)):
-        if match.group(name):
-            speaker, offset = _without_title(match.group(name), match.start(name))
-            return speaker, offset, match.group(verb) if verb else "according to"
+def _person(ms: list[Morpheme], first: int, end: int, text: str) -> Speaker | None:
+    """A personal name, with or without an honorific or title after it (the mark left out)."""
+    cut = end
+    while cut > first and (ms[cut - 1].surface in PERSON_MARKS or cut < end and ms[cut - 1].surface in PLACE_SHORTS):
+        cut -= 1
+    marked = cut < end
+    name = cut
+    while name > first and (_name_piece(ms[name - 1]) or ms[name - 1].surface in ("・", "＝")
+                            and name - 1 > first and _name_piece(ms[name - 2])):
+        name -= 1
+    if name == cut and marked and cut > first and ms[cut - 1].is_("名詞"):
+        name = cut - 1  # 孫社長, 山田教授: a name Sudachi does not know, marked all the same
+    if name < cut and (marked or any(m.is_("名詞", "固有名詞", "人名") for m in ms[name:cut])):
+        words = text[ms[name].start:ms[cut - 1].end]
+        mark = next((mark for mark in PERSON_MARKS if words.endswith(mark) and len(words) > len(mark)), "")
+        full = marked or bool(mark) or cut - name > 1 and ms[name].is_("名詞", "固有名詞", "人名")
+        return Speaker(words[:len(words) - len(mark)], ms[name].start, "person", full)  # トランプ大統領: one word
+    if marked and cut == first:  # 監督は: a bare title, resolved to the one who holds it
+        return Speaker(text[ms[first].start:ms[end - 1].end], ms[first].start, "person", True)
     return None
 
 
-def english_before(text: str, start: int, end: int) -> tuple[str, int, str] | None:
-    """(speaker, offset, cue) for a quote announced by "X said:" in text[start:end]."""
-    match = EN_BEFORE.search(text[start:end])
-    if not match:
+def _marked_phrase(ms: list[Morpheme], index: int, text: str) -> Speaker | None:
+    """The speaker named by the noun phrase that the particle at ms[index] marks, if it is one."""
+    m = ms[index]
+    if m.pos[0] != "助詞":
         return None
-    speaker, offset = _without_title(match.group("name"), start + match.start("name"))
-    return speaker, offset, match.group("verb")
+    following = ms[index + 1].surface if index + 1 < len(ms) else ""
+    if m.surface in ("は", "が", "も"):
+        if m.surface == "は" and index and ms[index - 1].surface in ("で", "に"):
+            speaker = classify(ms, *phrase_before(ms, index - 1, text), text)  # ネットでは
+            return speaker if speaker and speaker.kind == "anonymous" else None
+        return classify(ms, *phrase_before(ms, index, text), text)
+    if m.surface == "から" and following in ("の", "「"):
+        return classify(ms, *phrase_before(ms, index, text), text)  # サラからの「…」
+    if m.surface == "の" and following == "「":
+        speaker = classify(ms, *phrase_before(ms, index, text), text)  # マキヒロチさんの「…」
+        return speaker if speaker and speaker.kind == "person" else None
+    after = text[m.end:m.end + 4]
+    if m.surface == "に" and after.startswith(("よると", "よれば", "依ると")):
+        return classify(ms, *phrase_before(ms, index, text), text)  # Xによると, not Xによる逮捕
+    if m.surface in ("で", "には") and following in ("「", "、", "は"):
+        speaker = classify(ms, *phrase_before(ms, index, text), text)
+        return speaker if speaker and speaker.kind == "anonymous" else None
+    if m.surface == "まで":
+        speaker = classify(ms, *phrase_before(ms, index, text), text)  # 高木氏まで登場し「…」
+        return speaker if speaker and speaker.kind == "person" else None
+    return None
 
 
-def _without_title(name: str, offset: int) -> tuple[str, int]:
-    title = EN_TITLES.match(name)
-    if title and title.end() < len(name):
-        return name[title.end():], offset + title.end()
-    return name, offset
+def subject_before(ms: list[Morpheme], start: int, end: int, text: str, quoted: bytes) -> Speaker | None:
+    """The speaker named in text[start:end] before a quote: the strongest of those governing the
+    quote (no verb between: 浅尾が…挙げ、松山は「…」; 彼女が決まった時に、ネットでは「…」),
+    else the nearest person or organisation, else the nearest name or anonymous source. Words
+    inside quotes (quoted[i] set) do not count."""
+    found = [(i, s) for i in range(index_at(ms, start), index_at(ms, end)) if not quoted[ms[i].start]
+             for s in [_marked_phrase(ms, i, text)] if s]
+    governing = [s for i, s in found if _governs(ms, i, end)]
+    if governing:
+        return max(reversed(governing), key=lambda s: s.rank)  # the strongest, the nearest on ties
+    strong = [s for i, s in found if s.rank >= 3]
+    named = [s for i, s in found if s.rank >= 2]
+    return (strong or named or [s for i, s in found] or [None])[-1]
+
+
+def _governs(ms: list[Morpheme], index: int, end: int) -> bool:
+    """Whether no predicate stands between the particle at ms[index] and position end."""
+    return not any(m.pos[0] in ("動詞", "形容詞") for m in ms[index + 1:index_at(ms, end)])
+
+
+def person_right_before(ms: list[Morpheme], opening: int, text: str) -> Speaker | None:
+    """A person named right before the quote with no particle, as in a headline (X監督「…」)."""
+    index = index_at(ms, opening)
+    if not index or ms[index - 1].end != opening:
+        return None
+    speaker = classify(ms, *phrase_before(ms, index, text), text)
+    return speaker if speaker and speaker.kind == "person" and speaker.marked else None
+
+
+def agent_before(ms: list[Morpheme], start: int, end: int, text: str) -> Speaker | None:
+    """Who made someone hear the words of a passive (社長に「…」と誘われ): Xに before the quote."""
+    for index in range(index_at(ms, end) - 1, index_at(ms, start) - 1, -1):
+        if ms[index].surface == "に" and ms[index].pos[0] == "助詞":
+            speaker = classify(ms, *phrase_before(ms, index, text), text)
+            if speaker and speaker.rank >= 2:
+                return speaker
+    return None
+
+
+def unknown_subject(ms: list[Morpheme], start: int, end: int, quoted: bytes) -> bool:
+    """Whether a subject this module cannot name governs the quote at end (矢作兼が「…」); a
+    topic (事件は「…」とした) may be the object, so only が counts."""
+    return any(not quoted[ms[i].start] and ms[i].pos[0] == "助詞" and ms[i].surface == "が" and i
+               and ms[i - 1].nominal and _governs(ms, i, end) for i in range(index_at(ms, start), index_at(ms, end)))
+
+
+def going_on(ms: list[Morpheme], start: int, text: str, quoted: bytes, earlier: list[Quote]) -> Speaker | None:
+    """The speaker a sentence naming nobody goes on from, in text before start: the last
+    quote's speaker, or what a sentence was last about: a person or organisation (X氏は,
+    …した佐藤。), or an anonymous source (男性は…聞いてみると。), which names nobody."""
+    last_quote = next((q for q in reversed(earlier) if q.speaker_text), None)
+    floor = last_quote.start if last_quote else -1
+    for index in range(index_at(ms, start) - 1, -1, -1):
+        m = ms[index]
+        if m.start < floor:
+            break
+        if quoted[m.start] or not (m.pos[0] == "助詞" and m.surface in ("は", "が", "も") or m.surface == "。"):
+            continue
+        found = classify(ms, *phrase_before(ms, index, text), text)
+        if found and found.rank != 2 and (m.surface != "。" or found.kind == "person"):
+            return found
+    return Speaker(last_quote.speaker_text, last_quote.speaker_start, "person") if last_quote else None
