@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test serve clean install browser golden
+.PHONY: build test serve clean install browser golden ner-model
 
 build: $(STAMP)
 	$(BIN)/archivist build site
@@ -34,3 +34,8 @@ golden: $(STAMP)
 
 clean:
 	rm -rf $(VENV) site/public site/.archivist
+
+# Retrain the Japanese entity recogniser from the ner-wikipedia-ja train split
+# (CC BY-SA 3.0, Stockmark Inc.; see src/archivist/models/ner_ja/README.md).
+ner-model: $(STAMP)
+	$(BIN)/python benchmarks/train_ner.py

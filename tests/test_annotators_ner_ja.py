@@ -1,18 +1,18 @@
-"""Japanese named entities with the real GiNZA model, loaded once for this module."""
+"""Japanese named entities with the shipped recogniser over the real GiNZA model, loaded once for this module."""
 
 from __future__ import annotations
 
 import pytest
 
 from archivist.annotators import AnnotateContext, Models, ner_ja
-from archivist.model import Block, Document, Mention
+from archivist.model import ENTITY_TYPES, Block, Document, Mention
 from archivist.registry import Registry
 
 
 @pytest.fixture(scope="module")
 def ctx() -> AnnotateContext:
     models = Models()
-    models.get(ner_ja.MODEL, ner_ja.load_model)
+    models.get(ner_ja.MODEL, ner_ja.load_model)  # once for the whole module
     return AnnotateContext(names=("ner",), registry=Registry.empty(), models=models)
 
 
@@ -104,5 +104,34 @@ def test_consistency_spreads_the_majority_type() -> None:
     assert [(m.block, m.start, m.type) for m in result] == [(0, 0, "ORG"), (0, 9, "ORG"), (1, 16, "ORG")]
 
 
-def test_settings_name_the_model_version(ctx: AnnotateContext) -> None:
-    assert ner_ja.settings(ctx).startswith("ja_ginza ")
+def test_settings_name_the_model_versions(ctx: AnnotateContext) -> None:
+    assert ner_ja.settings(ctx).startswith("ner_ja ")
+    assert " ja_ginza " in ner_ja.settings(ctx)
+
+
+def test_the_shipped_recogniser_loads_and_finds_the_five_types(ctx: AnnotateContext) -> None:
+    recogniser = ctx.models.get(ner_ja.MODEL, ner_ja.load_model)
+    assert recogniser.nlp.pipe_names[-1] == "ner"
+    assert set(recogniser.nlp.get_pipe("ner").labels) == set(ENTITY_TYPES)
+    assert all(0 < recogniser.confidence[kind] <= 1 for kind in ENTITY_TYPES)
+    doc = recogniser.nlp("2019年、佐藤花子はトヨタ自動車に入社し、名古屋市で開かれた愛知万博の跡地を訪ねた。")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("佐藤花子", "PERSON") in ents
+    assert ("トヨタ自動車", "ORG") in ents
+    assert ("名古屋市", "PLACE") in ents
+    assert ("愛知万博", "EVENT") in ents
+    doc = recogniser.nlp("任天堂は新型ゲーム機「ニンテンドースイッチ」を発売し、東京ゲームショウに出展した。")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("ニンテンドースイッチ", "PRODUCT") in ents
+    assert ("東京ゲームショウ", "EVENT") in ents
+
+
+def test_recognised_types_in_a_sentence(ctx: AnnotateContext) -> None:
+    result = found(ctx, "第二次世界大戦の後、ソニーの技術者は大阪府で田中一郎さんに会った。",
+                   "村上春樹の小説『ノルウェイの森』は映画化された。")
+    assert (0, "第二次世界大戦", "EVENT") in result
+    assert (0, "ソニー", "ORG") in result
+    assert (0, "大阪府", "PLACE") in result
+    assert (0, "田中一郎", "PERSON") in result
+    assert (1, "村上春樹", "PERSON") in result
+    assert (1, "ノルウェイの森", "PRODUCT") in result

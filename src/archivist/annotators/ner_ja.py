@@ -1,22 +1,28 @@
-"""Japanese named entities with GiNZA, corrected by general rules.
+"""Japanese named entities: a recogniser trained for archivist, corrected by general rules.
 
-GiNZA's ja_ginza labels spans with Sekine's extended named entity types; LABEL_TYPES
-maps them to PERSON, ORG, PLACE, PRODUCT and EVENT, and everything else (dates,
-amounts, positions, foods ...) is dropped. Then, for each span:
+The recogniser (src/archivist/models/ner_ja, trained by benchmarks/train_ner.py on
+Stockmark's ner-wikipedia-ja) labels PERSON, ORG, PLACE, PRODUCT and EVENT spans from
+what ja_ginza computes anyway: Sudachi's tokens and parts of speech, GiNZA's
+contextual token vectors and its own extended named entity labels. Its confidence for
+a type is the precision it reached on held-out sentences. Then, for each span:
 
+- a span holding a verb or auxiliary (the start of a quote the recogniser took for a
+  title) is dropped unless it fills a pair of brackets, and so is a single character;
 - titles and honorifics are cut off its end (トランプ大統領 -> トランプ) and, like a
-  following 氏, さん or title, are evidence that a name-like span names a person;
-- a span ending in 研究所, 大学, 省, 銀行, 協会 ... names an organisation, and common
-  nouns between it and such a word are taken in (ピーターソン国際 + 経済研究所); a
-  name followed by のCEO, の社長 ... or after 企業, 会社 ... names one too;
-- country names, and their one-character short forms given as a span, are places;
-- single characters, single common nouns (as places, products, events) and common
-  nouns ending in a generic word (AIシステム, ...経済) are dropped.
+  following 氏, さん or title, are evidence that a name-like span names a person,
+  stronger than the recogniser's type;
+- a span ending in 研究所, 大学, 省, 銀行, 協会 ... names an organisation unless the
+  recogniser saw a facility there (a school), and common nouns between it
+  and such a word are taken in (ピーターソン国際 + 経済研究所); a name followed by
+  のCEO, の社長 ... or after 企業, 会社 ... names one too;
+- country names are places;
+- single common nouns (as places, products, events) and common nouns ending in a
+  generic word (AIシステム, ...経済) are dropped.
 
-Names the model missed are added from the same evidence: a run of name-like words
-(katakana, Latin letters, words the dictionary knows as names) right before 氏 or a
-title is a person; before のCEO, after 企業, or ending in an organisation suffix, an
-organisation; short forms in compounds (米中, 対日) are places. Adjacent spans that
+Names the recogniser missed are added from the same evidence: a run of name-like
+words (katakana, Latin letters, words the dictionary knows as names) right before 氏
+or a title is a person; before のCEO, after 企業, or ending in an organisation suffix,
+an organisation; short forms in compounds (米中, 対日) are places. Adjacent spans that
 end in an organisation become one (カリフォルニア大学 + ロサンゼルス校). Within one
 document a name keeps one type, the one its spans mostly got, and its other
 occurrences are marked too. Sudachi refuses inputs over 49,149 bytes, so long
@@ -31,39 +37,18 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from importlib import metadata
 from types import MappingProxyType
+from typing import Any, Mapping
 
-from .. import places
+from .. import models, places
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "1"
-MODEL = "ja_ginza"
+VERSION = "2"
+MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
-UNUSED_PIPES = ("parser", "morphologizer", "compound_splitter", "bunsetu_recognizer")
-
-
-LABELS = MappingProxyType({
-    "PERSON": "Person",
-    "ORG": ("Company Company_Group Corporation_Other Organization_Other "
-              "Political_Organization_Other Political_Party Government Cabinet Military "
-              "International_Organization Show_Organization Pro_Sports_Organization "
-              "Sports_Organization_Other Sports_League Public_Institution School "
-              "Research_Institute Newspaper"),
-    "PLACE": ("Country City Province County GPE_Other Continental_Region "
-              "Domestic_Region Region_Other Geological_Region_Other Location_Other Island "
-              "Mountain River Lake Sea Bay Spa Facility_Other GOE_Other Station Airport Port "
-              "Car_Stop Railroad Road Bridge Tunnel Water_Route Canal Park Museum Theater "
-              "Sports_Facility Worship_Place Zoo Amusement_Park Archaeological_Place_Other "
-              "Tumulus"),
-    "PRODUCT": ("Product_Other Car Aircraft Ship Train Vehicle_Other Spaceship Book "
-              "Magazine Movie Music Show Broadcast_Program Printing_Other"),
-    "EVENT": ("Event_Other Occasion_Other Conference Game Religious_Festival War "
-              "Incident_Other Earthquake Natural_Disaster"),
-})  # Sekine's extended named entity labels; the others (Date, Money, N_Person ...) are dropped
-LABEL_TYPES = MappingProxyType({label: kind for kind, labels in LABELS.items() for label in labels.split()})
-CONFIDENCE = MappingProxyType({"PERSON": 0.85, "ORG": 0.75, "PLACE": 0.85, "PRODUCT": 0.6, "EVENT": 0.7})
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
 RULE_ONLY = 0.6  # confidence of names the rules found alone
+MARKED = 0.9  # confidence of a person marked by an honorific or title: it outweighs the model
 
 HONORIFICS = ("氏", "さん", "様")
 TITLES = (  # written after a name: トランプ大統領, 山田教授
@@ -82,6 +67,7 @@ ORG_SUFFIXES = (
     "化学", "製作所", "FC", "校",
 )
 NOT_ORG_SUFFIXES = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
+SCHOOLS = ("学校", "校")
 ORG_AFTER = ("のCEO", "の最高経営責任者", "の社長", "の会長", "の創業者", "の共同創業者",
              "の幹部", "の従業員", "の社員", "の株価", "の子会社", "傘下")
 ORG_BEFORE = ("企業", "会社", "メーカー", "スタートアップ")
@@ -111,15 +97,21 @@ class Span:
     confidence: float
 
 
+@dataclass(frozen=True)
+class Recogniser:
+    nlp: Any  # the spaCy pipeline: ja_ginza's tokenizer, tok2vec and ner ("ene"), then "ner"
+    confidence: Mapping[str, float]  # per type: the recogniser's precision on held-out sentences
+
+
 def settings(ctx) -> str:
-    return f"{MODEL} {metadata.version('ja-ginza')}"
+    return f"{MODEL} {models.ner_ja_meta()['version']} {models.GINZA} {metadata.version('ja-ginza')}"
 
 
-def load_model():
-    """ja_ginza with only the pipes named entities need."""
-    import spacy  # late: loading spaCy takes seconds, and only this annotator needs it
-
-    return spacy.load(MODEL, exclude=list(UNUSED_PIPES))
+def load_model() -> Recogniser:
+    """The trained recogniser on top of ja_ginza, with its per-type precision."""
+    nlp = models.load_ner_ja()
+    precision = nlp.meta["archivist_ner"]["performance"]["dev_precision"]
+    return Recogniser(nlp, MappingProxyType({kind: float(precision[kind]) for kind in ENTITY_TYPES}))
 
 
 def chunks(text: str, limit: int = MAX_CHUNK_BYTES) -> list[tuple[int, str]]:
@@ -261,30 +253,45 @@ def _after_org_word(text: str, start: int, end: int) -> int:
     return start
 
 
-def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str]) -> Span | None:
+def _clause(tokens: list[Token], text: str, start: int, end: int) -> bool:
+    """Whether a span holds a verb or auxiliary, as the start of a quote does, and is no bracketed title."""
+    bracketed = start > 0 and end < len(text) and text[start - 1] in "「『" and text[end] in "」』"
+    return not bracketed and any(t.tag.startswith(("動詞", "助動詞")) for t in tokens)
+
+
+def _org_by_suffix(text: str, start: int, end: int, model_type: str) -> bool:
+    """Whether text[start:end] ends in an organisation suffix that overrules model_type.
+
+    Schools are facilities, hence places, to the recogniser's training data; it is
+    believed there, as their buildings are what sentences often speak of.
+    """
+    return _org_suffix(text[start:end]) and not (model_type == "PLACE" and text.endswith(SCHOOLS, start, end))
+
+
+def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
+                confidence: Mapping[str, float]) -> Span | None:
     """The span a model entity becomes after the rules, or None when dropped."""
-    model_type = LABEL_TYPES.get(ent[2])
+    model_type = ent[2]
     start, end, cut = _trim(text, ent[0], ent[1])
-    if end <= start:
-        return None
     start = _after_org_word(text, start, end)
     surface = text[start:end]
     inside = _inside(tokens, start, end)
-    if places.place_for(surface) or (model_type and places.short_form(surface)):
+    if end - start < 2 or _clause(inside, text, start, end):
+        return None  # one character is a name only in compounds (米中, 訪日), found below
+    if places.place_for(surface):
         kind = "PLACE"
-    elif _org_suffix(text[start:_extend_org(text, tokens, end)]):
+    elif _org_by_suffix(text, start, _extend_org(text, tokens, end), model_type):
         end = _extend_org(text, tokens, end)
         kind = "ORG"
     elif _person(inside, text, cut or _mark_after(text, end)):
-        kind = "PERSON"
+        return Span(start, end, "PERSON", max(confidence["PERSON"], MARKED))
     elif _org_context(text, start, end) and _all(inside, text, _name_like):
         kind = "ORG"
-    elif model_type is None or end - start < 2 or _generic(inside, text, model_type):
+    elif model_type not in confidence or _generic(inside, text, model_type):
         return None
     else:
         kind = model_type
-    confidence = CONFIDENCE[kind] * (1.0 if kind == model_type else OVERRULED)
-    return Span(start, end, kind, confidence)
+    return Span(start, end, kind, confidence[kind] * (1.0 if kind == model_type else OVERRULED))
 
 
 def _runs(text: str, tokens: list[Token], test) -> list[tuple[int, int]]:
@@ -324,31 +331,35 @@ def _rule_spans(text: str, tokens: list[Token], taken: list[Span]) -> list[Span]
         if places.place_for(text[start:name_end]):
             continue
         if _person(inside, text, cut or _mark_after(text, end)):
-            found.append(Span(start, name_end, "PERSON", RULE_ONLY))
+            found.append(Span(start, name_end, "PERSON", MARKED))
         elif _org_context(text, start, end) or (
                 _org_suffix(text[start:end]) and any("固有名詞" in t.tag for t in inside)):
             found.append(Span(start, end, "ORG", RULE_ONLY))
     return found
 
 
-def _compound_places(text: str, taken: list[Span]) -> list[Span]:
+def _compound_places(text: str, taken: list[Span], confidence: float) -> list[Span]:
     covered = _covered(text, taken)
     return [
-        Span(start, end, "PLACE", CONFIDENCE["PLACE"] * OVERRULED)
+        Span(start, end, "PLACE", confidence * OVERRULED)
         for start, end, _ in places.find_compounds(text)
         if not any(covered[start:end])
     ]
 
 
-def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]]) -> list[Span]:
-    """Entity spans in one text from its tokens and the model's (start, end, label) entities."""
+def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]],
+               confidence: Mapping[str, float]) -> list[Span]:
+    """Entity spans in one text from its tokens and the recogniser's (start, end, type) entities.
+
+    confidence gives each type the recogniser's precision for it.
+    """
     spans: list[Span] = []
     for ent in ents:
-        span = _model_span(text, tokens, ent)
+        span = _model_span(text, tokens, ent, confidence)
         if span and not (spans and spans[-1].end > span.start):  # the model's spans come in order
             spans.append(span)
     spans.extend(_rule_spans(text, tokens, spans))
-    spans.extend(_compound_places(text, spans))
+    spans.extend(_compound_places(text, spans, confidence["PLACE"]))
     return _joined(sorted(spans, key=lambda s: s.start), text)
 
 
@@ -405,15 +416,15 @@ def annotate(doc: Document, ctx) -> Annotations:
     """Named entities in a Japanese document; nothing for other languages."""
     if doc.lang != "ja":
         return Annotations()
-    nlp = ctx.models.get(MODEL, load_model)
+    recogniser = ctx.models.get(MODEL, load_model)
     pieces = [(index, offset, piece) for index, block in enumerate(doc.blocks)
               for offset, piece in chunks(block.text)]
     mentions = []
-    parsed_pieces = nlp.pipe([piece for _, _, piece in pieces], batch_size=32)
+    parsed_pieces = recogniser.nlp.pipe([piece for _, _, piece in pieces], batch_size=32)
     for (index, offset, piece), parsed in zip(pieces, parsed_pieces):
         tokens = [Token(t.idx, t.idx + len(t.text), t.tag_) for t in parsed]
         ents = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
-        for span in find_spans(piece, tokens, ents):
+        for span in find_spans(piece, tokens, ents, recogniser.confidence):
             text = piece[span.start:span.end]
             mentions.append(Mention(index, offset + span.start, offset + span.end, text,
                                     span.type, None, NAME, round(span.confidence, 3)))
