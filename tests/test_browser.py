@@ -9,9 +9,6 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SEED_PAGE = "documents/000_1e3ef660da145d7e/index.html"
 PAGES = ["index.html", SEED_PAGE, "entities/index.html", "quotes/index.html",
          "entities/person/martin-chorzempa/index.html", "404.html"]
@@ -30,16 +27,6 @@ def server(sample_site: Path):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/archive/"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, url: str, width: int = 1280):

@@ -22,7 +22,6 @@ from archivist.model import Annotations, Block, Document, Entity, Mention, Quote
 from archivist.render import make_environment, render_site, script_json
 
 HOSTILE = "</script><script>alert(1)</script><!--"
-CHROMIUM = "/usr/bin/chromium"
 
 
 def document(**fields) -> Document:
@@ -264,24 +263,13 @@ def test_quote_citations_on_every_quote_list() -> None:
     assert 'id="open-data"' in pages["index.html"]
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-def test_copy_buttons_need_javascript_and_never_log_errors(make_site, chromium) -> None:
+def test_copy_buttons_need_javascript_and_never_log_errors(make_site, browser) -> None:
     site = make_site({"content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n"
                                       "山田太郎氏は「こんにちは」と述べた。\n"},
                      'title = "Test"\nprofile = "fast"\n')  # fmt: skip
     build(load_config(site))
     url = (site / "public/documents/a/index.html").as_uri()
-    page = chromium.new_page()
+    page = browser.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -297,7 +285,7 @@ def test_copy_buttons_need_javascript_and_never_log_errors(make_site, chromium) 
     assert page.locator(".aside .cite .copy-button").count() == 1
     assert problems == []
     page.close()
-    still = chromium.new_page(java_script_enabled=False)
+    still = browser.new_page(java_script_enabled=False)
     still.goto(url)
     still.locator(".cite-box > summary").click()
     assert still.locator(".cite-box pre").first.is_visible()

@@ -23,9 +23,6 @@ from archivist.config import load_config
 playwright = pytest.importorskip("playwright.sync_api")
 
 CASES = Path(__file__).parent / "cases" / "hostile"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 BAD_FILES = {
     "content/nul-bytes.txt": b"Title\n\nA body \x00\x00\x00 with \x00 NUL \x00 bytes\x00\x00.\n" * 3,
     "content/invalid-utf8.txt": b"Title \xff\xfe\xfd\n\n\x80\x81\x82\x83 \xc3\x28 \xa0\xa1 \xf0\x28\x8c\x28\n",
@@ -84,16 +81,6 @@ def server(hostile_site):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_every_page_shows_hostile_text_and_runs_none_of_it(hostile_site, server, browser):

@@ -19,9 +19,6 @@ from archivist.render import Page
 from archivist.search import index_site, search_language
 from archivist.write import write_site
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
 CONFIG = 'title = "検索テスト"\nlanguage = "ja"\nprofile = "fast"\n'
 REGISTRY = """\
 [[entity]]
@@ -100,17 +97,6 @@ def server(public: Path):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/sub/"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 SEARCH = """async ([query, filters]) => {
