@@ -16,6 +16,7 @@ person's last name on its own. Words that merely open a sentence are not names.
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib import util
 from types import MappingProxyType
 
@@ -70,6 +71,7 @@ ROLES = ("CEO", "chief", "founder", "co-founder", "president", "chairman", "chai
 APPOSITION = re.compile(rf",\s+(?:the|a|an)?\s*(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(ROLES)})\b")
 
 
+@cache  # asked once per document
 def _spacy_model() -> str | None:
     return next((name for name in SPACY_MODELS if util.find_spec(name)), None)
 

@@ -7,15 +7,17 @@ in every profile. Offsets are code points into the text as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from functools import cache
 from importlib import metadata
+from typing import NamedTuple
 
 MODEL = "sudachi"
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149-byte limit on one input
+RECENT_TEXTS = 512  # blocks whose words are kept: the rules and quote annotators read the same ones
 
 
-@dataclass(frozen=True)
-class Morpheme:
+class Morpheme(NamedTuple):  # a tuple: built for every word, so cheap to build
     start: int  # first code point in the text
     end: int  # code point after it
     surface: str  # the word as written
@@ -42,6 +44,7 @@ class Morpheme:
         return self.pos[5].startswith("連体形")
 
 
+@cache  # asked once per document; reading package metadata is slow
 def settings() -> str:
     """What besides the text changes the words Sudachi finds: its dictionary's version."""
     return f"sudachidict-core {metadata.version('sudachidict-core')}"
@@ -54,16 +57,39 @@ def load_tokenizer():
     return dictionary.Dictionary(dict="core").create()
 
 
-def morphemes(tokenizer, text: str) -> list[Morpheme]:
-    """The words of text in reading order (Sudachi's longest units)."""
+_recent: OrderedDict[tuple[int, str], tuple[Morpheme, ...]] = OrderedDict()
+
+
+def morphemes(tokenizer, text: str) -> tuple[Morpheme, ...]:
+    """The words of text in reading order (Sudachi's longest units).
+
+    Recently read texts are answered from memory, so annotators reading the same
+    block pay for Sudachi once."""
+    key = (id(tokenizer), text)
+    if key in _recent:
+        _recent.move_to_end(key)
+        return _recent[key]
+    words = _read(tokenizer, text)
+    _recent[key] = words
+    if len(_recent) > RECENT_TEXTS:
+        _recent.popitem(last=False)
+    return words
+
+
+def _read(tokenizer, text: str) -> tuple[Morpheme, ...]:
     from sudachipy import SplitMode
 
     found = []
     for offset, piece in _chunks(text):
         for m in tokenizer.tokenize(piece, SplitMode.C):
-            found.append(Morpheme(offset + m.begin(), offset + m.end(), m.surface(),
-                                  tuple(m.part_of_speech()), m.dictionary_form(), m.is_oov()))
-    return found
+            pos_id = m.part_of_speech_id()
+            pos = _parts_of_speech.get(pos_id) or _parts_of_speech.setdefault(pos_id, tuple(m.part_of_speech()))
+            found.append(Morpheme(offset + m.begin(), offset + m.end(), m.surface(), pos,
+                                  m.dictionary_form(), m.is_oov()))
+    return tuple(found)
+
+
+_parts_of_speech: dict[int, tuple[str, ...]] = {}  # Sudachi's part-of-speech ids are few: share the tuples
 
 
 def _chunks(text: str, limit: int = MAX_CHUNK_BYTES) -> list[tuple[int, str]]:

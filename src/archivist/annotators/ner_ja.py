@@ -35,6 +35,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib import metadata
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -104,6 +105,11 @@ class Recogniser:
 
 
 def settings(ctx) -> str:
+    return _versions()
+
+
+@cache  # asked once per document; reading package metadata is slow
+def _versions() -> str:
     return f"{MODEL} {models.ner_ja_meta()['version']} {models.GINZA} {metadata.version('ja-ginza')}"
 
 

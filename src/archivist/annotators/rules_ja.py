@@ -5,7 +5,9 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
 
 - a run followed within a few common nouns by an organisation suffix (研究所, 大学,
   省, 社, 銀行 ...) becomes an organisation covering the whole phrase
-  (ピーターソン国際経済研究所, 米国商務省);
+  (ピーターソン国際経済研究所, 米国商務省); an event suffix (大会, 選挙, 戦争, 五輪 ...)
+  makes an event (東京五輪, 第二次世界大戦) and a facility suffix (駅, 空港, 神社,
+  スタジアム ...) a place;
 - a run of Sudachi person names, or any run followed by an honorific or a title
   (氏, さん, 大統領, 社長), is a person; the honorific stays outside the span;
 - a run of place names is a place;
@@ -14,11 +16,13 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "1"
+VERSION = "2"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -31,6 +35,18 @@ HONORIFICS = (
     "首相", "総理", "大臣", "長官", "知事", "市長", "議員", "社長", "会長", "代表", "教授",
     "博士", "CEO", "氏ら", "夫妻", "元首相", "前首相", "外相", "国務長官",
 )
+EVENT_SUFFIXES = (
+    "大会", "選手権", "選挙", "戦争", "大戦", "事件", "会議", "サミット", "作戦", "震災", "地震",
+    "事故", "合戦", "革命", "映画祭", "音楽祭", "博覧会", "万博", "五輪", "オリンピック", "パラリンピック",
+    "ワールドカップ", "杯", "カップ", "グランプリ", "リーグ戦", "シリーズ", "マラソン", "フェスティバル",
+    "フェス", "ショー", "まつり", "祭り", "の乱", "の変", "の戦い", "空襲", "テロ", "国体", "展覧会", "ツアー",
+)
+FACILITY_SUFFIXES = (
+    "駅", "空港", "港", "城", "寺", "神社", "大社", "神宮", "橋", "公園", "球場", "スタジアム", "競技場",
+    "アリーナ", "ドーム", "劇場", "病院", "美術館", "博物館", "図書館", "記念館", "タワー", "ホール",
+    "ダム", "トンネル", "通り", "街道", "ビル", "ホテル", "遺跡", "宮殿",
+)
+NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
 MAX_SUFFIX_REACH = 4  # common nouns allowed between a name and its organisation suffix
 
 
@@ -52,7 +68,7 @@ def annotate(doc: Document, ctx) -> Annotations:
     return Annotations(mentions=mentions)
 
 
-def find_names(words: list[Morpheme]) -> list[tuple[int, int, str, float]]:
+def find_names(words: Sequence[Morpheme]) -> list[tuple[int, int, str, float]]:
     """(start, end, type, confidence) of every name found in a block's words."""
     found, i = [], 0
     while i < len(words):
@@ -77,7 +93,7 @@ def _is_name_part(word: Morpheme) -> bool:
     return word.surface.isascii() and word.surface[:1].isalpha() and word.pos[0] == "名詞"
 
 
-def _run_end(words: list[Morpheme], i: int) -> int:
+def _run_end(words: Sequence[Morpheme], i: int) -> int:
     """The end of the run of name parts starting at i (i when there is none)."""
     j = i
     while j < len(words) and _is_name_part(words[j]):
@@ -87,12 +103,13 @@ def _run_end(words: list[Morpheme], i: int) -> int:
     return j
 
 
-def _classify(words: list[Morpheme], i: int, j: int) -> tuple | None:
+def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     """(start, end, type, confidence, next index) for the run words[i:j], or None."""
     start = words[i].start
-    suffix_end = _org_suffix_end(words, j)
-    if suffix_end is not None:
-        return start, words[suffix_end - 1].end, "ORG", 0.8, suffix_end
+    suffixed = _suffix_end(words, j)
+    if suffixed is not None:
+        end, kind = suffixed
+        return start, words[end - 1].end, kind, 0.8, end
     run = words[i:j]
     parts = [w for w in run if w.surface not in ("・", "＝", "=")]
     followed_by_title = j < len(words) and words[j].surface in HONORIFICS
@@ -106,16 +123,25 @@ def _classify(words: list[Morpheme], i: int, j: int) -> tuple | None:
     return None
 
 
-def _org_suffix_end(words: list[Morpheme], j: int) -> int | None:
-    """The index after an organisation suffix reached from j over a few common nouns."""
+def _suffix_end(words: Sequence[Morpheme], j: int) -> tuple[int, str] | None:
+    """(index after it, type) of an organisation, event or facility suffix reached from j
+    over a few common nouns."""
     for k in range(j, min(j + MAX_SUFFIX_REACH + 1, len(words))):
         word = words[k]
-        if _ends_like_org(word.surface) and (word.nominal or word.is_("接尾辞")):
-            return k + 1
+        kind = _suffix_type(word.surface) if word.nominal or word.is_("接尾辞") else None
+        if kind:
+            return k + 1, kind
         if not (word.is_("名詞", "普通名詞") or word.is_("接頭辞")):
             return None
     return None
 
 
-def _ends_like_org(surface: str) -> bool:
-    return surface.endswith(ORG_SUFFIXES)
+def _suffix_type(surface: str) -> str | None:
+    """The type a phrase ending in this word has, by its last characters."""
+    if surface.endswith(EVENT_SUFFIXES):
+        return "EVENT"
+    if surface.endswith(FACILITY_SUFFIXES):
+        return "PLACE"
+    if surface.endswith(ORG_SUFFIXES) and not surface.endswith(NOT_ORG):
+        return "ORG"
+    return None

@@ -26,6 +26,8 @@ paragraph was last about: the last quote's speaker or the last subject before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -63,7 +65,7 @@ class Speaker:
         return RANKS[self.kind]
 
 
-def index_at(ms: list[Morpheme], position: int) -> int:
+def index_at(ms: Sequence[Morpheme], position: int) -> int:
     """Index of the first morpheme starting at or after position."""
     return bisect_left(ms, position, key=lambda m: m.start)
 
@@ -74,7 +76,7 @@ def _name_piece(m: Morpheme) -> bool:
         "\u30a1" <= c <= "\u30fc" or c.isascii() and c.isalnum() or "Ａ" <= c <= "ｚ" for c in m.surface)
 
 
-def phrase_before(ms: list[Morpheme], index: int, text: str) -> tuple[int, int]:
+def phrase_before(ms: Sequence[Morpheme], index: int, text: str) -> tuple[int, int]:
     """(first, end) indexes of the noun phrase ending right before ms[index]; first == end if none.
 
     A bracketed aside right before (マナさん（26歳）は) is skipped over."""
@@ -90,14 +92,14 @@ def phrase_before(ms: list[Morpheme], index: int, text: str) -> tuple[int, int]:
     return first, end
 
 
-def _joiner(ms: list[Morpheme], i: int, end: int) -> bool:
+def _joiner(ms: Sequence[Morpheme], i: int, end: int) -> bool:
     """・ or ＝ between two name pieces, or a space between Latin words."""
     if ms[i].surface not in ("・", "＝", "=", " ") or i == 0 or i + 1 >= end:
         return False
     return _name_piece(ms[i - 1]) and _name_piece(ms[i + 1])
 
 
-def phrase_after(ms: list[Morpheme], index: int) -> tuple[int, int]:
+def phrase_after(ms: Sequence[Morpheme], index: int) -> tuple[int, int]:
     """(index, end) of the noun phrase starting at ms[index]; index == end if none."""
     end = index
     while end < len(ms) and (ms[end].nominal or end > index and ms[end].surface in ("・", "＝")
@@ -112,7 +114,7 @@ def anonymous(words: str) -> bool:
             or words.rstrip("さん様たちら") in EVERYONE)
 
 
-def classify(ms: list[Morpheme], first: int, end: int, text: str) -> Speaker | None:
+def classify(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker | None:
     """The speaker the noun phrase ms[first:end] names, or None if it names none."""
     if first >= end:
         return None
@@ -144,7 +146,7 @@ def classify(ms: list[Morpheme], first: int, end: int, text: str) -> Speaker | N
     return None
 
 
-def _person(ms: list[Morpheme], first: int, end: int, text: str) -> Speaker | None:
+def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker | None:
     """A personal name, with or without an honorific or title after it (the mark left out)."""
     cut = end
     while cut > first and (ms[cut - 1].surface in PERSON_MARKS or cut < end and ms[cut - 1].surface in PLACE_SHORTS):
@@ -166,7 +168,7 @@ def _person(ms: list[Morpheme], first: int, end: int, text: str) -> Speaker | No
     return None
 
 
-def _marked_phrase(ms: list[Morpheme], index: int, text: str) -> Speaker | None:
+def _marked_phrase(ms: Sequence[Morpheme], index: int, text: str) -> Speaker | None:
     """The speaker named by the noun phrase that the particle at ms[index] marks, if it is one."""
     m = ms[index]
     if m.pos[0] != "助詞":
@@ -194,7 +196,7 @@ def _marked_phrase(ms: list[Morpheme], index: int, text: str) -> Speaker | None:
     return None
 
 
-def subject_before(ms: list[Morpheme], start: int, end: int, text: str, quoted: bytes) -> Speaker | None:
+def subject_before(ms: Sequence[Morpheme], start: int, end: int, text: str, quoted: bytes) -> Speaker | None:
     """The speaker named in text[start:end] before a quote: the strongest of those governing the
     quote (no verb between: 浅尾が…挙げ、松山は「…」; 彼女が決まった時に、ネットでは「…」),
     else the nearest person or organisation, else the nearest name or anonymous source. Words
@@ -209,12 +211,12 @@ def subject_before(ms: list[Morpheme], start: int, end: int, text: str, quoted: 
     return (strong or named or [s for i, s in found] or [None])[-1]
 
 
-def _governs(ms: list[Morpheme], index: int, end: int) -> bool:
+def _governs(ms: Sequence[Morpheme], index: int, end: int) -> bool:
     """Whether no predicate stands between the particle at ms[index] and position end."""
     return not any(m.pos[0] in ("動詞", "形容詞") for m in ms[index + 1:index_at(ms, end)])
 
 
-def person_right_before(ms: list[Morpheme], opening: int, text: str) -> Speaker | None:
+def person_right_before(ms: Sequence[Morpheme], opening: int, text: str) -> Speaker | None:
     """A person named right before the quote with no particle, as in a headline (X監督「…」)."""
     index = index_at(ms, opening)
     if not index or ms[index - 1].end != opening:
@@ -223,7 +225,7 @@ def person_right_before(ms: list[Morpheme], opening: int, text: str) -> Speaker 
     return speaker if speaker and speaker.kind == "person" and speaker.marked else None
 
 
-def agent_before(ms: list[Morpheme], start: int, end: int, text: str) -> Speaker | None:
+def agent_before(ms: Sequence[Morpheme], start: int, end: int, text: str) -> Speaker | None:
     """Who made someone hear the words of a passive (社長に「…」と誘われ): Xに before the quote."""
     for index in range(index_at(ms, end) - 1, index_at(ms, start) - 1, -1):
         if ms[index].surface == "に" and ms[index].pos[0] == "助詞":
@@ -233,14 +235,14 @@ def agent_before(ms: list[Morpheme], start: int, end: int, text: str) -> Speaker
     return None
 
 
-def unknown_subject(ms: list[Morpheme], start: int, end: int, quoted: bytes) -> bool:
+def unknown_subject(ms: Sequence[Morpheme], start: int, end: int, quoted: bytes) -> bool:
     """Whether a subject this module cannot name governs the quote at end (矢作兼が「…」); a
     topic (事件は「…」とした) may be the object, so only が counts."""
     return any(not quoted[ms[i].start] and ms[i].pos[0] == "助詞" and ms[i].surface == "が" and i
                and ms[i - 1].nominal and _governs(ms, i, end) for i in range(index_at(ms, start), index_at(ms, end)))
 
 
-def going_on(ms: list[Morpheme], start: int, text: str, quoted: bytes, earlier: list[Quote]) -> Speaker | None:
+def going_on(ms: Sequence[Morpheme], start: int, text: str, quoted: bytes, earlier: list[Quote]) -> Speaker | None:
     """The speaker a sentence naming nobody goes on from, in text before start: the last
     quote's speaker, or what a sentence was last about: a person or organisation (X氏は,
     …した佐藤。), or an anonymous source (男性は…聞いてみると。), which names nobody."""

@@ -8,6 +8,7 @@ ja_ginza's tokenizer, tok2vec and ner, sharing their vocabulary and vectors.
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ GINZA = "ja_ginza"
 GINZA_UNUSED = ("parser", "morphologizer", "compound_splitter", "bunsetu_recognizer", "attribute_ruler")
 
 
+@cache  # read once: asked for every document's cache key
 def ner_ja_meta() -> dict:
     """The recogniser's meta.json: version, licence, dev figures."""
     return json.loads((NER_JA / "meta.json").read_text(encoding="utf-8"))
