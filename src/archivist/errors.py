@@ -34,6 +34,10 @@ class BuildError(ArchivistError):
     """The site cannot be written (output folder, search index, ...)."""
 
 
+class ContentWarning(ArchivistError):
+    """Something in a document a reader would trip over; the document is still built."""
+
+
 class ProblemList(ArchivistError):
     """Several problems found at once, reported together."""
 

@@ -51,6 +51,21 @@ def find_pairs(text: str) -> list[tuple[int, int]]:
     return sorted(pairs + _straight_pairs(text, pairs))
 
 
+def unclosed(text: str) -> list[int]:
+    """Positions of the brackets in text that never close (find_pairs reads them as text)."""
+    found, position = [], 0
+    while position < len(text):
+        if text[position] in PAIRS:
+            close = _closing(text, position)
+            if close is not None:
+                found += [position + 1 + i for i in unclosed(text[position + 1:close])]
+                position = close + 1
+                continue
+            found.append(position)
+        position += 1
+    return found
+
+
 def _closing(text: str, opening: int) -> int | None:
     """Where the bracket at opening closes; an inner bracket left open is skipped over."""
     expected = [PAIRS[text[opening]]]

@@ -1,0 +1,26 @@
+"""Warnings about a document's text: built as it is, but worth an editor's look.
+
+A quotation bracket that never closes in its paragraph (a scraped page cut short, a
+typo) is read as plain text, so the rest of the document is not taken for a quote;
+the warning says where it is, so the source can be fixed.
+"""
+
+from __future__ import annotations
+
+from .annotators.quotes import unclosed
+from .errors import ContentWarning
+from .model import Document
+
+
+def document_notices(doc: Document) -> list[ContentWarning]:
+    """A warning for every quotation bracket of doc that never closes."""
+    return [
+        ContentWarning(f"block {index + 1}: {block.text[position]} at character {position + 1} never closes "
+                       f"({_context(block.text, position)}); read as plain text, not as a quote", doc.source)
+        for index, block in enumerate(doc.blocks)
+        for position in unclosed(block.text)
+    ]
+
+
+def _context(text: str, position: int, width: int = 12) -> str:
+    return repr(text[max(0, position - width):position + width].replace("\n", " "))
