@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archivist.annotators.merge import merge_annotations
+from archivist.annotators.merge import merge_annotations, merge_mentions
 from archivist.model import Annotations, Mention, Quote
 
 
@@ -46,3 +46,19 @@ def test_quotes_are_concatenated_deduplicated_and_sorted() -> None:
     duplicate = Quote(1, 5, 9, "abcd", "partial")
     result = merge_annotations([Annotations(quotes=[q1]), Annotations(quotes=[duplicate, q2])])
     assert result.quotes == [q2, q1]
+
+
+def test_spans_are_cut_back_to_a_well_formed_name() -> None:
+    from archivist.annotators.merge import tidy
+
+    def tidied(text: str, start: int = 10) -> tuple[str, int, int] | None:
+        mention = tidy(Mention(0, start, start + len(text), text, "ORG", source="ner", confidence=0.5))
+        return mention and (mention.text, mention.start, mention.end)
+
+    assert tidied("Mixture of Experts(MoE") == ("Mixture of Experts", 10, 28)
+    assert tidied("MoE)モデル") == ("モデル", 14, 17)
+    assert tidied("「DeepSeek」、") == ("DeepSeek", 11, 19)
+    assert tidied("ソニー(SONY)") == ("ソニー(SONY)", 10, 19)  # balanced brackets stay
+    assert tidied("・") is None
+    merged = merge_mentions([[Mention(0, 0, 22, "Mixture of Experts(MoE", "PRODUCT", source="ner")]])
+    assert [(m.text, m.start, m.end) for m in merged] == [("Mixture of Experts", 0, 18)]

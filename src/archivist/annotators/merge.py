@@ -11,15 +11,20 @@ them): mentions are ranked by
 
 Going down that ranking, a mention is kept unless it overlaps one already kept, so
 no two output mentions overlap (nesting counts as overlap; only quotes may contain
-mentions). Quotes from every annotator are concatenated and duplicates (same block,
-start and end) dropped, the first kept. Output is sorted by (block, start, end).
+mentions). Before ranking, every mention is tidied: cut back to the part of its text before an
+unclosed bracket, without outer spaces and punctuation. Quotes from every annotator
+are concatenated and duplicates (same block, start and end) dropped, the first kept. Output is sorted by (block, start, end).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Annotations, Mention, Quote
 
 AUTHORITATIVE = ("registry", "editor")
+BRACKETS = (("(", ")"), ("（", "）"), ("[", "]"), ("「", "」"), ("『", "』"), ("【", "】"), ("“", "”"))
+LOOSE = " \u3000\t\n、。，．,;:：；・\"'“”「」『』"  # never the first or last character of a name
 
 
 def _rank(item: tuple[int, Mention]) -> tuple:
@@ -34,8 +39,32 @@ def _rank(item: tuple[int, Mention]) -> tuple:
     )
 
 
+def tidy(mention: Mention) -> Mention | None:
+    """The mention cut back to a well-formed name, or None if nothing is left.
+
+    A model's span may end inside brackets (Mixture of Experts(MoE) or take in
+    punctuation around a name; the name is the part before an unclosed bracket or
+    after an unopened one, without outer spaces and punctuation."""
+    text, start = mention.text, mention.start
+    for opening, closing in BRACKETS:
+        if text.count(opening) > text.count(closing):
+            text = text[:text.rindex(opening)]
+        elif text.count(closing) > text.count(opening):
+            cut = text.index(closing) + 1
+            text, start = text[cut:], start + cut
+    stripped = text.lstrip(LOOSE)
+    start += len(text) - len(stripped)
+    text = stripped.rstrip(LOOSE)
+    if not text:
+        return None
+    if text == mention.text:
+        return mention
+    return replace(mention, start=start, end=start + len(text), text=text)
+
+
 def merge_mentions(groups: list[list[Mention]]) -> list[Mention]:
     """One list of non-overlapping mentions from several annotators' lists, by the rule above."""
+    groups = [[t for m in group if (t := tidy(m)) is not None] for group in groups]
     ranked = sorted(((order, m) for order, group in enumerate(groups) for m in group), key=_rank)
     taken: dict[int, list[tuple[int, int]]] = {}
     kept = []
