@@ -2,6 +2,8 @@
 
 Runs `archivist annotate --jsonl` (the same path users and held-out evaluation take)
 and prints precision, recall and F1 per type and overall, with characters per second.
+`--data benchmarks/gold/ner_en.jsonl` scores English instead: the paragraphs of the
+English gold articles with hand-annotated entities (benchmarks/gold/README.md).
 
     python benchmarks/ner_eval.py [--profile fast] [--limit N] [--data PATH]
 """
@@ -23,6 +25,7 @@ TYPE_MAP = {
     "地名": "PLACE", "施設名": "PLACE", "製品名": "PRODUCT", "イベント名": "EVENT",
 }
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
+TYPE_MAP.update({t: t for t in TYPES})  # gold already in archivist's types (gold/ner_en.jsonl)
 
 
 def load(path: Path, limit: int | None) -> list[dict]:

@@ -43,7 +43,7 @@ def test_organisation_words_and_of_phrases() -> None:
 
 def test_sentence_openers_and_unmarked_words_are_not_names() -> None:
     result = found("However, the plan failed. The Committee met. Yesterday was quiet in Tokyo.")
-    assert [text for _, text, _ in result] == []
+    assert [(text, kind) for _, text, kind in result] == [("Tokyo", "PLACE")]  # "in" is evidence
 
 
 def test_a_typed_name_is_marked_everywhere_with_last_names() -> None:
@@ -55,3 +55,17 @@ def test_a_typed_name_is_marked_everywhere_with_last_names() -> None:
 def test_only_english_documents() -> None:
     assert found("President Joe Biden spoke.", lang="ja") == []
     assert english.settings(CTX) in ("rules", *english.SPACY_MODELS)
+
+
+def test_rules_read_evidence_before_a_name() -> None:
+    from archivist.annotators.english import find_names
+
+    text = ('"We will wait," said Maria Okafor. The plant near Porto opens in March. '
+            'Investors led by Atlântico Ventures backed a robot called "Mantis" on the River Mere.')
+    typed = {text[s:e]: kind for s, e, kind in find_names(text)[0]}
+    assert typed["Maria Okafor"] == "PERSON"  # after "said"
+    assert typed["Porto"] == "PLACE"  # after "near"
+    assert "March" not in typed  # a month after "in" is a time
+    assert typed["Atlântico Ventures"] == "ORG"  # accented capitals and an organisation word
+    assert typed["Mantis"] == "PRODUCT"  # right after "called" and a quotation mark
+    assert typed["River Mere"] == "PLACE"

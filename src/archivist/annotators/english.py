@@ -6,11 +6,18 @@ With en_core_web_sm or en_core_web_md installed, its PERSON, ORG, GPE/LOC/FAC
 
 - a title before them (Mr., Dr., President, Senator ...): a person, title left out;
 - "said", "says", "told" ... after them: a person;
+- "said" or "according to" before them: a person;
 - a last word such as Inc., University, Ministry, Bank: an organisation;
-- a country or region from places.py: a place.
+- a country or region from places.py, a last word such as Bridge, River, Airport or
+  a first such as River, Lake, Mount (River Mere), or "in", "at", "near" before them:
+  a place;
+- a last word such as Cup, Festival, War, Election: an event; Act, Treaty: a
+  product (laws and treaties, as the Japanese types have them); a name right after
+  "called" or "named" and a quotation mark: a product.
 
 A name typed once keeps its type everywhere in the document, and so does a
-person's last name on its own. Words that merely open a sentence are not names.
+person's last name on its own and an organisation's name without its last word
+(Carga after Carga Robotics). Words that merely open a sentence are not names.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from .. import places
 from ..model import Annotations, Document, Mention
 
 NAME = "english"
-VERSION = "1"
+VERSION = "2"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_md")
 SPACY_LABELS = MappingProxyType({"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
                                  "FAC": "PLACE", "PRODUCT": "PRODUCT", "EVENT": "EVENT"})
@@ -42,7 +49,27 @@ ORG_WORDS = (
     "University", "Institute", "Institution", "Ministry", "Department", "Agency", "Bank",
     "Foundation", "Association", "Council", "Commission", "Committee", "Party", "Group",
     "Bureau", "Office", "Court", "Technologies", "Systems", "Labs", "Holdings",
+    "Club", "Service", "Trust", "Ventures", "Partners", "Capital", "Society", "Authority",
+    "Robotics", "Network", "Federation", "League", "Union", "Academy", "College", "School",
 )
+PLACE_WORDS = (
+    "Bridge", "Street", "Road", "Avenue", "Square", "Park", "Station", "Airport", "Harbour", "Harbor",
+    "River", "Lake", "Bay", "Island", "Islands", "Valley", "Mountains", "Coast", "Stadium", "Arena",
+    "Cathedral", "Castle", "Palace", "County", "Province", "City",
+)
+PLACE_HEADS = ("River", "Lake", "Mount", "Vale", "Isle", "Gulf", "Cape", "Port")  # River Mere, Vale of Ashby
+EVENT_WORDS = (
+    "Olympics", "Games", "Cup", "Championship", "Championships", "War", "Summit", "Festival",
+    "Conference", "Election", "Marathon", "Expo", "Revolution", "Crisis", "Tournament", "Open",
+)
+PRODUCT_WORDS = ("Act", "Treaty", "Accord", "Convention", "Protocol")  # laws and treaties, as in ENE
+CALENDAR = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Christmas Easter".split()
+)  # in March, on Tuesday: times, not places
+PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|across)\s+$")
+SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|asked|according to)\s+$", re.IGNORECASE)
+NAMED_BEFORE = re.compile(r"\b(?:called|named|code-named|titled|dubbed)\s+[\"“‘']$")
 ORG_HEADS = ("University", "Bank", "Ministry", "Department")  # University of ...
 SPEECH_VERBS = ("said", "says", "told", "added", "explained", "wrote", "asked", "argued", "noted")
 SENTENCE_OPENERS = frozenset(
@@ -50,9 +77,12 @@ SENTENCE_OPENERS = frozenset(
     "Its Our Their However Meanwhile After Before When While If Although Last Next Since "
     "For With Without As By From To Then There Here What Why How Who Yes No According Later "
     "Earlier Today Yesterday Tomorrow Now Also Still Even Only Instead Finally First Thus "
-    "Therefore Moreover Indeed Perhaps Many Some Most All Both Each Every Several Other Such Once".split()
+    "Therefore Moreover Indeed Perhaps Many Some Most All Both Each Every Several Other Such Once "
+    "Under Over Across Despite During Until Unlike Like Among Between Against Through Within Amid".split()
 )
-CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][A-Za-z0-9'’\-]*\.?)"
+# A capitalised word (Atlântico, O'Neill), initials (U.S.) or a short abbreviation (Mr., Inc.);
+# a longer word's full stop ends the sentence, so no name runs on past it.
+CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][^\W_'’\-]{0,2}\.|[A-Z][^\W_'’\-]*(?:['’\-][^\W_]+)*)"
 CONNECT = r"(?:of|for|the|de|del|der|von|van|du|la|&)"
 SEQUENCE = re.compile(rf"(?<![\w.]){CAP}(?:[ \t]+(?:{CONNECT}[ \t]+)?{CAP})*")
 LONGEST_TITLES = tuple(sorted(TITLES, key=len, reverse=True))
@@ -116,8 +146,17 @@ def _kind(text: str, start: int, end: int, titled: bool) -> str | None:
     words = surface.split()
     if (len(words) > 1 and words[-1] in ORG_WORDS) or words[0] in ORG_HEADS and " of " in surface:
         return "ORG"
-    if titled or before.rstrip().endswith(TITLES) or SPEECH.match(text, end) or APPOSITION.match(text, end):
+    if len(words) > 1 and (words[-1] in PLACE_WORDS or words[0] in PLACE_HEADS):
+        return "PLACE"
+    if len(words) > 1 and words[-1] in EVENT_WORDS:
+        return "EVENT"
+    if len(words) > 1 and words[-1] in PRODUCT_WORDS or NAMED_BEFORE.search(before):
+        return "PRODUCT"
+    if (titled or before.rstrip().endswith(TITLES) or SPEECH.match(text, end) or APPOSITION.match(text, end)
+            or SPEAKER_BEFORE.search(before)):
         return "PERSON"
+    if PLACE_BEFORE.search(before) and words[0] not in CALENDAR:
+        return "PLACE"
     return None
 
 
@@ -169,6 +208,8 @@ def _rules(doc: Document) -> list[Mention]:
         pending.extend((index, start, end, block.text[start:end]) for start, end in untyped)
     known = {m.text: m.type for m in mentions}
     known.update({m.text.split()[-1]: "PERSON" for m in mentions if m.type == "PERSON" and " " in m.text})
+    known.update({m.text.rsplit(" ", 1)[0]: "ORG" for m in mentions  # Carga after Carga Robotics
+                  if m.type == "ORG" and " " in m.text and m.text.rsplit(" ", 1)[1] in ORG_WORDS})
     for index, start, end, surface in pending:
         if surface in known:
             mentions.append(Mention(index, start, end, surface, known[surface], None, NAME, SPREAD))
