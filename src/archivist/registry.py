@@ -10,16 +10,26 @@ empty registry. Each entity is one ``[[entity]]`` table::
     description = "…"                     # one line shown on the entity page
     wikidata = "Q…"                       # optional, becomes links["wikidata"]
     slug = "john-villasenor"              # optional URL segment (default: from the name)
+    merged_from = ["person/ビラセノール"]   # ids this entity replaces (their pages redirect here)
+    split_from = ["person/ジョン"]          # an id several entities replace (its page lists them)
 
-The entity's id is ``<type in lower case>/<slug>``. Registry entities always win
-over the recognisers' guesses. Names are compared in NFKC form (full-width and
-half-width letters alike), so no name or alias may be claimed by two entities.
+The entity's id is ``<type in lower case>/<slug>``. An explicit slug wins: entities
+without one take the slug of their name, and when that is taken (by an explicit slug
+or an earlier entity) -2, -3, ... in file order. Registry entities always win over
+the recognisers' guesses. Names are compared in NFKC form (full-width and half-width
+letters alike), so no name or alias may be claimed by two entities.
+
+Merging: list the old ids in ``merged_from`` (and the names in ``aliases``); mentions
+an editor linked to an old id, or that would get it, go to this entity, and the old
+page becomes a redirect. Splitting: two entries, each with the names that tell them
+apart and the old id in ``split_from``; the old page becomes a list of both.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -30,7 +40,8 @@ from .errors import ProblemList, RegistryError
 from .model import ENTITY_TYPES, Entity
 from .slugs import make_slug
 
-KEYS = ("name", "type", "aliases", "description", "wikidata", "slug")
+KEYS = ("name", "type", "aliases", "description", "wikidata", "slug", "merged_from", "split_from")
+OLD_ID = re.compile(r"^(%s)/[^/\s]+$" % "|".join(t.lower() for t in ENTITY_TYPES))
 
 
 def name_key(surface: str) -> str:
@@ -45,6 +56,8 @@ class Registry:
     entities: list[Entity] = field(default_factory=list)  # in file order
     aliases: dict[str, str] = field(default_factory=dict)  # name_key(name or alias) -> entity id
     by_id: dict[str, Entity] = field(default_factory=dict)  # entity id -> entity
+    merged: dict[str, str] = field(default_factory=dict)  # old id -> the entity id replacing it
+    split: dict[str, list[str]] = field(default_factory=dict)  # old id -> the ids replacing it
 
     @classmethod
     def empty(cls) -> Registry:
@@ -58,6 +71,14 @@ class Registry:
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self.by_id.get(entity_id)
+
+    def canonical(self, entity_id: str) -> str:
+        """The id that stands for entity_id now: the merging entity's for a merged id."""
+        return entity_id if entity_id in self.by_id else self.merged.get(entity_id, entity_id)
+
+    def redirects(self) -> dict[str, list[str]]:
+        """Old id -> the registry ids that replace it (one for a merge, several for a split)."""
+        return {**{old: [new] for old, new in self.merged.items()}, **self.split}
 
     def surfaces(self) -> list[tuple[str, Entity]]:
         """Every (name or alias as written, entity) pair, in file order."""
@@ -86,14 +107,20 @@ def load_registry(path: Path) -> Registry:
         tables = []
         problems.append(RegistryError("'entity' must be an array of tables ([[entity]])", path))
     registry = Registry()
+    explicit = {f"{t['type'].lower()}/{t['slug']}" for t in tables
+                if isinstance(t, dict) and not _table_problems(t) and "slug" in t}
     for number, table in enumerate(tables, start=1):
         where = f"entity {number}"
         if isinstance(table, dict) and isinstance(table.get("name"), str):
             where += f" ({table['name']})"
         found = _table_problems(table)
         if not found:
-            found = _add(registry, _entity(table))
+            found = _add(registry, _entity(table, explicit | set(registry.by_id)))
+        if not found:
+            found = _add_replaced(registry, registry.entities[-1].id, table)
         problems.extend(RegistryError(f"{where}: {problem}", path) for problem in found)
+    for old in sorted(set(registry.redirects()) & set(registry.by_id)):
+        problems.append(RegistryError(f"{old!r} is an entity and also listed as replaced", path))
     if problems:
         raise problems[0] if len(problems) == 1 else ProblemList(problems)
     return registry
@@ -113,6 +140,10 @@ def _table_problems(table: Any) -> list[str]:
     aliases = table.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         problems.append("'aliases' must be a list of non-empty strings")
+    for key in ("merged_from", "split_from"):
+        ids = table.get(key, [])
+        if not isinstance(ids, list) or not all(isinstance(i, str) and OLD_ID.match(i) for i in ids):
+            problems.append(f"{key!r} must be a list of entity ids like 'person/old-slug'")
     kind = table.get("type")
     if isinstance(kind, str) and kind not in ENTITY_TYPES:
         problems.append(f"type {kind!r} is not one of {list(ENTITY_TYPES)}")
@@ -122,9 +153,17 @@ def _table_problems(table: Any) -> list[str]:
     return problems
 
 
-def _entity(table: dict[str, Any]) -> Entity:
+def _entity(table: dict[str, Any], taken: set[str]) -> Entity:
+    """The entity of a checked table; without an explicit slug, the first free one of its name."""
     name = table["name"].strip()
-    slug = table.get("slug") or make_slug(name)
+    kind = table["type"].lower()
+    slug = table.get("slug")
+    if slug is None:
+        base, count = make_slug(name), 1
+        slug = base
+        while f"{kind}/{slug}" in taken:
+            count += 1
+            slug = f"{base}-{count}"
     aliases = []
     for alias in table.get("aliases", []):
         alias = alias.strip()
@@ -157,3 +196,19 @@ def _add(registry: Registry, entity: Entity) -> list[str]:
     for surface in (entity.name, *entity.aliases):
         registry.aliases[name_key(surface)] = entity.id
     return []
+
+
+def _add_replaced(registry: Registry, entity_id: str, table: dict[str, Any]) -> list[str]:
+    """Record the old ids an entity replaces, or say why one cannot be."""
+    problems = []
+    for old in table.get("merged_from", []):
+        if old in registry.by_id or old in registry.split or registry.merged.get(old, entity_id) != entity_id:
+            problems.append(f"merged_from {old!r} is already an entity or replaced by another")
+        else:
+            registry.merged[old] = entity_id
+    for old in table.get("split_from", []):
+        if old in registry.by_id or old in registry.merged:
+            problems.append(f"split_from {old!r} is already an entity or merged into another")
+        elif entity_id not in registry.split.setdefault(old, []):
+            registry.split[old].append(entity_id)
+    return problems

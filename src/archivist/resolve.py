@@ -3,23 +3,31 @@
 Mentions, in this order of precedence:
 
 1. a name or alias in the registry (or an id an annotator or editor already set
-   from it) -> that registry entity: the registry always wins;
+   from it) -> that registry entity: the registry always wins, except over an
+   editor's override giving the mention another type; an id the registry lists in
+   ``merged_from`` stands for the merging entity;
 2. within a document, a short form after a full name introduced earlier -> the
    full name's entity: the last part of a name written with ・, ＝ or spaces
    (カープ after アレックス・カープ), or the family name that starts a kanji name
-   (山田 after 山田太郎); it must be marked by 氏 or a title, or typed PERSON. Latin
-   and katakana spellings of one name (Jozempa, ジョゼンパ) stay apart unless the
-   registry joins them;
+   (山田 after 山田太郎); it must be marked by 氏 or a title, or typed PERSON. With
+   the document's own evidence (name_match.py), a later mention of the same type
+   joins an earlier one it glosses as an acronym in brackets (…ロサンゼルス校(UCLA)),
+   spells in the other script or another katakana spelling (Mousavizadeh after
+   アレクサンドラ・ムサヴィザデ), or shortens by its corporate suffix (パランティア
+   after パランティア・テクノロジーズ); names alike in neither way stay apart
+   unless the registry joins them;
 3. a country or region, or its short form (米国, アメリカ, 米, U.S.) -> one place
    from places.py, with the id ``place/<key>``;
 4. otherwise, across the archive, one surface (compared in NFKC form) with one
    type is one entity, with id ``<type>/<slug of its name>``; ids that collide get
-   -2, -3 ... in order of (type, name).
+   -2, -3 ... in order of (type, name). A surface whose id would be one an editor
+   already set by hand, or one the registry merged, joins that entity.
 
 A new entity's name is its longest surface (then the most frequent); the other
 surfaces are its aliases. Quote speakers are found by annotators/quote_speakers.py
 from the speaker words the quote annotator left, the mentions and the paragraphs
-around each quote; a speaker nobody mentioned becomes a new entity too.
+around each quote; a speaker nobody mentioned becomes a new entity too. A speaker
+an editor set on a quote (overrides.py: an entity id, or "" for nobody) is kept.
 """
 
 from __future__ import annotations
@@ -29,16 +37,18 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import places
+from . import name_match, places
 from .annotators import quote_speakers
 from .annotators.ner_ja import PERSON_MARKS as MARKS
 from .annotators.quote_speakers import Speaking
-from .model import Annotations, Document, Entity, Mention
+from .model import Annotations, Document, Entity, Mention, Quote
+from .overrides import type_of_id
 from .registry import Registry
 from .slugs import make_slug
 
 NAME_PARTS = re.compile(r"[・＝=\s]+")
 KANJI_NAME = re.compile(r"[\u4e00-\u9fff\u3005]+")
+ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 
 
 def compare_form(text: str) -> str:
@@ -65,6 +75,7 @@ def resolve(
         ann = annotations.get(doc.id, Annotations())
         mention_keys = _mention_keys(doc, ann.mentions, registry, found)
         speaker_keys = _speaker_keys(doc, ann, mention_keys, registry, found)
+        speaker_keys = [_editor_speaker(q, k, registry, found) for q, k in zip(ann.quotes, speaker_keys)]
         keyed[doc.id] = (mention_keys, speaker_keys)
     entities = _entities(found, registry)
     result = {}
@@ -89,7 +100,7 @@ def _note(found: dict[str, Occurrences], key: str, kind: str, surface: str, lang
 def _registry_key(registry: Registry, surface: str, entity_id: str | None) -> str | None:
     """The key of a registry entity surface names, or of the id already set on the mention."""
     if entity_id:
-        return f"id:{entity_id}"
+        return f"id:{registry.canonical(entity_id)}"
     entity = registry.lookup(surface)
     return f"id:{entity.id}" if entity else None
 
@@ -126,10 +137,13 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
     """The entity key of each mention of one document."""
     keys = []
     people: list[tuple[str, str]] = []  # (full name surface, key), in reading order
+    earlier: list[tuple[Mention, str, str, str]] = []  # (mention, surface, key, type), in reading order
     for mention in mentions:
         surface = compare_form(mention.text)
         key = _registry_key(registry, mention.text, mention.entity)
         kind = registry.get(key[3:]).type if key and registry.get(key[3:]) else mention.type
+        if mention.source == "editor" and not mention.entity and kind != mention.type:
+            key, kind = None, mention.type  # retyped by an editor: not the registry's entity
         marked = kind != "PLACE" and _marked(doc, mention.block, mention.end)
         if key is None and (kind == "PERSON" or marked):
             full = next((k for name, k in reversed(people) if _is_short_form(surface, name)), None)
@@ -138,11 +152,38 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
         if key is None and kind == "PLACE":
             key = _place_key(registry, mention.text, short_ok=True)
         if key is None:
+            key = _same_thing_key(doc, mention, surface, kind, earlier)
+        if key is None:
             key = f"surface:{kind}:{surface}"
+        earlier.append((mention, surface, key, kind))
         keys.append(_note(found, key, kind, mention.text, doc.lang))
         if kind == "PERSON":
             people.append((surface, key))
     return keys
+
+
+def _same_thing_key(doc: Document, mention: Mention, surface: str, kind: str,
+                    earlier: list[tuple[Mention, str, str, str]]) -> str | None:
+    """The key of an earlier mention of the document naming the same thing (name_match.py):
+    the name it glosses in brackets (カリフォルニア大学ロサンゼルス校(UCLA)), its spelling in
+    the other script or another katakana spelling, or the organisation it shortens."""
+    for other, other_surface, other_key, other_kind in reversed(earlier):
+        if other_kind != kind:
+            continue
+        if (_glosses(doc, other, mention) or name_match.same_sound(surface, other_surface)
+                or kind == "ORG" and name_match.organisation_short_form(surface, other_surface)):
+            return other_key
+    return None
+
+
+def _glosses(doc: Document, name: Mention, gloss: Mention) -> bool:
+    """Whether gloss is an acronym standing alone in brackets right after name:
+    name（GLOSS）. Other words in brackets after a name are as often another
+    name (an actor's role, a town's prefecture) as the same one."""
+    text = doc.blocks[name.block].text
+    return (name.block == gloss.block and ACRONYM.fullmatch(gloss.text) is not None
+            and not ACRONYM.fullmatch(name.text) and text[name.end:gloss.start] in ("(", "（")
+            and text[gloss.end:gloss.end + 1] in (")", "）"))
 
 
 def _speaker_keys(doc: Document, ann: Annotations, keys: list[str], registry: Registry,
@@ -155,6 +196,19 @@ def _speaker_keys(doc: Document, ann: Annotations, keys: list[str], registry: Re
         return _note(found, f"surface:{kind}:{compare_form(name)}", kind, name, doc.lang)
 
     return quote_speakers.speaker_keys(Speaking(doc, ann, keys, lambda key: found[key].type, known, new))
+
+
+def _editor_speaker(quote: Quote, key: str | None, registry: Registry,
+                    found: dict[str, Occurrences]) -> str | None:
+    """The speaker an editor set on the quote (an id, "" for nobody), else the one found."""
+    if quote.speaker is None:
+        return key
+    if not quote.speaker:
+        return None
+    entity_id = registry.canonical(quote.speaker)
+    entity = registry.get(entity_id)
+    found.setdefault(f"id:{entity_id}", Occurrences(entity.type if entity else type_of_id(entity_id)))
+    return f"id:{entity_id}"
 
 
 def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str | None:
@@ -172,6 +226,7 @@ def _entities(found: dict[str, Occurrences], registry: Registry) -> dict[str, En
     """One entity per key, with stable ids: registry and place ids first, then new ones."""
     entities: dict[str, Entity] = {}
     taken: set[str] = {e.id for e in registry.entities}
+    joined = _joined_keys(found, registry)
     for key, occurrences in found.items():
         if key.startswith("id:"):
             entities[key] = _registry_entity(registry, key[3:], occurrences)
@@ -179,7 +234,7 @@ def _entities(found: dict[str, Occurrences], registry: Registry) -> dict[str, En
         elif key.startswith("place:"):
             entities[key] = _place_entity(key[6:], occurrences)
             taken.add(entities[key].id)
-    new = sorted((k for k in found if k.startswith("surface:")),
+    new = sorted((k for k in found if k.startswith("surface:") and k not in joined),
                  key=lambda k: (found[k].type, _name(found[k]), k))
     for key in new:
         occurrences = found[key]
@@ -191,7 +246,29 @@ def _entities(found: dict[str, Occurrences], registry: Registry) -> dict[str, En
             entity_id = f"{base}-{count}"
         taken.add(entity_id)
         entities[key] = Entity(entity_id, name, occurrences.type, _aliases(occurrences, name))
+    for key, target in joined.items():
+        entities[key] = entities[target]
     return entities
+
+
+def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str, str]:
+    """Surface keys whose id would be one set by hand or merged in the registry -> that id's key.
+
+    The joined surfaces are counted under the target key, so they become its aliases."""
+    hand_set = {k[3:] for k in found if k.startswith("id:") and registry.get(k[3:]) is None}
+    joined = {}
+    for key, occurrences in list(found.items()):
+        if not key.startswith("surface:"):
+            continue
+        would_be = f"{occurrences.type.lower()}/{make_slug(_name(occurrences))}"
+        if would_be in registry.merged or would_be in hand_set:
+            target = f"id:{registry.canonical(would_be)}"
+            entity = registry.get(target[3:])
+            into = found.setdefault(target, Occurrences(entity.type if entity else occurrences.type))
+            into.surfaces.update(occurrences.surfaces)
+            into.languages.update(occurrences.languages)
+            joined[key] = target
+    return joined
 
 
 def _name(occurrences: Occurrences) -> str:
@@ -211,7 +288,10 @@ def _aliases(occurrences: Occurrences, name: str, known: tuple[str, ...] = ()) -
 def _registry_entity(registry: Registry, entity_id: str, occurrences: Occurrences) -> Entity:
     entity = registry.get(entity_id)
     if entity is None:  # an id set by hand that the registry does not define
-        return Entity(entity_id, _name(occurrences), occurrences.type, [])
+        if not occurrences.surfaces:  # only ever a quote's speaker: named by its slug
+            return Entity(entity_id, entity_id.split("/", 1)[1], occurrences.type, [])
+        name = _name(occurrences)
+        return Entity(entity_id, name, occurrences.type, _aliases(occurrences, name))
     extra = _aliases(occurrences, entity.name, tuple(entity.aliases))
     return replace(entity, aliases=[*entity.aliases, *extra], links=dict(entity.links))
 

@@ -32,6 +32,40 @@ aliases = ["図書館"]
 description = "An example organisation."
 '''
 
+OVERRIDES_TOML = '''\
+# Editors' corrections to the annotations (see "Registry and overrides" in the README).
+# Entries here name their document; the same entries without `document` can also go in
+# content/<document>.overrides.toml, next to the document. Each entry is anchored by its
+# words (`exact`), with optional `prefix` and `suffix` context to pick one occurrence.
+# `archivist check` reports any entry whose words are no longer found.
+#
+# [[reject]]                  # not an entity
+# document = "welcome"
+# exact = "図書館"
+#
+# [[retype]]                  # change its type: PERSON, ORG, PLACE, PRODUCT or EVENT
+# document = "welcome"
+# exact = "東京"
+# type = "PLACE"
+#
+# [[link]]                    # link it to an entity id
+# document = "welcome"
+# exact = "山田氏"
+# entity = "person/山田花子"
+#
+# [[add]]                     # a mention the annotators missed
+# document = "welcome"
+# exact = "展示会"
+# prefix = "東京で開かれる"
+# type = "EVENT"
+#
+# [[quote]]                   # a quote's speaker ("" for nobody) or kind
+# document = "welcome"
+# exact = "地域の記憶"
+# speaker = "person/山田花子"
+# kind = "direct"             # direct, partial, term or document
+'''
+
 WELCOME_MD = '''\
 ---
 title: 図書館が古い新聞をデジタル化
@@ -63,12 +97,13 @@ The city library in Minato opened its digitised newspaper archive on Sunday.
 
 
 def create_archive(folder: Path) -> None:
-    """Write archive.toml, entities.toml and two example documents into folder."""
+    """Write archive.toml, entities.toml, overrides.toml and two example documents into folder."""
     if folder.exists() and any(folder.iterdir()):
         raise ArchivistError("folder exists and is not empty", folder)
     (folder / "content").mkdir(parents=True, exist_ok=True)
     (folder / "archive.toml").write_text(ARCHIVE_TOML, encoding="utf-8")
     (folder / "entities.toml").write_text(ENTITIES_TOML, encoding="utf-8")
+    (folder / "overrides.toml").write_text(OVERRIDES_TOML, encoding="utf-8")
     (folder / "content" / "welcome.md").write_text(WELCOME_MD, encoding="utf-8")
     (folder / "content" / "hello.md").write_text(HELLO_MD, encoding="utf-8")
     (folder / ".gitignore").write_text("public/\n.archivist/\n", encoding="utf-8")
