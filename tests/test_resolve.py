@@ -287,3 +287,16 @@ def test_a_heading_repeating_a_quote_takes_its_speaker() -> None:
     ann = Annotations([], [quote_at(d, 0, "A fair deal", None, "partial"),
                            quote_at(d, 1, "We want a fair deal for everyone,", "Joan Miller")])
     assert speakers_of(d, ann) == ["person/joan-miller", "person/joan-miller"]
+
+
+def test_a_spelling_shown_in_one_document_joins_that_name_across_the_archive() -> None:
+    both = doc("a", "ドコモ（docomo）は発表した。docomoの新機種。")
+    latin = doc("b", "docomoの新料金。")
+    katakana = doc("c", "ドコモが値下げ。")
+    docs = [both, latin, katakana]
+    names = (("ドコモ", "ORG"), ("docomo", "ORG"))
+    ann = {d.id: Annotations(mentions_of(d, *names)) for d in docs}
+    result, entities = resolve(docs, ann, Registry.empty())
+    ids = {m.entity for d in docs for m in result[d.id].mentions}
+    assert len(ids) == 1 and len(entities) == 1
+    assert set(entities[0].aliases) | {entities[0].name} == {"ドコモ", "docomo"}

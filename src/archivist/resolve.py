@@ -70,14 +70,15 @@ def resolve(
 ) -> tuple[dict[str, Annotations], list[Entity]]:
     """Annotations with entity ids on mentions and speaker ids on quotes, and the entities used."""
     found: dict[str, Occurrences] = {}
+    spellings: list[tuple[str, str]] = []  # (surface key, key of the same thing), from documents
     keyed: dict[str, tuple[list[str], list[str | None]]] = {}
     for doc in documents:
         ann = annotations.get(doc.id, Annotations())
-        mention_keys = _mention_keys(doc, ann.mentions, registry, found)
+        mention_keys = _mention_keys(doc, ann.mentions, registry, found, spellings)
         speaker_keys = _speaker_keys(doc, ann, mention_keys, registry, found)
         speaker_keys = [_editor_speaker(q, k, registry, found) for q, k in zip(ann.quotes, speaker_keys)]
         keyed[doc.id] = (mention_keys, speaker_keys)
-    entities = _entities(found, registry)
+    entities = _entities(found, registry, spellings)
     result = {}
     for doc in documents:
         ann = annotations.get(doc.id, Annotations())
@@ -133,8 +134,9 @@ def _is_short_form(short: str, full: str) -> bool:
 
 
 def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
-                  found: dict[str, Occurrences]) -> list[str]:
-    """The entity key of each mention of one document."""
+                  found: dict[str, Occurrences], spellings: list[tuple[str, str]]) -> list[str]:
+    """The entity key of each mention of one document; spellings gets the surfaces the
+    document shows to be another spelling of a name (see _same_thing_key)."""
     keys = []
     people: list[tuple[str, str]] = []  # (full name surface, key), in reading order
     earlier: list[tuple[Mention, str, str, str]] = []  # (mention, surface, key, type), in reading order
@@ -153,6 +155,8 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
             key = _place_key(registry, mention.text, short_ok=True)
         if key is None:
             key = _same_thing_key(doc, mention, surface, kind, earlier)
+            if key is not None:
+                spellings.append((f"surface:{kind}:{surface}", key))
         if key is None:
             key = f"surface:{kind}:{surface}"
         earlier.append((mention, surface, key, kind))
@@ -222,11 +226,13 @@ def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str
     return None
 
 
-def _entities(found: dict[str, Occurrences], registry: Registry) -> dict[str, Entity]:
+def _entities(found: dict[str, Occurrences], registry: Registry,
+              spellings: list[tuple[str, str]] = ()) -> dict[str, Entity]:
     """One entity per key, with stable ids: registry and place ids first, then new ones."""
     entities: dict[str, Entity] = {}
     taken: set[str] = {e.id for e in registry.entities}
     joined = _joined_keys(found, registry)
+    joined.update(_spelled_keys(found, spellings, joined))
     for key, occurrences in found.items():
         if key.startswith("id:"):
             entities[key] = _registry_entity(registry, key[3:], occurrences)
@@ -249,6 +255,37 @@ def _entities(found: dict[str, Occurrences], registry: Registry) -> dict[str, En
     for key, target in joined.items():
         entities[key] = entities[target]
     return entities
+
+
+def _spelled_keys(found: dict[str, Occurrences], spellings: list[tuple[str, str]],
+                  joined: dict[str, str]) -> dict[str, str]:
+    """Surface keys that a document showed to be another spelling of a name -> that name's key.
+
+    One document writing ドコモ and docomo for one company makes every ドコモ and every
+    docomo in the archive that company: across the archive one surface is one entity.
+    Linked keys form groups; each group joins its registry or place key if it has one,
+    else its most mentioned key. The joined surfaces are counted under that key."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for surface_key, other in spellings:
+        if surface_key in found and other in found:
+            a, b = root(joined.get(surface_key, surface_key)), root(joined.get(other, other))
+            if a != b and "surface:" in (a[:8], b[:8]):  # two listed entities are never joined
+                keep, drop = sorted((a, b), key=lambda k: (k.startswith("surface:"), -sum(found[k].surfaces.values()), k))
+                parent[drop] = keep
+    spelled = {}
+    for key in sorted(parent):
+        target = root(key)
+        if key.startswith("surface:") and key not in joined:
+            found[target].surfaces.update(found[key].surfaces)
+            found[target].languages.update(found[key].languages)
+            spelled[key] = target
+    return spelled
 
 
 def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str, str]:

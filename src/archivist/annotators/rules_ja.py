@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .. import places
 from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "2"
+VERSION = "3"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -111,6 +112,8 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
         end, kind = suffixed
         return start, words[end - 1].end, kind, 0.8, end
     run = words[i:j]
+    if places.place_for("".join(w.surface for w in run)):
+        return start, words[j - 1].end, "PLACE", 0.9, j  # 日本代表: a country, whatever follows
     parts = [w for w in run if w.surface not in ("・", "＝", "=")]
     followed_by_title = j < len(words) and words[j].surface in HONORIFICS
     if followed_by_title or all(w.is_("名詞", "固有名詞", "人名") for w in parts):
@@ -128,7 +131,7 @@ def _suffix_end(words: Sequence[Morpheme], j: int) -> tuple[int, str] | None:
     over a few common nouns."""
     for k in range(j, min(j + MAX_SUFFIX_REACH + 1, len(words))):
         word = words[k]
-        kind = _suffix_type(word.surface) if word.nominal or word.is_("接尾辞") else None
+        kind = suffix_type(word.surface) if word.nominal or word.is_("接尾辞") else None
         if kind:
             return k + 1, kind
         if not (word.is_("名詞", "普通名詞") or word.is_("接頭辞")):
@@ -136,7 +139,7 @@ def _suffix_end(words: Sequence[Morpheme], j: int) -> tuple[int, str] | None:
     return None
 
 
-def _suffix_type(surface: str) -> str | None:
+def suffix_type(surface: str) -> str | None:
     """The type a phrase ending in this word has, by its last characters."""
     if surface.endswith(EVENT_SUFFIXES):
         return "EVENT"
