@@ -49,6 +49,52 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site / "public"
 
 
+LONG_REGISTRY = """\
+[[entity]]
+name = "山田花子"
+type = "PERSON"
+wikidata = "Q42"
+
+[[entity]]
+name = "経済産業省"
+type = "ORG"
+
+[[entity]]
+name = "名古屋"
+type = "PLACE"
+"""
+LONG_COUNT = 250  # documents: five pages of the document list
+
+
+def write_long_archive(folder: Path) -> Path:
+    """An archive of LONG_COUNT short Markdown documents over five years, a few undated."""
+    site = folder / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "archive.toml").write_text('title = "長い一覧"\nprofile = "fast"\n', encoding="utf-8")
+    (site / "entities.toml").write_text(LONG_REGISTRY, encoding="utf-8")
+    for n in range(LONG_COUNT):
+        date = f"date: {2020 + n % 5}-{1 + n % 12:02d}-{1 + n % 28:02d}\n" if n % 25 else ""
+        text = (
+            f"---\ntitle: 記事{n:03d}\n{date}---\n\n"
+            f"山田花子さんは名古屋で{n}回目の会見を開き、「準備は進んでいる」と語った。\n\n"
+            f"経済産業省は{n}件の申請を受け付けた。\n"
+        )
+        (site / "content" / f"doc-{n:03d}.md").write_text(text, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated archive of LONG_COUNT documents (fast profile), built once per test run."""
+    from archivist.build import build
+    from archivist.config import load_config
+
+    site = write_long_archive(tmp_path_factory.mktemp("long"))
+    result = build(load_config(site))
+    assert not result.problems, result.problems
+    return site / "public"
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

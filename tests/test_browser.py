@@ -86,3 +86,28 @@ def test_site_works_from_file_urls(browser, sample_site):
     page.wait_for_load_state()
     assert page.url.startswith("file://") and page.url.endswith("/index.html")
     assert problems == []
+
+
+def test_facets_filter_a_one_page_list_in_the_browser(browser, make_site):
+    from archivist.build import build
+    from archivist.config import load_config
+
+    registry = ('[[entity]]\nname = "山田花子"\ntype = "PERSON"\n\n'
+                '[[entity]]\nname = "名古屋"\ntype = "PLACE"\n')
+    site = make_site({
+        "entities.toml": registry,
+        "content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田花子さんが話した。\n",
+        "content/b.md": "---\ntitle: B\ndate: 2023-05-06\n---\n\n名古屋で雨が降った。\n",
+        "content/c.md": "---\ntitle: C\ndate: 2023-07-08\n---\n\n山田花子さんは名古屋にいる。\n",
+    }, config='title = "Facets"\nprofile = "fast"\n')  # fmt: skip
+    assert not build(load_config(site)).problems
+    page, problems = open_page(browser, (site / "public" / "index.html").as_uri())
+    cards = page.locator(".doc-card")
+    assert cards.count() == 3 and page.locator("[data-facets]").is_visible()
+    page.locator('[data-facet="types"][data-value="PERSON"]').click()
+    assert page.locator(".doc-card:visible").count() == 2
+    page.select_option("[data-facet-year]", "2023")
+    assert page.locator(".doc-card:visible").all_inner_texts()[0].startswith("C")
+    page.locator("[data-facet-clear]").click()
+    assert page.locator(".doc-card:visible").count() == 3
+    assert problems == []

@@ -56,6 +56,11 @@ class Strings:
     clear: str  # clear every filter
     shown: str  # "{n} of {total} shown"
     no_match: str  # no document matches the filters
+    browse: str  # title of the index's facet links when the list has several pages
+    pages_label: str  # accessible name of the page links of the document list
+    previous_page: str  # link to the page before
+    next_page: str  # link to the page after
+    page_of: str  # "page {n} of {total}"
     not_found: str  # title of the 404 page
     not_found_text: str  # what to do on the 404 page
     footer: str  # the line at the foot of every page
@@ -159,6 +164,11 @@ JA = Strings(
     clear="条件を解除",
     shown="{total}件中{n}件を表示",
     no_match="条件に合う文書はありません。",
+    browse="名前・種類・年から探す",
+    pages_label="ページ",
+    previous_page="前のページ",
+    next_page="次のページ",
+    page_of="{total}ページ中{n}ページ目",
     not_found="ページが見つかりません",
     not_found_text="お探しのページは移動または削除された可能性があります。",
     footer="archivist で作成した注釈付きアーカイブ",
@@ -236,6 +246,11 @@ EN = Strings(
     clear="Clear filters",
     shown="{n} of {total} shown",
     no_match="No document matches these filters.",
+    browse="Browse by name, type and year",
+    pages_label="Pages",
+    previous_page="Previous page",
+    next_page="Next page",
+    page_of="Page {n} of {total}",
     not_found="Page not found",
     not_found_text="The page you are looking for may have moved or been removed.",
     footer="An annotated archive made with archivist",

@@ -35,7 +35,18 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 def relative(from_page: str, to_path: str) -> str:
     """The href from the page at from_page to to_path (both relative to the site root)."""
     base = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, base)
+    if ".." in base or ".." in to_path or base.startswith("/") or to_path.startswith("/"):
+        return posixpath.relpath(to_path, base)
+    # posixpath.relpath without its cwd lookups: it is called for every link of the site.
+    start = [part for part in base.split("/") if part and part != "."]
+    target = [part for part in to_path.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(start, target):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + target[common:]
+    return "/".join(parts) if parts else "."
 
 
 def document_data_path(doc: Document) -> str:
@@ -152,6 +163,7 @@ class DocumentSummary:
     types: str  # entity types present, space separated, for the filters
     entity_keys: str  # filter keys of the entities present, space separated
     year: str  # year of its date, or ""
+    anchor: str  # id of the first document of its year on its page, else ""
 
 
 @dataclass(frozen=True)
@@ -161,13 +173,32 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class TypeFacet:
+    kind: TypeView  # the type, count = documents with that type
+    href: str  # its section of the entity index, for lists of several pages
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Links between the pages of a long document list."""
+
+    number: int  # this page, from 1
+    count: int  # pages in all
+    previous: str | None  # href of the page before, None on the first
+    next: str | None  # href of the page after, None on the last
+    pages: list[NavItem | None]  # nearby, first and last pages; None marks a gap
+    label: str  # "page 2 of 5"
+
+
+@dataclass(frozen=True)
 class IndexPage:
-    documents: list[DocumentSummary]  # newest first
-    types: list[TypeView]  # types present, count = documents with that type
+    documents: list[DocumentSummary]  # this page's documents, newest first
+    types: list[TypeFacet]  # types present in the archive
     facets: list[Facet]  # entities offered as filters
-    years: list[str]  # years with documents, newest first
+    years: list[Link]  # years with documents, newest first; href leads to the first one
     total: str  # "12 documents"
-    data: list[Link]  # the archive's data files
+    data: list[Link]  # the archive's data files (first page only)
+    pager: Pager | None  # None when every document fits on one page
 
 
 @dataclass(frozen=True)
@@ -281,6 +312,7 @@ class EntityPage:
     co_mentions: list[EntityChip]  # count = documents in common
     chart: Chart | None  # mentions over time, when any document is dated
     feed: str  # href of the entity's Atom feed
+    structured: dict[str, Any]  # schema.org JSON-LD of the entity
 
 
 @dataclass(frozen=True)

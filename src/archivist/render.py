@@ -12,7 +12,6 @@ works when the 404 page is shown at the root.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,15 +32,15 @@ from .feeds import (
 )  # fmt: skip
 from .citations import document_citation, page_url
 from .i18n import Strings, strings
+from .listing import index_pages, year_of
 from .model import ENTITY_TYPES, Document, Entity
 from .pages import (
-    DATA_INDEX_PATH, ENTITIES_DATA_PATH, FEED_PATH, MENTIONS_CSV_PATH, QUOTES_CSV_PATH,
-    SEARCH_PATH, TOP_CHIPS, TOP_CO_MENTIONS, TOP_FACETS, QUOTE_PREVIEW, Bar, Chart, Chrome,
-    DocumentPage, DocumentSummary, EntitiesPage, EntityGroup, EntityPage, Facet, IndexPage,
-    Link, Linker, MentionGroup, MentionView, NotFoundPage, QuotesPage, SearchPage,
-    SpeakerGroup, annotations_path, document_data_path, external_links, relative, web_url,
+    FEED_PATH, SEARCH_PATH, TOP_CO_MENTIONS, QUOTE_PREVIEW, Bar, Chart, Chrome, DocumentPage,
+    EntitiesPage, EntityGroup, EntityPage, Link, Linker, MentionGroup, MentionView,
+    NotFoundPage, QuotesPage, SearchPage, SpeakerGroup, annotations_path, document_data_path,
+    external_links, relative, web_url,
 )  # fmt: skip
-from .schema_org import document_schema
+from .schema_org import document_schema, entity_page_schema
 from .search import SEARCH_FOLDER
 from .views import Views, document_blocks
 
@@ -49,7 +48,6 @@ __all__ = ["Page", "make_environment", "relative", "render_site", "script_json",
 # Characters that could end a <script> element or open a comment in it, or end a line
 # of JavaScript, written as JSON escapes so the data reads the same.
 _SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
-_YEAR = re.compile(r"^\d{4}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def feed_pages(archive: Archive, html_paths: list[str]) -> list[Page]:
 def page_contexts(views: Views) -> list[tuple[str, str, Chrome, object]]:
     """(template, output path, chrome, context) for every page of the site."""
     archive = views.archive
-    contexts = [("index.html", INDEX_PATH, *index_page(views))]
+    contexts = [("index.html", path, chrome, page) for path, chrome, page in index_pages(views)]
     for doc in archive.documents:
         path = archive.document_path(doc)
         contexts.append(("document.html", path, *document_page(views, doc)))
@@ -140,59 +138,6 @@ def _render(env: jinja2.Environment, name: str, **context: object) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateError as error:
         raise TemplateError(f"cannot render: {error}", templates_dir() / name) from error
-
-
-def index_page(views: Views) -> tuple[Chrome, IndexPage]:
-    """The list of documents with its filters."""
-    archive, t, link = views.archive, views.t, Linker(INDEX_PATH)
-    in_documents = Counter(e for pairs in archive.document_entities.values() for e, _ in pairs)
-    top = sorted(
-        in_documents,
-        key=lambda e: (-in_documents[e], -archive.mention_count(e), archive.entities[e].name, e),
-    )[:TOP_FACETS]
-    keys = {entity_id: f"e{i}" for i, entity_id in enumerate(top)}
-    summaries = [_summary(views, doc, link, keys) for doc in archive.documents]
-    type_counts = Counter(kind for s in summaries for kind in s.types.split())
-    page = IndexPage(
-        documents=summaries,
-        types=[views.kind(k, type_counts[k]) for k in ENTITY_TYPES if type_counts[k]],
-        facets=[
-            Facet(keys[e], views.chip(archive.entities[e], link, in_documents[e])) for e in top
-        ],
-        years=sorted({s.year for s in summaries if s.year}, reverse=True),
-        total=t.count(t.documents_count, len(summaries)),
-        data=[
-            Link(link(ENTITIES_DATA_PATH), t.data_entities),
-            Link(link(MENTIONS_CSV_PATH), t.data_mentions),
-            Link(link(QUOTES_CSV_PATH), t.data_quotes),
-            Link(link(DATA_INDEX_PATH), t.data_index),
-        ],
-    )
-    return views.chrome(link, archive.config.title, INDEX_PATH), page
-
-
-def _summary(views: Views, doc: Document, link: Linker, keys: dict[str, str]) -> DocumentSummary:
-    archive, t = views.archive, views.t
-    pairs = archive.document_entities[doc.id]
-    present = {archive.entities[e].type for e, _ in pairs}
-    quotes = archive.quotes_in(doc.id)
-    return DocumentSummary(
-        href=link(archive.document_path(doc)),
-        title=doc.title,
-        lang=views.lang(doc),
-        date=views.date(doc.date),
-        byline=t.byline.format(name=doc.byline) if doc.byline else None,
-        counts=f"{t.count(t.entities_count, len(pairs))} · {t.count(t.quotes_count, len(quotes))}",
-        chips=[views.chip(archive.entities[e], link, n) for e, n in pairs[:TOP_CHIPS]],
-        types=" ".join(k for k in ENTITY_TYPES if k in present),
-        entity_keys=" ".join(keys[e] for e, _ in pairs if e in keys),
-        year=_year(doc),
-    )
-
-
-def _year(doc: Document) -> str:
-    year = _YEAR.match(doc.date or "")
-    return year[0] if year else ""
 
 
 def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
@@ -214,7 +159,7 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
         lang=views.lang(doc),
         byline=t.byline.format(name=doc.byline) if doc.byline else None,
         date=views.date(doc.date),
-        year=_year(doc),
+        year=year_of(doc),
         original=web_url(doc.url),
         types=[views.kind(k, mention_types[k]) for k in ENTITY_TYPES if mention_types[k]],
         quote_count=len(views.quote_ids[doc.id]),
@@ -284,6 +229,7 @@ def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
         ],
         chart=make_chart(archive.timeline.get(entity.id, {}), t),
         feed=link(entity_feed_path(archive, entity)),
+        structured=entity_page_schema(archive, entity),
     )
     return views.chrome(link, entity.name, None), page
 

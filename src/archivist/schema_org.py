@@ -1,8 +1,9 @@
-"""schema.org structured data of a document page, for search engines and harvesters.
+"""schema.org structured data of document and entity pages, for search engines and harvesters.
 
 A document is a NewsArticle that mentions its entities (Person, Organization, Place,
 Product, Event, with their Wikidata page and other web addresses as sameAs) and has
-its quotes as parts (Quotation, whose creator is the speaker). Page addresses are
+its quotes as parts (Quotation, whose creator is the speaker). An entity page describes
+the entity itself, with its description and other names. Page addresses are
 written only when config.base_url is set. The result is plain data; render.py's
 ``jsonld`` filter is the one place that writes it into a page.
 """
@@ -77,6 +78,20 @@ def entity_schema(archive: Archive, entity: Entity, as_agent: bool = False) -> d
     same = [link.href for link in external_links(entity) if link.href]
     if same:
         data["sameAs"] = same
+    return data
+
+
+def entity_page_schema(archive: Archive, entity: Entity) -> dict[str, Any]:
+    """The subject of an entity page: the entity with its description and other names."""
+    data: dict[str, Any] = {"@context": SCHEMA_CONTEXT}
+    data.update(entity_schema(archive, entity))
+    if "url" in data:
+        data["@id"] = data["url"]
+    if entity.description:
+        data["description"] = entity.description
+    aliases = [alias for alias in entity.aliases if alias != entity.name]
+    if aliases:
+        data["alternateName"] = aliases
     return data
 
 

@@ -76,6 +76,14 @@
     });
   }
 
+  // Quotes and names without a page of their own are not links; a tab stop lets the
+  // keyboard reach them too, and focus shows who is speaking or what the name is.
+  function makeHighlightsFocusable(text) {
+    Array.prototype.forEach.call(text.querySelectorAll(".quote, span.ent"), function (mark) {
+      mark.tabIndex = 0;
+    });
+  }
+
   function setUpSearch(root) {
     if (window.location.protocol === "file:" || typeof window.PagefindUI !== "function") {
       var note = document.querySelector("[data-search-file]");
@@ -91,6 +99,9 @@
       // Open on wide screens only: on a phone the open list would push results down.
       openFilters: wide() ? [root.dataset.openFilter] : []
     });
+    // Pagefind names its box with a title only; the page heading is its visible label.
+    var input = root.querySelector("input");
+    if (input && root.dataset.label) input.setAttribute("aria-labelledby", root.dataset.label);
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
@@ -156,6 +167,8 @@
   }, true);
   var facets = document.querySelector("[data-facets]");
   if (facets) setUpFacets(facets);
+  var text = document.querySelector("[data-doc-text]");
+  if (text) makeHighlightsFocusable(text);
   var toggles = document.querySelector("[data-type-toggles]");
   if (toggles) setUpToggles(toggles);
   var search = document.querySelector("[data-search]");

@@ -1,0 +1,159 @@
+"""The document list: the index, cut into pages so that it stays light at any size.
+
+Page 1 is index.html, page n is page/<n>/index.html; each holds PAGE_SIZE documents,
+newest first. While every document fits on one page, the facets filter the list in the
+browser (script.js). Once the list has several pages, the facets are links that work
+without script: an entity leads to its page (every document mentioning it), a type to
+its section of the entity index, a year to the page and place where its documents start
+(documents are ordered by date, so a year's documents are consecutive).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .archive import ENTITIES_PATH, INDEX_PATH
+from .model import ENTITY_TYPES, Document
+from .pages import (
+    DATA_INDEX_PATH, ENTITIES_DATA_PATH, MENTIONS_CSV_PATH, QUOTES_CSV_PATH, TOP_CHIPS,
+    TOP_FACETS, Chrome, DocumentSummary, Facet, IndexPage, Link, Linker, NavItem, Pager,
+    TypeFacet,
+)  # fmt: skip
+from .views import Views
+
+PAGE_SIZE = 50  # documents per page of the list
+PAGE_LINKS = 2  # pages linked on each side of the current one
+_YEAR = re.compile(r"^\d{4}")
+
+
+def list_page_path(number: int) -> str:
+    """Output path of page `number` (from 1) of the document list."""
+    return INDEX_PATH if number == 1 else f"page/{number}/index.html"
+
+
+def year_of(doc: Document) -> str:
+    """The year of the document's date, or ""."""
+    year = _YEAR.match(doc.date or "")
+    return year[0] if year else ""
+
+
+def index_pages(views: Views) -> list[tuple[str, Chrome, IndexPage]]:
+    """(output path, chrome, context) of every page of the document list."""
+    archive = views.archive
+    docs = archive.documents
+    count = max(1, -(-len(docs) // PAGE_SIZE))
+    # What the facets offer is the same on every page; only their hrefs differ.
+    keys, type_counts, year_starts = _facet_keys(views), _type_counts(views), _year_starts(views)
+    pages = []
+    for number in range(1, count + 1):
+        path, link = list_page_path(number), Linker(list_page_path(number))
+        chunk = docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        page = IndexPage(
+            documents=_summaries(views, chunk, link, keys),
+            types=[TypeFacet(views.kind(k, n), link(ENTITIES_PATH, f"type-{k.lower()}"))
+                   for k, n in type_counts.items()],  # fmt: skip
+            facets=[Facet(key, views.chip(archive.entities[e], link, n))
+                    for e, (key, n) in keys.items()],  # fmt: skip
+            years=[Link(link(list_page_path(start // PAGE_SIZE + 1), f"year-{year}"), year)
+                   for year, start in year_starts.items()],  # fmt: skip
+            total=views.t.count(views.t.documents_count, len(docs)),
+            data=_data_links(views, link) if number == 1 else [],
+            pager=_pager(views, link, number, count) if count > 1 else None,
+        )
+        title = archive.config.title
+        if number > 1:
+            title = f"{views.t.documents} ({views.t.page_of.format(n=number, total=count)})"
+        current = INDEX_PATH if number == 1 else None
+        pages.append((path, views.chrome(link, title, current), page))
+    return pages
+
+
+def _facet_keys(views: Views) -> dict[str, tuple[str, int]]:
+    """The entities offered as filters: id -> (filter key, documents mentioning it)."""
+    archive = views.archive
+    in_documents = Counter(e for pairs in archive.document_entities.values() for e, _ in pairs)
+    top = sorted(
+        in_documents,
+        key=lambda e: (-in_documents[e], -archive.mention_count(e), archive.entities[e].name, e),
+    )[:TOP_FACETS]
+    return {entity_id: (f"e{i}", in_documents[entity_id]) for i, entity_id in enumerate(top)}
+
+
+def _summaries(views: Views, docs: list[Document], link: Linker,
+               keys: dict[str, tuple[str, int]]) -> list[DocumentSummary]:  # fmt: skip
+    summaries, seen = [], set()
+    for doc in docs:
+        year = year_of(doc)
+        anchor = f"year-{year}" if year and year not in seen else ""
+        seen.add(year)
+        summaries.append(_summary(views, doc, link, keys, anchor))
+    return summaries
+
+
+def _summary(views: Views, doc: Document, link: Linker, keys: dict[str, tuple[str, int]],
+             anchor: str) -> DocumentSummary:  # fmt: skip
+    archive, t = views.archive, views.t
+    pairs = archive.document_entities[doc.id]
+    present = {archive.entities[e].type for e, _ in pairs}
+    quotes = archive.quotes_in(doc.id)
+    return DocumentSummary(
+        href=link(archive.document_path(doc)),
+        title=doc.title,
+        lang=views.lang(doc),
+        date=views.date(doc.date),
+        byline=t.byline.format(name=doc.byline) if doc.byline else None,
+        counts=f"{t.count(t.entities_count, len(pairs))} · {t.count(t.quotes_count, len(quotes))}",
+        chips=[views.chip(archive.entities[e], link, n) for e, n in pairs[:TOP_CHIPS]],
+        types=" ".join(k for k in ENTITY_TYPES if k in present),
+        entity_keys=" ".join(keys[e][0] for e, _ in pairs if e in keys),
+        year=year_of(doc),
+        anchor=anchor,
+    )
+
+
+def _type_counts(views: Views) -> dict[str, int]:
+    """Types present, in the usual order: type -> documents mentioning one of its kind."""
+    archive = views.archive
+    counts = Counter(
+        kind
+        for pairs in archive.document_entities.values()
+        for kind in {archive.entities[e].type for e, _ in pairs}
+    )
+    return {k: counts[k] for k in ENTITY_TYPES if counts[k]}
+
+
+def _year_starts(views: Views) -> dict[str, int]:
+    """Years with documents, newest first: year -> position of its first document."""
+    first: dict[str, int] = {}
+    for position, doc in enumerate(views.archive.documents):
+        first.setdefault(year_of(doc), position)
+    return {y: first[y] for y in sorted((y for y in first if y), reverse=True)}
+
+
+def _pager(views: Views, link: Linker, number: int, count: int) -> Pager:
+    near = {1, count, *range(number - PAGE_LINKS, number + PAGE_LINKS + 1)}
+    shown = sorted(n for n in near if 1 <= n <= count)
+    pages: list[NavItem | None] = []
+    for before, n in zip([0, *shown], shown):
+        if before and n > before + 1:
+            pages.append(None)
+        pages.append(NavItem(link(list_page_path(n)), str(n), n == number))
+    return Pager(
+        number=number,
+        count=count,
+        previous=link(list_page_path(number - 1)) if number > 1 else None,
+        next=link(list_page_path(number + 1)) if number < count else None,
+        pages=pages,
+        label=views.t.page_of.format(n=number, total=count),
+    )
+
+
+def _data_links(views: Views, link: Linker) -> list[Link]:
+    t = views.t
+    return [
+        Link(link(ENTITIES_DATA_PATH), t.data_entities),
+        Link(link(MENTIONS_CSV_PATH), t.data_mentions),
+        Link(link(QUOTES_CSV_PATH), t.data_quotes),
+        Link(link(DATA_INDEX_PATH), t.data_index),
+    ]
