@@ -5,7 +5,7 @@ and prints precision, recall and F1 per type and overall, with characters per se
 `--data benchmarks/gold/ner_en.jsonl` scores English instead: the paragraphs of the
 English gold articles with hand-annotated entities (benchmarks/gold/README.md).
 
-    python benchmarks/ner_eval.py [--profile fast] [--limit N] [--data PATH]
+    python benchmarks/ner_eval.py [--profile fast] [--limit N] [--data PATH] [--ginza]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import resource
 import subprocess
 import sys
+import time
 
 from collections import Counter
 from pathlib import Path
@@ -65,6 +66,18 @@ def predict(items: list[dict], profile: str) -> tuple[dict[str, set], float]:
     return predicted, seconds
 
 
+def ginza_speed(items: list[dict]) -> float:
+    """Characters per CPU second of plain ja_ginza (every component) over the same texts."""
+    import spacy  # late: only this comparison needs it in this process
+
+    texts = [x["text"] for x in items]
+    nlp = spacy.load("ja_ginza")
+    list(nlp.pipe(texts[:20]))  # warm up
+    started = time.process_time()
+    list(nlp.pipe(texts, batch_size=64))
+    return sum(map(len, texts)) / (time.process_time() - started)
+
+
 def score(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -76,6 +89,7 @@ def main() -> None:
     parser.add_argument("--profile", default="default")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--ginza", action="store_true", help="also time plain ja_ginza on the same texts")
     args = parser.parse_args()
     items = load(args.data, args.limit)
     predicted, seconds = predict(items, args.profile)
@@ -93,6 +107,8 @@ def main() -> None:
     print(f"profile {args.profile}: {len(items)} sentences, {chars} characters, "
           f"{seconds:.1f} CPU s including start-up ({chars / seconds:,.0f} chars/s); "
           f"start-up {startup:.1f} s, so {chars / max(seconds - startup, 1e-9):,.0f} chars/s after it")
+    if args.ginza:
+        print(f"plain ja_ginza on the same texts: {ginza_speed(items):,.0f} chars per CPU second")
     print(f"{'type':8} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5}")
     for t in TYPES:
         c = counts[t]
