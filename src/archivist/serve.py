@@ -3,11 +3,16 @@
 The reload script is injected into served HTML responses only, never into built
 files. The site is swapped in whole by write_site, so a half-built site is never
 served; a failed build shows an error page until the input is fixed.
+
+The watcher follows folders, not files, so editors that save by writing a temporary
+file and renaming it over the original are seen every time; their temporary files
+alone rebuild nothing, and a burst of saves gives one rebuild.
 """
 
 from __future__ import annotations
 
 import html
+import queue
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -19,7 +24,11 @@ from urllib.parse import unquote, urlsplit
 from .build import build
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
+from .overrides import SITE_FILE as OVERRIDES_FILE
+from .overrides import SUFFIX as OVERRIDES_SUFFIX
 from .render import templates_dir
+from .review import REVIEW_PATH, review_html
+from .sources import SUFFIXES, TEMP_SUFFIXES
 
 RELOAD_PATH = "/__archivist__/wait"
 RELOAD_SCRIPT = """<script>
@@ -38,6 +47,7 @@ class BuildState:
     number: int = 0  # increases with every build, failed or not
     error: str | None = None  # the last build's error, or None if it succeeded
     changed: threading.Condition = field(default_factory=threading.Condition)
+    building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
 
     def finished(self, error: str | None) -> None:
         with self.changed:
@@ -67,26 +77,84 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None
     return config
 
 
-def watched_paths(config: Config) -> list[Path]:
-    """Everything a build reads: content, registry, settings, templates."""
-    paths = [config.content_path, config.site_dir / CONFIG_FILE, templates_dir()]
-    if config.registry_path.exists():
-        paths.append(config.registry_path)
-    return [p for p in paths if p.exists()]
+def is_input(path: Path, config: Config) -> bool:
+    """Whether a change at path can change the site: a source, a template, the settings
+    or the registry. Editor temporary files (.a.md.swp, a.md~, .#a.md, vim's 4913,
+    a.md.tmp) and hidden files are not inputs, so saving through them rebuilds once."""
+    path = path.resolve()
+    if path in (config.site_dir.resolve() / CONFIG_FILE, config.registry_path.resolve(),
+                config.site_dir.resolve() / OVERRIDES_FILE):
+        return True
+    if path.is_relative_to(config.output_path.resolve()):
+        return False  # our own output, even when it lies inside the content folder
+    name = path.name
+    if name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES) or name.isdigit():
+        return False
+    for root, suffixes in ((config.content_path, SUFFIXES), (templates_dir(), None)):
+        root = root.resolve()
+        if path.is_relative_to(root):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                return False
+            if suffixes and path.name.endswith(OVERRIDES_SUFFIX):
+                return True
+            return path.is_dir() or (path.suffix.lower() in suffixes if suffixes else bool(path.suffix))
+    return False
+
+
+def _watched_folders(config: Config) -> list[tuple[list[Path], bool]]:
+    """(folders, recursive): content and templates whole; the folders holding the settings
+    and the registry alone, since a watch on a file is lost when an editor replaces it."""
+    trees = [p.resolve() for p in (config.content_path, templates_dir()) if p.is_dir()]
+    flat = {p.resolve().parent for p in (config.site_dir / CONFIG_FILE, config.registry_path)}
+    return [(trees, True), (sorted(p for p in flat if p.is_dir()), False)]
 
 
 def watch(config: Config, overrides: dict, state: BuildState, stop: threading.Event) -> None:
-    """Rebuild when a watched file changes; a burst of edits gives one rebuild."""
+    """Rebuild when an input changes; a burst of edits gives one rebuild."""
+    changed: queue.SimpleQueue[bool] = queue.SimpleQueue()
+    for folders, recursive in _watched_folders(config):
+        if folders:
+            args = (folders, recursive, config, changed, stop)
+            threading.Thread(target=_collect, args=args, daemon=True).start()
+    while not stop.is_set():
+        try:
+            changed.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        _drain(changed)
+        with state.building:
+            rebuild(config.site_dir, overrides, state)
+
+
+def _collect(folders: list[Path], recursive: bool, config: Config,
+             changed: queue.SimpleQueue, stop: threading.Event) -> None:
+    """Put one item on changed for each batch of changes that touches an input."""
     from watchfiles import watch as watch_files
 
-    output = config.output_path.resolve()
-    for changes in watch_files(*watched_paths(config), stop_event=stop, debounce=150, step=50):
-        if all(Path(p).resolve().is_relative_to(output) for _, p in changes):
-            continue
-        rebuild(config.site_dir, overrides, state)
+    batches = watch_files(*folders, recursive=recursive, watch_filter=None, stop_event=stop,
+                          debounce=150, step=50)  # fmt: skip
+    for batch in batches:
+        if any(is_input(Path(p), config) for _, p in batch):
+            changed.put(True)
 
 
-def make_handler(output: Path, state: BuildState):
+def _drain(changed: queue.SimpleQueue, quiet: float = 0.1) -> None:
+    """Take what else arrives until quiet seconds pass without news: one rebuild a burst."""
+    while True:
+        try:
+            changed.get(timeout=quiet)
+        except queue.Empty:
+            return
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """One thread per request, and a listen queue deep enough for a burst of requests."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+
+def make_handler(output: Path, state: BuildState, review: bool = False):
     """A request handler class serving output, with reload injection."""
 
     class Handler(SimpleHTTPRequestHandler):
@@ -100,6 +168,9 @@ def make_handler(output: Path, state: BuildState):
             path = urlsplit(self.path).path
             if path == RELOAD_PATH:
                 return self._wait()
+            if review and path == REVIEW_PATH:  # review mode: made per request, never written
+                page = review_html(output, urlsplit(self.path).query)
+                return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
             target = self._target(path)
             if target is None:
                 return self._send(HTTPStatus.NOT_FOUND, self._not_found(), "text/html")
@@ -165,7 +236,7 @@ def _error_page(state: BuildState) -> str:
                    f"</head><body>{body}</body></html>", state.number)
 
 
-def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: bool = False) -> None:
     """Build, then serve config's output and rebuild on change until interrupted."""
     overrides = {"profile": config.profile, "output_dir": config.output_dir}
     state = BuildState()
@@ -173,11 +244,13 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     # Watch before the first build, so an edit made while it runs is not missed.
     watcher = threading.Thread(target=watch, args=(config, overrides, state, stop), daemon=True)
     watcher.start()
-    rebuild(config.site_dir, overrides, state)
+    with state.building:
+        rebuild(config.site_dir, overrides, state)
     config.output_path.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer((host, port), make_handler(config.output_path, state))
-    server.daemon_threads = True
+    server = PreviewServer((host, port), make_handler(config.output_path, state, review))
     print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
+    if review:
+        print(f"review: http://{host}:{server.server_address[1]}{REVIEW_PATH}", file=sys.stderr)
     try:
         server.serve_forever()
     finally:

@@ -7,13 +7,14 @@ import ctypes
 import os
 import shutil
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 from .archive import Archive
 from .errors import BuildError
 from .exports import data_files
 from .render import Page
-from .search import SEARCH_FOLDER, index_site
+from .search import DOCUMENT_GLOB, SEARCH_FOLDER, index_site
 
 
 def data_pages(archive: Archive) -> list[Page]:
@@ -34,19 +35,46 @@ def write_site(
     old mtime, so static hosts and rsync see only real changes; index files are not
     counted among the changed files.
     """
-    staging = out_dir.with_name(f".{out_dir.name}.staging")
+    staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     try:
-        if staging.exists():
-            shutil.rmtree(staging)  # left by an interrupted build
+        _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        changed = sum(_stage(staging, out_dir, p.path, p.content.encode("utf-8")) for p in pages)
+        changed_paths = [
+            p.path for p in pages if _stage(staging, out_dir, p.path, p.content.encode("utf-8"))
+        ]
+        changed = len(changed_paths)
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
-        if index_site(staging, search_language):
-            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
+        if not _reuse_search_index(staging, out_dir, changed_paths, search_language):
+            if index_site(staging, search_language):
+                _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
         _swap(staging, out_dir)
     except OSError as error:
-        raise BuildError(f"cannot write the site: {error.strerror or error}", error.filename or out_dir)
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
+        raise BuildError(f"cannot write the site: {error.strerror or error}", out_dir) from None
+    except BuildError:  # the search index failed
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return changed
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Delete staging folders left by killed builds. Each build stages in a folder named
+    after its process, so a search indexer outliving a killed build writes only into
+    that build's folder, and a build still running elsewhere keeps its own."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging*"):
+        pid = stale.name.rpartition("-")[2]
+        if not (pid.isdigit() and int(pid) != os.getpid() and _running(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _stage(staging: Path, out_dir: Path, relative: str, data: bytes) -> int:
@@ -55,10 +83,50 @@ def _stage(staging: Path, out_dir: Path, relative: str, data: bytes) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     published = out_dir / relative
     if published.is_file() and published.stat().st_size == len(data) and published.read_bytes() == data:
-        shutil.copy2(published, target)  # same bytes: keep the old mtime
+        _link_or_copy(published, target)  # same bytes: keep the old mtime
         return 0
     target.write_bytes(data)
     return 1
+
+
+def _link_or_copy(published: Path, target: Path) -> None:
+    """target as a hard link to published (fast, same mtime), else as a copy of it.
+
+    Staged files are never written in place, so sharing the inode with the
+    published twin cannot change the published site.
+    """
+    try:
+        os.link(published, target)
+    except OSError:
+        shutil.copy2(published, target)
+
+
+def _reuse_search_index(
+    staging: Path, out_dir: Path, changed: list[str], language: str | None
+) -> bool:
+    """Link the published search index into staging when no indexed page changed.
+
+    The index depends only on the document pages and its language, so it is kept
+    when every document page is the same as published (none changed, none added or
+    removed) and the published index is in that language.
+    """
+    index = out_dir / SEARCH_FOLDER
+    entry = index / "pagefind-entry.json"
+    if any(fnmatch(path, DOCUMENT_GLOB) for path in changed) or not entry.is_file():
+        return False
+    if language and f'"{language}"' not in entry.read_text(encoding="utf-8"):
+        return False
+    published = {p.relative_to(out_dir) for p in out_dir.glob(DOCUMENT_GLOB)}
+    if published != {p.relative_to(staging) for p in staging.glob(DOCUMENT_GLOB)}:
+        return False
+    for source in index.rglob("*"):
+        target = staging / SEARCH_FOLDER / source.relative_to(index)
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, target)
+    return True
 
 
 def _keep_mtimes(new: Path, published: Path) -> None:
