@@ -49,6 +49,7 @@ from .slugs import make_slug
 NAME_PARTS = re.compile(r"[・＝=\s]+")
 KANJI_NAME = re.compile(r"[\u4e00-\u9fff\u3005]+")
 ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
+RECENT_NAMES = 100  # distinct earlier names of a type a mention is compared with
 
 
 def compare_form(text: str) -> str:
@@ -138,8 +139,7 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
     """The entity key of each mention of one document; spellings gets the surfaces the
     document shows to be another spelling of a name (see _same_thing_key)."""
     keys = []
-    people: list[tuple[str, str]] = []  # (full name surface, key), in reading order
-    earlier: list[tuple[Mention, str, str, str]] = []  # (mention, surface, key, type), in reading order
+    seen = _Seen()
     for mention in mentions:
         surface = compare_form(mention.text)
         key = _registry_key(registry, mention.text, mention.entity)
@@ -148,33 +148,56 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
             key, kind = None, mention.type  # retyped by an editor: not the registry's entity
         marked = kind != "PLACE" and _marked(doc, mention.block, mention.end)
         if key is None and (kind == "PERSON" or marked):
-            full = next((k for name, k in reversed(people) if _is_short_form(surface, name)), None)
+            full = next((k for name, k in seen.recent("PERSON") if _is_short_form(surface, name)), None)
             if full:
                 key, kind = full, "PERSON"
         if key is None and kind == "PLACE":
             key = _place_key(registry, mention.text, short_ok=True)
         if key is None:
-            key = _same_thing_key(doc, mention, surface, kind, earlier)
+            key = _same_thing_key(doc, mention, surface, kind, seen)
             if key is not None:
                 spellings.append((f"surface:{kind}:{surface}", key))
         if key is None:
             key = f"surface:{kind}:{surface}"
-        earlier.append((mention, surface, key, kind))
+        seen.add(mention, surface, key, kind)
         keys.append(_note(found, key, kind, mention.text, doc.lang))
-        if kind == "PERSON":
-            people.append((surface, key))
     return keys
 
 
-def _same_thing_key(doc: Document, mention: Mention, surface: str, kind: str,
-                    earlier: list[tuple[Mention, str, str, str]]) -> str | None:
+@dataclass
+class _Seen:
+    """The names met so far in one document, each once, for linking later mentions to them.
+
+    Only the latest RECENT_NAMES names of a type are compared with a new mention, so a
+    document of thousands of names costs time in proportion to its length."""
+
+    last: tuple[Mention, str, str] | None = None  # the previous mention, its key and type
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, surface) -> key, latest last
+
+    def add(self, mention: Mention, surface: str, key: str, kind: str) -> None:
+        self.last = (mention, key, kind)
+        self.names.pop((kind, surface), None)
+        self.names[(kind, surface)] = key
+
+    def recent(self, kind: str) -> list[tuple[str, str]]:
+        """(surface, key) of the latest distinct names of a type, newest first."""
+        found = []
+        for (name_kind, surface), key in reversed(self.names.items()):
+            if name_kind == kind:
+                found.append((surface, key))
+                if len(found) == RECENT_NAMES:
+                    break
+        return found
+
+
+def _same_thing_key(doc: Document, mention: Mention, surface: str, kind: str, seen: _Seen) -> str | None:
     """The key of an earlier mention of the document naming the same thing (name_match.py):
     the name it glosses in brackets (カリフォルニア大学ロサンゼルス校(UCLA)), its spelling in
     the other script or another katakana spelling, or the organisation it shortens."""
-    for other, other_surface, other_key, other_kind in reversed(earlier):
-        if other_kind != kind:
-            continue
-        if (_glosses(doc, other, mention) or name_match.same_sound(surface, other_surface)
+    if seen.last and seen.last[2] == kind and _glosses(doc, seen.last[0], mention):
+        return seen.last[1]
+    for other_surface, other_key in seen.recent(kind):
+        if (name_match.same_sound(surface, other_surface)
                 or kind == "ORG" and name_match.organisation_short_form(surface, other_surface)):
             return other_key
     return None

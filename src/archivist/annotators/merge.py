@@ -18,6 +18,7 @@ are concatenated and duplicates (same block, start and end) dropped, the first k
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from ..model import Annotations, Mention, Quote
@@ -62,17 +63,35 @@ def tidy(mention: Mention) -> Mention | None:
     return replace(mention, start=start, end=start + len(text), text=text)
 
 
+class Taken:
+    """Disjoint spans of one block, sorted, so an overlap is found in logarithmic time."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Only the last span starting before end can overlap: the ones before it end before it starts.
+        index = bisect_left(self.starts, end) - 1
+        return index >= 0 and self.ends[index] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
 def merge_mentions(groups: list[list[Mention]]) -> list[Mention]:
     """One list of non-overlapping mentions from several annotators' lists, by the rule above."""
     groups = [[t for m in group if (t := tidy(m)) is not None] for group in groups]
     ranked = sorted(((order, m) for order, group in enumerate(groups) for m in group), key=_rank)
-    taken: dict[int, list[tuple[int, int]]] = {}
+    taken: dict[int, Taken] = {}
     kept = []
     for _, mention in ranked:
-        spans = taken.setdefault(mention.block, [])
-        if any(mention.start < end and start < mention.end for start, end in spans):
+        spans = taken.setdefault(mention.block, Taken())
+        if spans.overlaps(mention.start, mention.end):
             continue
-        spans.append((mention.start, mention.end))
+        spans.add(mention.start, mention.end)
         kept.append(mention)
     return sorted(kept, key=lambda m: (m.block, m.start, m.end))
 

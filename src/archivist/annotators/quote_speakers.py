@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -42,6 +43,7 @@ OBJECT_PARTICLES = frozenset("をにのとへや")  # Xを演じた彼: X is not
 MARK_AFTER = re.compile("^(?:" + "|".join(PERSON_MARKS) + ")")
 ANNOUNCING = re.compile(r"(?:次のように|こう|以下のように)[^。「」]{0,20}[。：:]\s*$|[:：]\s*$")
 PROPER_NAME = re.compile(r"[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3}")
+LOOK_BACK = 200  # mentions before a quote searched for its speaker: no antecedent is further back
 SPEAKER_LINE = 60  # a paragraph this short naming a person last introduces the quote below it
 ANONYMOUS_SOURCE = re.compile("(?:" + "|".join(ANONYMOUS) + ")[^、。「」\\s]{0,3}?(?:では|には|で|は|が|から)")
 
@@ -60,11 +62,43 @@ class Speaking:
     @cached_property
     def outside(self) -> list[tuple[Mention, str]]:
         """Mentions outside quotes with their keys, in reading order."""
-        return [(m, k) for m, k in zip(self.ann.mentions, self.keys) if not _inside_quote(m, self.ann.quotes)]
+        quoted = _Spans([(q.block, q.start, q.end) for q in self.ann.quotes])
+        return [(m, k) for m, k in zip(self.ann.mentions, self.keys) if not quoted.holds(m.block, m.start, m.end)]
+
+    @cached_property
+    def outside_ends(self) -> list[tuple[int, int]]:
+        """(block, end) of each outside mention, in reading order, for bisecting."""
+        return [(m.block, m.end) for m, _ in self.outside]
+
+    @cached_property
+    def mentions_by_block(self) -> dict[int, tuple[list[int], list[tuple[Mention, str]]]]:
+        """block -> (starts, (mention, key)) of its mentions in reading order, for bisecting."""
+        found: dict[int, tuple[list[int], list[tuple[Mention, str]]]] = {}
+        for mention, key in zip(self.ann.mentions, self.keys):
+            starts, pairs = found.setdefault(mention.block, ([], []))
+            starts.append(mention.start)
+            pairs.append((mention, key))
+        return found
+
+    def overlapping(self, block: int, start: int, end: int) -> list[tuple[Mention, str]]:
+        """Mentions of a block overlapping [start, end) (mentions never overlap each other)."""
+        starts, pairs = self.mentions_by_block.get(block, ([], []))
+        index, found = bisect_left(starts, end) - 1, []
+        while index >= 0 and pairs[index][0].end > start:
+            found.append(pairs[index])
+            index -= 1
+        return found[::-1]
 
 
-def _inside_quote(mention: Mention, quotes: list[Quote]) -> bool:
-    return any(q.block == mention.block and q.start <= mention.start and mention.end <= q.end for q in quotes)
+class _Spans:
+    """Disjoint spans (block, start, end), to ask in logarithmic time whether one holds a range."""
+
+    def __init__(self, spans: list[tuple[int, int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def holds(self, block: int, start: int, end: int) -> bool:
+        index = bisect_right(self.spans, (block, start, float("inf"))) - 1
+        return index >= 0 and self.spans[index][0] == block and self.spans[index][2] >= end
 
 
 def speaker_keys(ctx: Speaking) -> list[str | None]:
@@ -97,8 +131,8 @@ def _speaker_key(ctx: Speaking, quote: Quote, speakers: list[str | None]) -> str
     if text.startswith(ANAPHOR) and len(text) > 1:
         return _anaphor(ctx, text[1:], quote.block, min(start, quote.start))
     overlapping = [(min(m.end, start + len(text)) - max(m.start, start), k)
-                   for m, k in zip(ctx.ann.mentions, ctx.keys) if m.block == quote.block
-                   and m.start < start + len(text) and start < m.end and ctx.type_of(k) in SPEAKER_TYPES]
+                   for m, k in ctx.overlapping(quote.block, start, start + len(text))
+                   if ctx.type_of(k) in SPEAKER_TYPES]
     if overlapping:
         return max(overlapping)[1]
     name = _strip_marks(text)
@@ -137,7 +171,8 @@ def _strip_marks(text: str) -> str:
 
 def _before(ctx: Speaking, block: int, position: int, kinds: tuple[str, ...]) -> list[tuple[Mention, str]]:
     """Mentions of these types outside quotes before (block, position), nearest last."""
-    return [(m, k) for m, k in ctx.outside if (m.block, m.end) <= (block, position) and ctx.type_of(k) in kinds]
+    cut = bisect_right(ctx.outside_ends, (block, position))
+    return [(m, k) for m, k in ctx.outside[max(0, cut - LOOK_BACK):cut] if ctx.type_of(k) in kinds]
 
 
 def _anaphor(ctx: Speaking, rest: str, block: int, position: int) -> str | None:
@@ -282,7 +317,9 @@ def _going_on(ctx: Speaking, index: int, speakers: list[str | None]) -> str | No
         if previous.kind not in ("direct", "partial"):
             continue
         key = speakers[earlier]
-        between = [k for m, k in ctx.outside if ctx.type_of(k) == "PERSON"
+        first, cut = (bisect_right(ctx.outside_ends, place) for place in ((previous.block, previous.end),
+                                                                        (quote.block, quote.start)))
+        between = [k for m, k in ctx.outside[first:cut] if ctx.type_of(k) == "PERSON"
                    and (previous.block, previous.end) < (m.block, m.start) < (quote.block, quote.start)]
         return key if all(k == key for k in between) and not _anonymous_between(ctx, previous, quote) else None
     return None
