@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from .annotators import AnnotateContext, annotate
+from .annotators import AnnotateContext
 from .cache import Cache
 from .config import CONFIG_FILE, Config, default_config, load_config
 from .errors import ArchivistError, DocumentError
+from .executors import Local, annotate_all
 from .export import document_json, dumps, mention_json, quote_json
 from .model import Annotations, Block, Document
 from .registry import Registry, load_registry
@@ -85,7 +86,7 @@ def _annotate_all(documents: list[Document], config: Config, registry: Registry)
     cache = Cache(config.cache_path) if (config.site_dir / CONFIG_FILE).is_file() else None
     try:
         ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache)
-        return {doc.id: annotate(doc, ctx) for doc in documents}
+        return annotate_all(documents, ctx, Local())
     finally:
         if cache:
             cache.close()

@@ -32,7 +32,7 @@ _SENTENCE_END = re.compile(
 _CLOSERS = "」』）)\"'”’"
 CONTEXT_LIMIT = 160  # most code points of context kept on each side of a mention
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
-_URL_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+_URL_UNSAFE = re.compile(r"[^a-zA-Z0-9\-._~/\x80-\U0010ffff]")  # ASCII to escape in paths
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class Archive:
     document_entities: dict[str, list[tuple[str, int]]]  # document id -> (entity, count)
     by_type: dict[str, list[str]]  # entity type -> entity ids, most mentioned first
     documents_by_id: dict[str, Document] = field(default_factory=dict)  # id -> document
+    # id -> place in documents, filled on first use (see position)
+    _positions: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_documents(
@@ -106,6 +108,13 @@ class Archive:
         """How many times the entity is mentioned in the whole archive."""
         return len(self.mentions.get(entity_id, []))
 
+    def position(self, document_id: str) -> int | None:
+        """The place of a document in documents (newest first), None if not there."""
+        if len(self._positions) != len(self.documents):
+            self._positions.clear()
+            self._positions.update((doc.id, i) for i, doc in enumerate(self.documents))
+        return self._positions.get(document_id)
+
     def quotes_in(self, document_id: str) -> list[Quote]:
         """The quotes of one document, in reading order."""
         return self.annotations[document_id].quotes
@@ -121,7 +130,7 @@ class Archive:
 
 def url_path(path: str) -> str:
     """path with ASCII characters that are unsafe in a URL escaped; other letters kept."""
-    return "".join(c if c in _URL_SAFE or ord(c) > 127 else _percent(c) for c in path)
+    return _URL_UNSAFE.sub(lambda match: _percent(match[0]), path)
 
 
 def _percent(character: str) -> str:
@@ -136,18 +145,20 @@ def sorted_documents(documents: list[Document]) -> list[Document]:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
-    """The rest of the sentence before text[start:end] and after it, within text."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text):
+    """The rest of the sentence before text[start:end] and after it, within text.
+
+    Only a window of the text around the mention is read (the context is cut to
+    CONTEXT_LIMIT anyway), so a block of one endless line costs no more per mention."""
+    reach = CONTEXT_LIMIT + 40
+    begin = max(0, start - reach)
+    for match in _SENTENCE_END.finditer(text, begin, start + 2):  # +2: what follows a stop counts
         if match.end() > start:
             break
         begin = _after_closers(text, match.end())
     if begin > start:  # a closing bracket right before the mention
         begin = start
-    stop = len(text)
-    match = _SENTENCE_END.search(text, end)
-    if match:
-        stop = _after_closers(text, match.end())
+    match = _SENTENCE_END.search(text, end, end + reach)
+    stop = _after_closers(text, match.end()) if match else min(len(text), end + reach)
     before = text[begin:start].lstrip()
     after = text[end:stop].rstrip()
     if len(before) > CONTEXT_LIMIT:

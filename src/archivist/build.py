@@ -5,12 +5,20 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .annotators import AnnotateContext, annotate
+from .annotators import AnnotateContext
+from .apply_overrides import apply_archive_overrides
 from .archive import Archive
 from .cache import Cache
 from .config import Config
-from .errors import ArchivistError, DocumentError
+from .errors import ArchivistError, ContentWarning, DocumentError
+from .executors import Executor, Local, annotate_all
+from .manifest import (
+    Manifest, fingerprint, forget_manifest, output_files, unchanged, unchanged_summary, write_manifest,
+)  # fmt: skip
 from .model import Document
+from .notices import document_notices
+from .progress import Progress
+from .redirects import redirect_pages
 from .registry import load_registry
 from .render import make_environment, render_site, static_files
 from .resolve import resolve
@@ -26,24 +34,42 @@ class BuildResult:
     documents: int = 0  # documents built
     pages: int = 0  # files in the output
     written: int = 0  # files whose bytes changed
-    problems: list[ArchivistError] = field(default_factory=list)  # skipped documents
+    problems: list[ArchivistError] = field(default_factory=list)  # skipped documents, warnings
     seconds: float = 0.0  # wall time of the whole build
+    unchanged: bool = False  # no input changed since the last build: nothing was done
+
+    @property
+    def errors(self) -> list[ArchivistError]:
+        """The problems that fail the build (the warnings do not)."""
+        return [p for p in self.problems if not isinstance(p, ContentWarning)]
 
     def summary(self) -> str:
+        if self.unchanged:
+            return unchanged_summary(self.documents, self.pages, len(self.problems), self.seconds)
+        warnings = len(self.problems) - len(self.errors)
         return (
             f"built {self.documents} documents into {self.pages} files "
             f"({self.written} changed) in {self.seconds:.2f} s"
-            + (f"; {len(self.problems)} problem(s)" if self.problems else "")
+            + (f"; {len(self.errors)} problem(s)" if self.errors else "")
+            + (f"; {warnings} warning(s)" if warnings else "")
         )
 
 
-def build(config: Config) -> BuildResult:
-    """Read, annotate, resolve, render and write the archive at config.site_dir."""
+def build(config: Config, executor: Executor | None = None, progress: Progress | None = None) -> BuildResult:
+    """Read, annotate (on executor, default this machine), resolve, render and write the archive."""
     started = time.perf_counter()
     env = make_environment(config)  # a broken template stops us before any work
-    archive, problems = load_archive(config)
+    inputs = fingerprint(config)  # before anything is read: a later edit is a change
+    if last := unchanged(config, inputs):
+        return BuildResult(documents=last.documents, pages=len(last.files), unchanged=True,
+                           problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
+    archive, problems = load_archive(config, executor, progress)
     pages = render_site(archive, env) + data_pages(archive)
+    pages += redirect_pages(archive, load_registry(config.registry_path), env)
+    forget_manifest(config)
     written = write_site(pages, static_files(), config.output_path, search_language(archive))
+    files = output_files(config.output_path)
+    write_manifest(config, Manifest(inputs, len(archive.documents), files, problems))
     return BuildResult(
         documents=len(archive.documents),
         pages=len(pages) + len(static_files()),
@@ -53,18 +79,21 @@ def build(config: Config) -> BuildResult:
     )
 
 
-def load_archive(config: Config) -> tuple[Archive, list[ArchivistError]]:
+def load_archive(config: Config, executor: Executor | None = None,
+                 progress: Progress | None = None) -> tuple[Archive, list[ArchivistError]]:
     """Everything loaded once: documents, annotations, entities, indexes."""
     documents, problems = read_documents(config)
     registry = load_registry(config.registry_path)
     cache = Cache(config.cache_path)
     try:
         ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache)
-        annotations = {doc.id: annotate(doc, ctx) for doc in documents}
+        annotations = annotate_all(documents, ctx, executor or Local(), progress)
     finally:
         cache.close()
+    annotations, edited = apply_archive_overrides(config, documents, annotations)
     annotations, entities = resolve(documents, annotations, registry)
-    return Archive.from_documents(config, documents, annotations, entities), problems
+    notices = [notice for doc in documents for notice in document_notices(doc)]
+    return Archive.from_documents(config, documents, annotations, entities), problems + edited + notices
 
 
 def read_documents(config: Config) -> tuple[list[Document], list[ArchivistError]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
 from .config import PROFILES, load_config
-from .errors import ArchivistError, ProblemList
+from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output went to a reader that stopped early (| head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
 
 
 def _report(error: ArchivistError) -> None:
@@ -47,17 +52,29 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into the output folder")
     _site_arguments(build)
+    _annotation_arguments(build)
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
     _site_arguments(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    serve.add_argument("--review", action="store_true",
+                       help="also serve /__archivist__/review: annotators, confidence, overrides to paste")
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check", help="validate content and registry without building")
     check.add_argument("site", nargs="?", type=Path, default=Path("."), help="archive folder")
     check.set_defaults(run=_check)
+
+    entities = commands.add_parser("entities", help="list the entities; --suggest registry entries")
+    entities.add_argument("site", nargs="?", type=Path, default=Path("."), help="archive folder")
+    entities.add_argument("--profile", choices=sorted(PROFILES), help="annotator profile")
+    entities.add_argument("--suggest", action="store_true",
+                          help="print TOML for entities.toml: frequent new entities, likely duplicates")
+    entities.add_argument("--min-mentions", type=int, default=3,
+                          help="least mentions of a suggested new entity (default 3)")
+    entities.set_defaults(run=_entities)
 
     annotate = commands.add_parser("annotate", help="print a document's annotations as JSON")
     annotate.add_argument("paths", nargs="*", type=Path, help="documents to annotate")
@@ -76,6 +93,31 @@ def _site_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--output", help="output folder, relative to the archive folder")
 
 
+def _annotation_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--jobs", type=_positive, metavar="N",
+                         help="annotate in N worker processes (default: one per CPU; 1: in this process)")
+    command.add_argument("--executor", choices=["local", "dask"], default="local",
+                         help="where annotators run: this machine, or a Dask cluster (see --scheduler)")
+    command.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    command.add_argument("--quiet", action="store_true", help="no progress line on the terminal")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+def _executor(args: argparse.Namespace):
+    from .executors import Dask, Local
+
+    if args.executor == "dask":
+        if not args.scheduler:
+            raise ConfigError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return Dask(args.scheduler)
+    return Local(args.jobs)
+
+
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import create_archive
 
@@ -85,32 +127,62 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .manifest import unchanged_since_last_build, unchanged_summary
 
+    started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
-    result = build(config)
-    for problem in result.problems:
-        print(f"error: {problem}", file=sys.stderr)
+    if last := unchanged_since_last_build(config):  # checked before the pipeline is imported
+        _print_problems(last.problems)
+        seconds = time.perf_counter() - started
+        print(unchanged_summary(last.documents, len(last.files), len(last.problems), seconds),
+              file=sys.stderr)  # fmt: skip
+        return 1 if last.failed else 0
+
+    from .build import build
+    from .progress import Progress
+
+    result = build(config, _executor(args), Progress.for_terminal(sys.stderr, quiet=args.quiet))
+    _print_problems(result.problems)
     print(result.summary(), file=sys.stderr)
-    return 1 if result.problems else 0
+    return 1 if result.errors else 0
 
 
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
-    serve(config, host=args.host, port=args.port)
+    serve(config, host=args.host, port=args.port, review=args.review)
     return 0
+
+
+def _entities(args: argparse.Namespace) -> int:
+    from .build import load_archive
+    from .entities_cli import print_entities, print_suggestions
+
+    archive, problems = load_archive(load_config(args.site, profile=args.profile))
+    _print_problems(problems)
+    if args.suggest:
+        print_suggestions(archive, sys.stdout, args.min_mentions)
+    else:
+        print_entities(archive, sys.stdout)
+    return 1 if any(not isinstance(p, ContentWarning) for p in problems) else 0
 
 
 def _check(args: argparse.Namespace) -> int:
     from .check import check
 
     problems = check(load_config(args.site))
+    _print_problems(problems)
+    errors = [p for p in problems if not isinstance(p, ContentWarning)]
+    warnings = len(problems) - len(errors)
+    print(f"{len(errors)} problem(s), {warnings} warning(s)" if problems else "no problems found", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _print_problems(problems: list[ArchivistError]) -> None:
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    print(f"{len(problems)} problem(s)" if problems else "no problems found", file=sys.stderr)
-    return 1 if problems else 0
+        level = "warning" if isinstance(problem, ContentWarning) else "error"
+        print(f"{level}: {problem}", file=sys.stderr)
 
 
 def _annotate(args: argparse.Namespace) -> int:

@@ -84,7 +84,8 @@ def entity_feed(archive: Archive, entity: Entity) -> str:
     """The Atom feed of the newest documents that mention or quote one entity."""
     ids = {o.document for o in archive.mentions.get(entity.id, [])}
     ids |= {ref.document for ref in archive.quotes.get(entity.id, [])}
-    documents = [doc for doc in archive.documents if doc.id in ids][:FEED_LIMIT]
+    places = sorted(p for p in map(archive.position, ids) if p is not None)  # newest first
+    documents = [archive.documents[p] for p in places[:FEED_LIMIT]]
     title = f"{entity.name} — {archive.config.title}"
     return _feed(archive, entity_feed_path(archive, entity), archive.entity_path(entity),
                  title, entity.description or "", documents)  # fmt: skip

@@ -2,8 +2,11 @@
 
 Each annotator module defines NAME, VERSION, ``settings(ctx) -> str`` (whatever
 besides the text changes its result, for the cache key) and
-``annotate(doc, ctx) -> Annotations``. Adding one is a module plus one line in
-ANNOTATORS. Results are cached per annotator by (text hash, name, version, settings).
+``annotate(doc, ctx) -> Annotations``, and may define ``annotate_many(docs, ctx)``
+to read several documents in one batch. Adding one is a module plus one line in
+ANNOTATORS. Results are cached per annotator by (text hash, name, version, settings);
+only the process that owns the cache reads and writes it, so annotators can run
+anywhere (see executors.py).
 """
 
 from __future__ import annotations
@@ -64,17 +67,59 @@ def text_hash(doc: Document) -> str:
     return digest.hexdigest()
 
 
-def annotate(doc: Document, ctx: AnnotateContext) -> Annotations:
-    """Run ctx.names over doc (from the cache where possible) and merge their spans."""
-    results = []
+CacheKey = tuple[str, str, str, str]  # (text hash, annotator, version, settings)
+
+
+@dataclass
+class Pending:
+    """One document's cached results and the annotators still to run on it."""
+
+    doc: Document
+    keys: dict[str, CacheKey]  # annotator name -> its cache key for this document
+    results: dict[str, Annotations]  # annotator name -> result, the cached ones so far
+    missing: tuple[str, ...]  # annotators to run, in ctx.names order
+
+
+def pending(doc: Document, ctx: AnnotateContext) -> Pending:
+    """What the cache already holds for doc, and what is left to compute."""
     digest = text_hash(doc)
+    keys, results = {}, {}
     for name in ctx.names:
         module = annotator(name)
-        key = (digest, name, str(module.VERSION), module.settings(ctx))
-        result = ctx.cache.get(key) if ctx.cache else None
-        if result is None:
-            result = module.annotate(doc, ctx)
-            if ctx.cache:
-                ctx.cache.put(key, result)
-        results.append(result)
-    return merge_annotations(results)
+        keys[name] = (digest, name, str(module.VERSION), module.settings(ctx))
+        result = ctx.cache.get(keys[name]) if ctx.cache else None
+        if result is not None:
+            results[name] = result
+    return Pending(doc, keys, results, tuple(n for n in ctx.names if n not in results))
+
+
+def run_annotators(work: list[tuple[Document, tuple[str, ...]]], ctx: AnnotateContext) -> list[dict[str, Annotations]]:
+    """Each document's named annotators run, without the cache; one batch per annotator."""
+    results: list[dict[str, Annotations]] = [{} for _ in work]
+    for name in ctx.names:
+        indexes = [i for i, (_, names) in enumerate(work) if name in names]
+        if not indexes:
+            continue
+        module = annotator(name)
+        docs = [work[i][0] for i in indexes]
+        many = getattr(module, "annotate_many", None)
+        found = many(docs, ctx) if many else [module.annotate(doc, ctx) for doc in docs]
+        for index, result in zip(indexes, found):
+            results[index][name] = result
+    return results
+
+
+def finish(item: Pending, computed: dict[str, Annotations], ctx: AnnotateContext) -> Annotations:
+    """Store computed results in the cache, then merge every result in ctx.names order."""
+    for name, result in computed.items():
+        if ctx.cache:
+            ctx.cache.put(item.keys[name], result)
+        item.results[name] = result
+    return merge_annotations([item.results[name] for name in ctx.names])
+
+
+def annotate(doc: Document, ctx: AnnotateContext) -> Annotations:
+    """Run ctx.names over doc (from the cache where possible) and merge their spans."""
+    item = pending(doc, ctx)
+    computed = run_annotators([(doc, item.missing)], ctx)[0] if item.missing else {}
+    return finish(item, computed, ctx)

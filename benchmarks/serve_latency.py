@@ -1,0 +1,89 @@
+"""Preview latency: from saving a document to the browser's reload signal, in `serve`.
+
+Starts `archivist serve SITE --port 0`, waits for its first build, then edits one
+document (appending to its first paragraph) several times. Each time it measures how
+long the reload request the served pages make (RELOAD_PATH) takes to answer with a new
+build number, and checks that the page then shows the edit. The document is restored
+at the end.
+
+    python benchmarks/serve_latency.py SITE [--edits 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from archivist.serve import RELOAD_PATH
+
+ARCHIVIST = Path(sys.executable).with_name("archivist")
+SERVING = re.compile(r"serving on (http://\S+)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path, help="archive folder, built or not")
+    parser.add_argument("--edits", type=int, default=3, help="edits timed")
+    args = parser.parse_args(argv)
+    document = sorted(p for p in (args.site / "content").rglob("*") if p.suffix in (".txt", ".md"))[0]
+    original = document.read_bytes()
+    server = subprocess.Popen([str(ARCHIVIST), "serve", str(args.site), "--port", "0"],
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        url = _wait_for_server(server)
+        number = int(_get(f"{url}{RELOAD_PATH.lstrip('/')}?build=-1"))
+        print(f"serving {args.site} at {url}; first build done", file=sys.stderr)
+        for edit in range(1, args.edits + 1):
+            marker = f"（追記{edit}）"
+            text = original.decode("utf-8")
+            document.write_text(_edited(text, marker), encoding="utf-8")
+            saved = time.perf_counter()
+            number = _wait_for_build(url, number)
+            seconds = time.perf_counter() - saved
+            page = _get(f"{url}documents/{document.stem}/")
+            shown = "shown" if marker in page else "NOT shown"
+            print(f"edit {edit}: reload signal after {seconds:.2f} s; edit {shown}")
+    finally:
+        document.write_bytes(original)
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+def _edited(text: str, marker: str) -> str:
+    """text with marker appended to its last non-empty line."""
+    lines = text.rstrip("\n").split("\n")
+    lines[-1] += marker
+    return "\n".join(lines) + "\n"
+
+
+def _wait_for_server(server: subprocess.Popen) -> str:
+    """The server's address; its later output is read and dropped, so it never blocks."""
+    for line in server.stderr:
+        if match := SERVING.search(line):
+            threading.Thread(target=server.stderr.read, daemon=True).start()
+            return match[1]
+    raise SystemExit("the server stopped before serving")
+
+
+def _wait_for_build(url: str, seen: int) -> int:
+    """The next build number after seen, waiting on the server's reload request."""
+    while True:
+        now = int(_get(f"{url}{RELOAD_PATH.lstrip('/')}?build={seen}"))
+        if now != seen:
+            return now
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=600) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

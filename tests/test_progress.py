@@ -1,0 +1,67 @@
+"""The progress line: an ETA on a terminal, nothing in logs or CI."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import shutil
+import subprocess
+import sys
+
+from archivist.progress import Progress
+
+
+def test_quiet_when_not_a_terminal_in_ci_or_asked() -> None:
+    stream = io.StringIO()
+    progress = Progress.for_terminal(stream, environ={})
+    progress.start(3, 300)
+    progress.advance(1, 100)
+    progress.finish()
+    assert stream.getvalue() == ""
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        assert Progress.for_terminal(terminal, environ={"CI": "true"}).stream is None
+        assert Progress.for_terminal(terminal, environ={}, quiet=True).stream is None
+        assert Progress.for_terminal(terminal, environ={}).stream is terminal
+    os.close(master)
+
+
+def test_the_line_counts_documents_and_gives_an_eta() -> None:
+    progress = Progress(io.StringIO())
+    progress.start(4, 400)
+    assert progress.line() == "annotating 0/4 documents, 0 chars/s, ETA --:--"
+    progress.started -= 10  # as if the first document took ten seconds
+    progress.advance(1, 100)
+    assert progress.line() == "annotating 1/4 documents, 10 chars/s, ETA 0:30"
+
+
+def test_a_build_on_a_terminal_shows_progress_and_in_a_pipe_does_not(make_site, tmp_path) -> None:
+    site = make_site({f"content/{n}.md": f"---\ntitle: 記事{n}\n---\n\n山田さんは「はい」と言った。\n"
+                      for n in range(3)}, 'title = "T"\nprofile = "fast"\n')
+    twin = shutil.copytree(site, tmp_path / "twin")  # the same work for the piped build
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    command = [sys.executable, "-m", "archivist", "build", "--jobs", "1"]
+    master, slave = pty.openpty()
+    run = subprocess.run([*command, str(site)], stderr=slave, stdout=subprocess.DEVNULL, env=env, timeout=300)
+    os.close(slave)
+    shown = _read_all(master)
+    assert run.returncode == 0, shown
+    assert "annotating 3/3 documents" in shown and "ETA" in shown and "\r" in shown
+    piped = subprocess.run([*command, str(twin)], capture_output=True, text=True, env=env, timeout=300)
+    assert piped.returncode == 0 and "built 3 documents" in piped.stderr
+    assert "ETA" not in piped.stderr and "\r" not in piped.stderr
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the terminal's other end is closed: everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks).decode("utf-8", "replace")
