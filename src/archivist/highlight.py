@@ -22,6 +22,7 @@ The text content of the output (tags stripped, entities unescaped) equals the in
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -78,11 +79,12 @@ def highlight(
     """
     kept_quotes, kept_mentions = select_spans(len(text), mentions, quotes)
     spans = [_quote_span(quote, quote_label(quote)) for quote in kept_quotes]
+    edges = sorted({p for q in kept_quotes for p in (q.start, q.end)})
     for mention in kept_mentions:
         target = link(mention)
         if target is None:
             continue
-        for start, end in _split(mention.start, mention.end, kept_quotes):
+        for start, end in _split(mention.start, mention.end, edges):
             spans.append(_mention_span(start, end, text[start:end], target))
     return _assemble(text, spans)
 
@@ -92,9 +94,14 @@ def select_spans(
 ) -> tuple[list[Quote], list[Mention]]:
     """The quotes and mentions the rule keeps, in order of start, for a text of length."""
     kept_quotes: list[Quote] = []
+    open_quotes: list[Quote] = []  # kept quotes around the current position, innermost last
     for quote in sorted(_valid(quotes, length), key=_order):
-        if all(_nests(quote, other) for other in kept_quotes):
+        while open_quotes and open_quotes[-1].end <= quote.start:
+            open_quotes.pop()
+        # Kept quotes nest, so a quote that fits inside the innermost open one fits inside all.
+        if not open_quotes or _nests(quote, open_quotes[-1]):
             kept_quotes.append(quote)
+            open_quotes.append(quote)
     kept_mentions: list[Mention] = []
     for mention in sorted(_valid(mentions, length), key=_order):
         if not kept_mentions or mention.start >= kept_mentions[-1].end:
@@ -117,9 +124,9 @@ def _nests(quote: Quote, kept: Quote) -> bool:
     return kept.start < quote.start and quote.end <= kept.end
 
 
-def _split(start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
-    """[start, end) cut at every quote boundary strictly inside it."""
-    cuts = sorted({p for q in quotes for p in (q.start, q.end) if start < p < end})
+def _split(start: int, end: int, edges: list[int]) -> list[tuple[int, int]]:
+    """[start, end) cut at every quote edge (sorted positions) strictly inside it."""
+    cuts = edges[bisect_right(edges, start):bisect_left(edges, end)]
     points = [start, *cuts, end]
     return list(zip(points, points[1:]))
 
