@@ -196,3 +196,14 @@ def test_a_split_leaves_a_page_listing_each_entity(make_site) -> None:
     assert "refresh" not in page and "canonical" not in page
     assert '<a href="../shinsuke/index.html">島田紳助</a>' in page
     assert '<a href="../yoshichi/index.html">島田洋七</a>' in page
+
+
+def test_control_characters_in_names_are_refused_naming_the_entry(tmp_path) -> None:
+    path = tmp_path / "entities.toml"
+    path.write_text('[[entity]]\nname = "悪\\u0000名"\ntype = "PERSON"\n\n'
+                    '[[entity]]\nname = "正常"\ntype = "ORG"\naliases = ["A\\u001b[31m"]\n', encoding="utf-8")
+    with pytest.raises(ProblemList) as caught:
+        load_registry(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2 and all("control character" in m for m in messages)
+    assert messages[0].startswith(f"{path}: entity 1") and "entity 2 (正常)" in messages[1]

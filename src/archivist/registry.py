@@ -126,6 +126,9 @@ def load_registry(path: Path) -> Registry:
     return registry
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in a name; tab and newline pass
+
+
 def _table_problems(table: Any) -> list[str]:
     """What is wrong with one [[entity]] table on its own."""
     if not isinstance(table, dict):
@@ -140,6 +143,9 @@ def _table_problems(table: Any) -> list[str]:
     aliases = table.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         problems.append("'aliases' must be a list of non-empty strings")
+    texts = [table.get(k) for k in ("name", "description", "slug")] + (aliases if isinstance(aliases, list) else [])
+    if any(isinstance(t, str) and CONTROL.search(t) for t in texts):
+        problems.append("a name, alias, description or slug holds a control character (NUL, escape …)")
     for key in ("merged_from", "split_from"):
         ids = table.get(key, [])
         if not isinstance(ids, list) or not all(isinstance(i, str) and OLD_ID.match(i) for i in ids):
