@@ -131,11 +131,15 @@ def output_files(out_dir: Path) -> dict[str, tuple[int, int]]:
     """Every file of the output with its size and mtime."""
     files = {}
     prefix = len(str(out_dir)) + 1
-    for folder, _, names in os.walk(out_dir):
-        for name in names:
-            path = os.path.join(folder, name)
-            stat = os.stat(path)
-            files[path[prefix:]] = (stat.st_size, stat.st_mtime_ns)
+    folders = [str(out_dir)]
+    while folders:  # scandir, not os.walk + os.stat: one system call a file, not two
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    stat = entry.stat()
+                    files[entry.path[prefix:]] = (stat.st_size, stat.st_mtime_ns)
     return files
 
 
