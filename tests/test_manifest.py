@@ -65,7 +65,9 @@ CHANGES = {
     "registry added": lambda s: (s / "entities.toml").write_text(REGISTRY, encoding="utf-8"),
     "other file of the archive": lambda s: (s / "notes.txt").write_text("notes\n", encoding="utf-8"),
     "output file removed": lambda s: (s / "public/index.html").unlink(),
-    "output file edited": lambda s: (s / "public/feed.xml").write_text("tampered", encoding="utf-8"),
+    "output file replaced": lambda s: (s / "public/feed.tmp").write_text("x", encoding="utf-8")
+                                      or (s / "public/feed.tmp").replace(s / "public/feed.xml"),
+    "output file removed deep down": lambda s: (s / "public/documents/a/index.html").unlink(),
     "output file added": lambda s: (s / "public/stray.html").write_text("stray", encoding="utf-8"),
     "output removed": lambda s: __import__("shutil").rmtree(s / "public"),
     "manifest corrupt": lambda s: (s / MANIFEST_FILE).write_text("{not json", encoding="utf-8"),
@@ -135,8 +137,21 @@ def test_an_edit_rewrites_only_what_it_changes(site):
 
 def test_manifest_lists_the_output(site):
     data = json.loads((site / MANIFEST_FILE).read_text(encoding="utf-8"))
-    listed = set(data["files"])
-    assert listed == set(mtimes(site / "public"))
+    public = site / "public"
+    folders = {p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_dir()}
+    assert set(data["folders"]) == folders | {""}
+    assert data["files"] == len(mtimes(public))
+
+
+def test_a_file_edited_in_place_needs_force(site):
+    """Only folders are checked: an output file edited in place goes unnoticed until --force."""
+    feed = site / "public/feed.xml"
+    original = feed.read_text(encoding="utf-8")
+    feed.write_text("tampered", encoding="utf-8")
+    assert build(load_config(site)).unchanged
+    result = build(load_config(site), force=True)
+    assert not result.unchanged and result.written == 1
+    assert feed.read_text(encoding="utf-8") == original
 
 
 WARM_PROBE = """

@@ -13,7 +13,8 @@ from .config import Config
 from .errors import ArchivistError, ContentWarning, DocumentError
 from .executors import Executor, Local, annotate_all
 from .manifest import (
-    Manifest, fingerprint, forget_manifest, output_files, unchanged, unchanged_summary, write_manifest,
+    Manifest, count_files, fingerprint, forget_manifest, output_folders, unchanged, unchanged_summary,
+    write_manifest,
 )  # fmt: skip
 from .model import Document
 from .notices import document_notices
@@ -22,7 +23,7 @@ from .redirects import redirect_pages
 from .registry import load_registry
 from .render import make_environment, render_site, static_files
 from .resolve import resolve
-from .search import search_language
+from .search import SEARCH_FOLDER, search_language
 from .sources import find_sources, layout_for, read_document
 from .write import data_pages, write_site
 
@@ -55,21 +56,25 @@ class BuildResult:
         )
 
 
-def build(config: Config, executor: Executor | None = None, progress: Progress | None = None) -> BuildResult:
-    """Read, annotate (on executor, default this machine), resolve, render and write the archive."""
+def build(config: Config, executor: Executor | None = None, progress: Progress | None = None,
+          force: bool = False) -> BuildResult:
+    """Read, annotate (on executor, default this machine), resolve, render and write the
+    archive; unless force, nothing is done when no input changed since the last build."""
     started = time.perf_counter()
     env = make_environment(config)  # a broken template stops us before any work
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
-    if last := unchanged(config, inputs):
-        return BuildResult(documents=last.documents, pages=len(last.files), unchanged=True,
+    if not force and (last := unchanged(config, inputs)):
+        return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
     archive, problems = load_archive(config, executor, progress)
     pages = render_site(archive, env) + data_pages(archive)
     pages += redirect_pages(archive, load_registry(config.registry_path), env)
     forget_manifest(config)
     written = write_site(pages, static_files(), config.output_path, search_language(archive))
-    files = output_files(config.output_path)
-    write_manifest(config, Manifest(inputs, len(archive.documents), files, problems))
+    paths = [page.path for page in pages] + [path for path, _ in static_files()]
+    folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+    files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+    write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
     return BuildResult(
         documents=len(archive.documents),
         pages=len(pages) + len(static_files()),

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder")
     _site_arguments(build)
     _annotation_arguments(build)
+    build.add_argument("--force", action="store_true",
+                       help="build even when no input changed since the last build")
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
@@ -131,17 +133,18 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
-    if last := unchanged_since_last_build(config):  # checked before the pipeline is imported
+    if not args.force and (last := unchanged_since_last_build(config)):  # before the pipeline is imported
         _print_problems(last.problems)
         seconds = time.perf_counter() - started
-        print(unchanged_summary(last.documents, len(last.files), len(last.problems), seconds),
+        print(unchanged_summary(last.documents, last.files, len(last.problems), seconds),
               file=sys.stderr)  # fmt: skip
         return 1 if last.failed else 0
 
     from .build import build
     from .progress import Progress
 
-    result = build(config, _executor(args), Progress.for_terminal(sys.stderr, quiet=args.quiet))
+    progress = Progress.for_terminal(sys.stderr, quiet=args.quiet)
+    result = build(config, _executor(args), progress, force=args.force)
     _print_problems(result.problems)
     print(result.summary(), file=sys.stderr)
     return 1 if result.errors else 0

@@ -97,9 +97,9 @@ def _checked(base: Config, data: dict[str, Any], path: Path) -> Config:
 
 def _problem(key: str, value: Any) -> str | None:
     """What is wrong with one key's value, or None."""
-    from .annotators import ANNOTATORS  # late: annotators import models lazily
-
     if key == "annotators":
+        from .annotators import ANNOTATORS  # late: a skipped build never needs them
+
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return "must be a list of annotator names"
         unknown = [v for v in value if v not in ANNOTATORS]

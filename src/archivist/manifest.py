@@ -8,11 +8,15 @@ archivist's own files (code and models) and the installed packages' versions. Fi
 count by path, size and mtime, so it is taken from stat alone; any change to any of
 them gives another fingerprint and a real build.
 
-The manifest is written after each build. It lists every file of the output with its
-size and mtime, and the problems the build reported (skipped documents, warnings), so a
-skipped rebuild reports them again and exits as the build did. A rebuild is skipped
-only when the fingerprint is the same and the output still holds exactly those files,
-untouched. A manifest that cannot be read is ignored.
+The manifest is written after each build. It lists every folder of the output with its
+mtime, and the problems the build reported (skipped documents, warnings), so a skipped
+rebuild reports them again and exits as the build did. A rebuild is skipped only when
+the fingerprint is the same and every output folder is as the build left it: a file
+added, removed or replaced in the output changes its folder's mtime. Folders, not
+files, are checked because a large archive has tens of thousands of files and stat-ing
+them all would cost more than the rest of the check; a file edited in place is not
+noticed (`archivist build --force` rebuilds anyway). A manifest that cannot be read is
+ignored.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from .config import Config
 from .errors import ArchivistError, ProblemList
 
 MANIFEST_FILE = ".archivist/build.json"  # relative to the archive folder
-FORMAT = 1  # version of the manifest's layout
+FORMAT = 2  # version of the manifest's layout
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class Manifest:
 
     fingerprint: str  # of every input, taken before the build read them
     documents: int  # documents built
-    files: dict[str, tuple[int, int]]  # output path -> (size, mtime_ns)
+    files: int  # files in the output
+    folders: dict[str, int]  # output folder, relative ("" for the output itself) -> mtime_ns
     problems: list[ArchivistError]  # skipped documents and warnings, reported again
 
     @property
@@ -82,12 +87,19 @@ def fingerprint(config: Config) -> str:
     skipped = {config.output_path.resolve(), (config.site_dir / ".archivist").resolve()}
     roots = [config.site_dir, config.content_path, config.registry_path, templates_folder(),
              Path(archivist.__file__).parent]  # fmt: skip
-    for root in roots:
+    for root in _outermost(roots):
         digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
         for entry in _stats(root, skipped):
             digest.update(entry)
     digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _outermost(roots: list[Path]) -> list[Path]:
+    """roots without those inside another one (the content folder inside the archive's)."""
+    resolved = [root.resolve() for root in roots]
+    return [root for root, full in zip(roots, resolved)
+            if not any(other != full and other in full.parents for other in resolved)]  # fmt: skip
 
 
 def _stats(root: Path, skipped: set[Path]) -> list[bytes]:
@@ -127,20 +139,35 @@ def _installed_packages() -> list[str]:
     return names
 
 
-def output_files(out_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the output with its size and mtime."""
-    files = {}
-    prefix = len(str(out_dir)) + 1
-    folders = [str(out_dir)]
-    while folders:  # scandir, not os.walk + os.stat: one system call a file, not two
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    stat = entry.stat()
-                    files[entry.path[prefix:]] = (stat.st_size, stat.st_mtime_ns)
-    return files
+def output_folders(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = ()) -> dict[str, int]:
+    """The mtime of every folder of the output: the folders of paths (the files the build
+    wrote) and every folder under scanned (subfolders written by other tools)."""
+    folders = {""}
+    for path in paths:
+        parent = path.rpartition("/")[0]
+        while parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    for name in scanned:
+        for folder, _names, _files in os.walk(out_dir / name):
+            folders.add(Path(folder).relative_to(out_dir).as_posix())
+    return {folder: os.stat(out_dir / folder).st_mtime_ns for folder in sorted(folders)}
+
+
+def count_files(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = ()) -> int:
+    """How many files the output holds: paths plus those under the scanned folders."""
+    return len(paths) + sum(len(files) for name in scanned for _, _, files in os.walk(out_dir / name))
+
+
+def _folders_unchanged(out_dir: Path, folders: dict[str, int]) -> bool:
+    root = str(out_dir)
+    for folder, mtime in folders.items():
+        try:
+            if os.stat(f"{root}/{folder}").st_mtime_ns != mtime:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def read_manifest(config: Config) -> Manifest | None:
@@ -149,9 +176,10 @@ def read_manifest(config: Config) -> Manifest | None:
         data = json.loads(manifest_path(config).read_text(encoding="utf-8"))
         if data["format"] != FORMAT:
             return None
-        files = {path: (int(size), int(mtime)) for path, (size, mtime) in data["files"].items()}
+        folders = {str(folder): int(mtime) for folder, mtime in data["folders"].items()}
         problems = [_problem(problem) for problem in data["problems"]]
-        return Manifest(str(data["fingerprint"]), int(data["documents"]), files, problems)
+        return Manifest(str(data["fingerprint"]), int(data["documents"]), int(data["files"]),
+                        folders, problems)  # fmt: skip
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -161,7 +189,7 @@ def write_manifest(config: Config, manifest: Manifest) -> None:
     path = manifest_path(config)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"format": FORMAT, "fingerprint": manifest.fingerprint,
-            "documents": manifest.documents, "files": manifest.files,
+            "documents": manifest.documents, "files": manifest.files, "folders": manifest.folders,
             "problems": [_problem_data(problem) for problem in manifest.problems]}  # fmt: skip
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -183,7 +211,4 @@ def unchanged(config: Config, current: str) -> Manifest | None:
     manifest = read_manifest(config)
     if manifest is None or manifest.fingerprint != current:
         return None
-    try:
-        return manifest if output_files(config.output_path) == manifest.files else None
-    except OSError:
-        return None
+    return manifest if _folders_unchanged(config.output_path, manifest.folders) else None
