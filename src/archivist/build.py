@@ -10,8 +10,9 @@ from .apply_overrides import apply_archive_overrides
 from .archive import Archive
 from .cache import Cache
 from .config import Config
+from .exports import data_jobs
 from .errors import ArchivistError, ContentWarning, DocumentError
-from .executors import Executor, Local, annotate_all
+from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
     Manifest, count_files, fingerprint, forget_manifest, output_folders, unchanged, unchanged_summary,
     write_manifest,
@@ -21,11 +22,11 @@ from .notices import document_notices
 from .progress import Progress
 from .redirects import redirect_pages
 from .registry import load_registry
-from .render import make_environment, render_site, static_files
+from .render import Page, PageJob, make_environment, site_jobs, static_files
 from .resolve import resolve
 from .search import SEARCH_FOLDER, search_language
 from .sources import find_sources, layout_for, read_document
-from .write import data_pages, write_site
+from .write import write_site
 
 
 @dataclass
@@ -67,10 +68,11 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
     archive, problems = load_archive(config, executor, progress)
-    pages = render_site(archive, env) + data_pages(archive)
+    pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
     pages += redirect_pages(archive, load_registry(config.registry_path), env)
     forget_manifest(config)
-    written = write_site(pages, static_files(), config.output_path, search_language(archive))
+    written = write_site(pages, static_files(), config.output_path, search_language(archive),
+                         jobs=render_jobs(executor))  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static_files()]
     folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))

@@ -13,6 +13,9 @@ class ArchivistError(Exception):
         self.message = message
         super().__init__(f"{self.path}: {message}" if self.path else message)
 
+    def __reduce__(self) -> tuple:
+        return type(self), (self.message, self.path)  # whole across processes
+
 
 class ConfigError(ArchivistError):
     """archive.toml is missing, unreadable or holds bad or unknown keys."""
@@ -44,3 +47,6 @@ class ProblemList(ArchivistError):
     def __init__(self, problems: list[ArchivistError]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.problems,)

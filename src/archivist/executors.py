@@ -78,6 +78,12 @@ class Dask:
                 client.cancel(futures)
 
 
+def render_jobs(executor: Executor | None) -> int:
+    """How many processes make the pages: --jobs on this machine, else one per CPU."""
+    jobs = executor.jobs if isinstance(executor, Local) else None
+    return jobs or os.cpu_count() or 1
+
+
 def annotate_all(documents: list[Document], ctx: AnnotateContext, executor: Executor,
                  progress: Progress | None = None, batch_chars: int = BATCH_CHARS) -> dict[str, Annotations]:
     """Every document's merged annotations: cached results, the rest computed by executor.

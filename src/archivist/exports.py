@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 from typing import Any
 
 from .archive import Archive
 from .export import document_json, dumps, entity_json
-from .i18n import strings
+from .i18n import Strings, strings
 from .model import Document
 from .pages import (
     DATA_INDEX_PATH, ENTITIES_DATA_PATH, MENTIONS_CSV_PATH, QUOTES_CSV_PATH,
     annotations_path, document_data_path, wikidata_id,
 )  # fmt: skip
-from .render import Page
+from .render import Page, PageJob
 from .web_annotations import WIKIDATA_ENTITY, address, document_annotations
 
 MENTION_COLUMNS = (
@@ -40,19 +41,29 @@ FORMULA_STARTS = tuple("=+-@\t\r'＝＋－＠")  # the last four: full-width for
 
 def data_files(archive: Archive) -> list[Page]:
     """Every file under data/, in a fixed order."""
+    return [job.page() for job in data_jobs(archive)]
+
+
+def data_jobs(archive: Archive) -> list[PageJob]:
+    """data_files, not made yet (see PageJob)."""
     t = strings(archive.config.language)
-    pages = [
-        Page(document_data_path(doc),
-             dumps(document_json(doc, archive.annotations[doc.id], archive.entities)))
-        for doc in archive.documents
-    ]  # fmt: skip
-    pages.append(Page(ENTITIES_DATA_PATH, dumps(entities_json(archive))))
-    pages.append(Page(MENTIONS_CSV_PATH, mentions_csv(archive)))
-    pages.append(Page(QUOTES_CSV_PATH, quotes_csv(archive)))
+    jobs = [PageJob(document_data_path(doc), partial(_document_data, archive, doc))
+            for doc in archive.documents]  # fmt: skip
+    jobs.append(PageJob(ENTITIES_DATA_PATH, lambda: dumps(entities_json(archive))))
+    jobs.append(PageJob(MENTIONS_CSV_PATH, partial(mentions_csv, archive)))
+    jobs.append(PageJob(QUOTES_CSV_PATH, partial(quotes_csv, archive)))
     for doc in archive.documents:
-        pages.append(Page(annotations_path(doc), dumps(document_annotations(archive, doc, t))))
-    pages.append(Page(DATA_INDEX_PATH, dumps(data_index(archive))))
-    return pages
+        jobs.append(PageJob(annotations_path(doc), partial(_annotation_data, archive, doc, t)))
+    jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps(data_index(archive))))
+    return jobs
+
+
+def _document_data(archive: Archive, doc: Document) -> str:
+    return dumps(document_json(doc, archive.annotations[doc.id], archive.entities))
+
+
+def _annotation_data(archive: Archive, doc: Document, t: Strings) -> str:
+    return dumps(document_annotations(archive, doc, t))
 
 
 def entities_json(archive: Archive) -> list[dict[str, Any]]:

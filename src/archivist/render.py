@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,7 +46,8 @@ from .schema_org import document_schema, entity_page_schema
 from .search import SEARCH_FOLDER
 from .views import Views, document_blocks
 
-__all__ = ["Page", "make_environment", "relative", "render_site", "script_json", "static_files"]
+__all__ = ["Page", "PageJob", "make_environment", "relative", "render_site", "script_json", "site_jobs",
+           "static_files"]  # fmt: skip
 # Characters that could end a <script> element or open a comment in it, or end a line
 # of JavaScript, written as JSON escapes so the data reads the same.
 _SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
@@ -54,6 +57,24 @@ _SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 class Page:
     path: str  # output path relative to the site folder, e.g. "documents/x/index.html"
     content: str  # the page's HTML
+
+    def text(self) -> str:
+        return self.content
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page not made yet: pages are made one at a time while they are written, so a
+    large archive never holds all of them at once, and workers can share them out."""
+
+    path: str  # as Page.path
+    make: Callable[[], str]  # makes the page's text
+
+    def text(self) -> str:
+        return self.make()
+
+    def page(self) -> Page:
+        return Page(self.path, self.make())
 
 
 def templates_dir() -> Path:
@@ -95,42 +116,63 @@ def static_files() -> list[tuple[str, Path]]:
 
 def render_site(archive: Archive, env: jinja2.Environment) -> list[Page]:
     """Every page of the site, then its feeds, sitemap and robots.txt, in a fixed order."""
+    return [job.page() for job in site_jobs(archive, env)]
+
+
+def site_jobs(archive: Archive, env: jinja2.Environment) -> list[PageJob]:
+    """render_site's pages, not made yet (see PageJob)."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
-    pages = []
-    for template, path, chrome, context in page_contexts(views):
-        pages.append(Page(path, _render(env, template, site=chrome, page=context, t=t)))
-    return pages + feed_pages(archive, [page.path for page in pages])
+    jobs = [PageJob(path, partial(_render_page, env, template, t, make))
+            for template, path, make in page_makers(views)]  # fmt: skip
+    return jobs + feed_jobs(archive, [job.path for job in jobs])
 
 
-def feed_pages(archive: Archive, html_paths: list[str]) -> list[Page]:
+def _render_page(env: jinja2.Environment, template: str, t: Strings,
+                 make: Callable[[], tuple[Chrome, object]]) -> str:  # fmt: skip
+    chrome, context = make()
+    return _render(env, template, site=chrome, page=context, t=t)
+
+
+def feed_jobs(archive: Archive, html_paths: list[str]) -> list[PageJob]:
     """The archive's feed, one feed per entity, robots.txt and (with a base_url) sitemap.xml."""
-    pages = [Page(FEED_PATH, archive_feed(archive))]
+    jobs = [PageJob(FEED_PATH, partial(archive_feed, archive))]
     for entity in archive.entities.values():
-        pages.append(Page(entity_feed_path(archive, entity), entity_feed(archive, entity)))
+        jobs.append(PageJob(entity_feed_path(archive, entity), partial(entity_feed, archive, entity)))
     if site_url(archive.config) is not None:
-        days = {archive.document_path(d): (atom_date(d.date) or "")[:10] for d in archive.documents}
-        listed = [(p, days.get(p)) for p in html_paths if p not in (NOT_FOUND_PATH, SEARCH_PATH)]
-        pages.append(Page(SITEMAP_PATH, sitemap(archive.config, listed)))
-    pages.append(Page(ROBOTS_PATH, robots(archive.config)))
-    return pages
+        listed = [p for p in html_paths if p not in (NOT_FOUND_PATH, SEARCH_PATH)]
+        jobs.append(PageJob(SITEMAP_PATH, partial(_sitemap, archive, listed)))
+    jobs.append(PageJob(ROBOTS_PATH, partial(robots, archive.config)))
+    return jobs
+
+
+def _sitemap(archive: Archive, paths: list[str]) -> str:
+    days = {archive.document_path(d): (atom_date(d.date) or "")[:10] for d in archive.documents}
+    return sitemap(archive.config, [(path, days.get(path)) for path in paths])
+
+
+def page_makers(views: Views) -> list[tuple[str, str, Callable[[], tuple[Chrome, object]]]]:
+    """(template, output path, maker of its chrome and context) for every page of the site."""
+    archive = views.archive
+    makers = [("index.html", path, partial(_given, chrome, page)) for path, chrome, page in index_pages(views)]
+    for doc in archive.documents:
+        makers.append(("document.html", archive.document_path(doc), partial(document_page, views, doc)))
+    makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views)))
+    for entity in archive.entities.values():
+        makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity)))
+    makers.append(("quotes.html", QUOTES_PATH, partial(quotes_page, views)))
+    makers.append(("search.html", SEARCH_PATH, partial(search_page, views)))
+    makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views)))
+    return makers
 
 
 def page_contexts(views: Views) -> list[tuple[str, str, Chrome, object]]:
     """(template, output path, chrome, context) for every page of the site."""
-    archive = views.archive
-    contexts = [("index.html", path, chrome, page) for path, chrome, page in index_pages(views)]
-    for doc in archive.documents:
-        path = archive.document_path(doc)
-        contexts.append(("document.html", path, *document_page(views, doc)))
-    contexts.append(("entities.html", ENTITIES_PATH, *entities_page(views)))
-    for entity in archive.entities.values():
-        path = archive.entity_path(entity)
-        contexts.append(("entity.html", path, *entity_page(views, entity)))
-    contexts.append(("quotes.html", QUOTES_PATH, *quotes_page(views)))
-    contexts.append(("search.html", SEARCH_PATH, *search_page(views)))
-    contexts.append(("404.html", NOT_FOUND_PATH, *not_found_page(views)))
-    return contexts
+    return [(template, path, *make()) for template, path, make in page_makers(views)]
+
+
+def _given(chrome: Chrome, page: object) -> tuple[Chrome, object]:
+    return chrome, page
 
 
 def _render(env: jinja2.Environment, name: str, **context: object) -> str:

@@ -4,16 +4,21 @@ never see half a site."""
 from __future__ import annotations
 
 import ctypes
+import gc
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
+import threading
+from collections.abc import Sequence
 from fnmatch import fnmatch
 from pathlib import Path
 
 from .archive import Archive
 from .errors import BuildError
 from .exports import data_files
-from .render import Page
+from .render import Page, PageJob
 from .search import DOCUMENT_GLOB, SEARCH_FOLDER, index_site
 
 
@@ -23,25 +28,25 @@ def data_pages(archive: Archive) -> list[Page]:
 
 
 def write_site(
-    pages: list[Page],
+    pages: Sequence[Page | PageJob],
     static: list[tuple[str, Path]],
     out_dir: Path,
     search_language: str | None = None,
+    jobs: int = 1,
 ) -> int:
     """Write pages and static files into out_dir via a staging folder; return files changed.
 
-    The search index is built over the staging folder (in search_language, else the
-    pages' <html lang>) before the swap. A file whose bytes did not change keeps its
-    old mtime, so static hosts and rsync see only real changes; index files are not
-    counted among the changed files.
+    Pages are made as they are written, by jobs worker processes where the system
+    can fork (see stage_pages). The search index is built over the staging folder (in
+    search_language, else the pages' <html lang>) before the swap. A file whose bytes
+    did not change keeps its old mtime, so static hosts and rsync see only real
+    changes; index files are not counted among the changed files.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     try:
         _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        changed_paths = [
-            p.path for p in pages if _stage(staging, out_dir, p.path, p.content.encode("utf-8"))
-        ]
+        changed_paths = stage_pages(staging, out_dir, pages, jobs)
         changed = len(changed_paths)
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
         if not _reuse_search_index(staging, out_dir, changed_paths, search_language):
@@ -51,10 +56,59 @@ def write_site(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
         raise BuildError(f"cannot write the site: {error.strerror or error}", out_dir) from None
-    except BuildError:  # the search index failed
+    except BaseException:  # a page that cannot be made, a failed search index, an interrupt
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return changed
+
+
+def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int) -> list[str]:
+    """Make and stage every page; the paths of those that differ from the published site.
+
+    With jobs > 1 the pages are dealt out in turn to forked workers, which inherit
+    the loaded archive instead of receiving it; each writes its own pages. Without
+    fork (or while other threads run, which a fork could leave holding locks) pages
+    are made here, one at a time.
+    """
+    if jobs > 1 and len(pages) >= MIN_FORK_PAGES and _can_fork():
+        return _stage_in_workers(staging, out_dir, pages, jobs)
+    return [p.path for p in pages if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]
+
+
+MIN_FORK_PAGES = 2_000  # below this, starting workers costs more than it saves
+_SHARED: tuple[Path, Path, Sequence[Page | PageJob], int] | None = None  # what forked workers inherit
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int) -> list[str]:
+    global _SHARED
+    _SHARED = (staging, out_dir, pages, jobs)
+    gc.freeze()  # the inherited objects stay shared: the collector never touches them
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
+            changed = pool.map(_stage_share, range(jobs))
+    finally:
+        _SHARED = None
+        gc.unfreeze()
+    return sorted(path for share in changed for path in share)
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker is killed with its build: none goes on writing a dead build's pages."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _stage_share(worker: int) -> list[str]:
+    """In a worker: stage every jobs-th page, starting at the worker's number."""
+    assert _SHARED is not None
+    staging, out_dir, pages, jobs = _SHARED
+    return [p.path for p in pages[worker::jobs]
+            if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]  # fmt: skip
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
