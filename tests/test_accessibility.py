@@ -42,6 +42,7 @@ def page_kinds(public: Path) -> dict[str, str]:
 LONG_LIST_PAGES = {  # the document list cut into pages, served beside the sample site
     "long list, first page": "../long/index.html",
     "long list, a middle page": "../long/page/3/index.html",
+    "long quote index, second page": "../long/quotes/page/2/index.html",
 }
 
 

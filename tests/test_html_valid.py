@@ -43,6 +43,7 @@ def test_every_page_of_the_sample_site_is_valid_html(sample_site):
 
 def test_the_pages_of_a_long_document_list_are_valid_html(long_site):
     pages = [long_site / "index.html", *sorted((long_site / "page").glob("*/index.html"))]
+    pages += [long_site / "quotes/index.html", *sorted((long_site / "quotes/page").glob("*/index.html"))]
     errors = vnu_errors(*map(str, pages))
     assert not errors, "\n".join(errors)
 

@@ -178,3 +178,15 @@ def test_every_document_is_reachable_from_the_list(long_site):
 def test_no_broken_link_in_a_long_archive(long_site, prefix):
     problems = broken_links(long_site, prefix, missing=NEAR_MISSING)
     assert not problems, "\n".join(problems)
+
+
+def test_a_long_quote_index_is_cut_into_linked_pages(long_site):
+    pages = [long_site / "quotes/index.html"] + sorted((long_site / "quotes/page").glob("*/index.html"))
+    assert [p.relative_to(long_site).as_posix() for p in pages] == ["quotes/index.html", "quotes/page/2/index.html"]
+    quotes = [i for p in pages for i in parse(p).ids if i.startswith("q-")]
+    assert len(quotes) == len(set(quotes)) == LONG_COUNT  # every quote once: 山田花子's, one a document
+    assert len([i for i in parse(pages[0]).ids if i.startswith("q-")]) == 200
+    text = pages[1].read_text(encoding="utf-8")
+    assert "（続き）" in text  # her group goes on under the same heading
+    assert '<link rel="prev" href="../../index.html">' in text
+    assert 'aria-current="page">2</a>' in text

@@ -37,6 +37,7 @@ class Strings:
     document_quotes: str  # the quotes in this document
     said_by: str  # "{name}" said
     unknown_speaker: str  # the group of quotes without a known speaker
+    continued: str  # after a heading carried over from the page before
     aliases: str  # other names of an entity
     mentions: str  # every mention of an entity
     quotes_by: str  # the quotes by an entity
@@ -145,6 +146,7 @@ JA = Strings(
     document_quotes="この文書の発言",
     said_by="{name}の発言",
     unknown_speaker="話者不明・語句",
+    continued="（続き）",
     aliases="別名",
     mentions="言及",
     quotes_by="発言",
@@ -227,6 +229,7 @@ EN = Strings(
     document_quotes="Quotes in this document",
     said_by="Quotes by {name}",
     unknown_speaker="Unknown speaker and terms",
+    continued="(continued)",
     aliases="Also called",
     mentions="Mentions",
     quotes_by="Quotes",

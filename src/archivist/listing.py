@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from .archive import ENTITIES_PATH, INDEX_PATH
 from .model import ENTITY_TYPES, Document
@@ -59,7 +60,7 @@ def index_pages(views: Views) -> list[tuple[str, Chrome, IndexPage]]:
                    for year, start in year_starts.items()],  # fmt: skip
             total=views.t.count(views.t.documents_count, len(docs)),
             data=_data_links(views, link) if number == 1 else [],
-            pager=_pager(views, link, number, count) if count > 1 else None,
+            pager=pager(views, link, number, count, list_page_path) if count > 1 else None,
         )
         title = archive.config.title
         if number > 1:
@@ -131,19 +132,20 @@ def _year_starts(views: Views) -> dict[str, int]:
     return {y: first[y] for y in sorted((y for y in first if y), reverse=True)}
 
 
-def _pager(views: Views, link: Linker, number: int, count: int) -> Pager:
+def pager(views: Views, link: Linker, number: int, count: int, path_of: Callable[[int], str]) -> Pager:
+    """Links from page number of count to its neighbours, first and last; path_of(n) is page n's path."""
     near = {1, count, *range(number - PAGE_LINKS, number + PAGE_LINKS + 1)}
     shown = sorted(n for n in near if 1 <= n <= count)
     pages: list[NavItem | None] = []
     for before, n in zip([0, *shown], shown):
         if before and n > before + 1:
             pages.append(None)
-        pages.append(NavItem(link(list_page_path(n)), str(n), n == number))
+        pages.append(NavItem(link(path_of(n)), str(n), n == number))
     return Pager(
         number=number,
         count=count,
-        previous=link(list_page_path(number - 1)) if number > 1 else None,
-        next=link(list_page_path(number + 1)) if number < count else None,
+        previous=link(path_of(number - 1)) if number > 1 else None,
+        next=link(path_of(number + 1)) if number < count else None,
         pages=pages,
         label=views.t.page_of.format(n=number, total=count),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -320,13 +320,25 @@ class SpeakerGroup:
     speaker: EntityChip | None  # None for unknown speakers and terms
     label: str  # the heading
     anchor: str  # id of the group
-    quotes: list[QuoteView]  # in archive order
+    quotes: list[QuoteView]  # in archive order; on a page, the part of them it holds
+    count: int = 0  # quotes of the group in all pages
+    continued: bool = False  # the group began on an earlier page
+
+
+@dataclass(frozen=True)
+class SpeakerJump:
+    href: str  # the group's start, on its page
+    label: str  # the speaker's name, or the unknown group's label
+    speaker: EntityChip | None  # None for the unknown group
+    count: int  # quotes of the group
 
 
 @dataclass(frozen=True)
 class QuotesPage:
-    groups: list[SpeakerGroup]  # most quoted first; unknown speaker last
+    groups: list[SpeakerGroup]  # this page's groups, most quoted first; unknown speaker last
     total: str  # "30 quotes"
+    jumps: list[SpeakerJump] = field(default_factory=list)  # the most quoted speakers (page 1)
+    pager: Pager | None = None  # None when every quote fits on one page
 
 
 @dataclass(frozen=True)

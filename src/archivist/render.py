@@ -39,9 +39,10 @@ from .model import ENTITY_TYPES, Document, Entity
 from .pages import (
     FEED_PATH, SEARCH_PATH, TOP_CO_MENTIONS, QUOTE_PREVIEW, Bar, Chart, Chrome, DocumentPage,
     EntitiesPage, EntityGroup, EntityPage, Link, Linker, MentionGroup, MentionView,
-    NotFoundPage, QuotesPage, SearchPage, SpeakerGroup, annotations_path, document_data_path,
+    NotFoundPage, SearchPage, annotations_path, document_data_path,
     external_links, relative, web_url,
 )  # fmt: skip
+from .quote_listing import quote_pages
 from .schema_org import document_schema, entity_page_schema
 from .search import SEARCH_FOLDER
 from .views import Views, document_blocks
@@ -160,7 +161,7 @@ def page_makers(views: Views) -> list[tuple[str, str, Callable[[], tuple[Chrome,
     makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views)))
     for entity in archive.entities.values():
         makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity)))
-    makers.append(("quotes.html", QUOTES_PATH, partial(quotes_page, views)))
+    makers += [("quotes.html", path, make) for path, make in quote_pages(views)]
     makers.append(("search.html", SEARCH_PATH, partial(search_page, views)))
     makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views)))
     return makers
@@ -274,31 +275,6 @@ def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
         structured=entity_page_schema(archive, entity),
     )
     return views.chrome(link, entity.name, None), page
-
-
-def quotes_page(views: Views) -> tuple[Chrome, QuotesPage]:
-    """Every quote, grouped by speaker; quotes without a known speaker last."""
-    archive, t, link = views.archive, views.t, Linker(QUOTES_PATH)
-    known = sorted(
-        (s for s in archive.quotes if s is not None),
-        key=lambda s: (-len(archive.quotes[s]), archive.entities[s].name, s),
-    )
-    groups = []
-    for speaker in [*known, None] if None in archive.quotes else known:
-        entity = archive.entities[speaker] if speaker else None
-        refs = archive.quotes[speaker]
-        groups.append(
-            SpeakerGroup(
-                speaker=views.chip(entity, link, len(refs)) if entity else None,
-                label=entity.name if entity else t.unknown_speaker,
-                anchor=f"s-{len(groups)}",
-                quotes=[views.quote(archive.documents_by_id[r.document], r.quote, link)
-                        for r in refs],  # fmt: skip
-            )
-        )
-    total = sum(len(refs) for refs in archive.quotes.values())
-    page = QuotesPage(groups, t.count(t.quotes_count, total))
-    return views.chrome(link, t.quotes, QUOTES_PATH), page
 
 
 def search_page(views: Views) -> tuple[Chrome, SearchPage]:
