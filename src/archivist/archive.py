@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .config import Config
 from .errors import BuildError
@@ -128,6 +129,7 @@ class Archive:
         return url_path(f"entities/{entity.type.lower()}/{entity.slug}/index.html")
 
 
+@lru_cache(maxsize=1 << 16)  # every page links to many documents and entities
 def url_path(path: str) -> str:
     """path with ASCII characters that are unsafe in a URL escaped; other letters kept."""
     return _URL_UNSAFE.sub(lambda match: _percent(match[0]), path)

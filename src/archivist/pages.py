@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,12 +35,13 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 def relative(from_page: str, to_path: str) -> str:
     """The href from the page at from_page to to_path (both relative to the site root)."""
-    base = posixpath.dirname(from_page) or "."
-    if ".." in base or ".." in to_path or base.startswith("/") or to_path.startswith("/"):
-        return posixpath.relpath(to_path, base)
+    start = _folder_parts(from_page)
+    if start is None or ".." in to_path or to_path.startswith("/"):
+        return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
     # posixpath.relpath without its cwd lookups: it is called for every link of the site.
-    start = [part for part in base.split("/") if part and part != "."]
-    target = [part for part in to_path.split("/") if part and part != "."]
+    target = to_path.split("/")
+    if "" in target or "." in target:
+        target = [part for part in target if part and part != "."]
     common = 0
     for a, b in zip(start, target):
         if a != b:
@@ -47,6 +49,15 @@ def relative(from_page: str, to_path: str) -> str:
         common += 1
     parts = [".."] * (len(start) - common) + target[common:]
     return "/".join(parts) if parts else "."
+
+
+@lru_cache(maxsize=4096)
+def _folder_parts(page: str) -> tuple[str, ...] | None:
+    """The folders of a page's path, or None when it needs posixpath.relpath (.., absolute)."""
+    base = posixpath.dirname(page) or "."
+    if ".." in base or base.startswith("/"):
+        return None
+    return tuple(part for part in base.split("/") if part and part != ".")
 
 
 def document_data_path(doc: Document) -> str:

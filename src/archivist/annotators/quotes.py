@@ -53,17 +53,42 @@ def find_pairs(text: str) -> list[tuple[int, int]]:
 
 def unclosed(text: str) -> list[int]:
     """Positions of the brackets in text that never close (find_pairs reads them as text)."""
-    found, position = [], 0
-    while position < len(text):
-        if text[position] in PAIRS:
-            close = _closing(text, position)
+    brackets = [(m.start(), m[0]) for m in _BRACKET.finditer(text)]  # only these matter
+    return _unclosed(brackets, 0, len(brackets))
+
+
+_BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
+
+
+def _unclosed(brackets: list[tuple[int, str]], low: int, high: int) -> list[int]:
+    """unclosed() over brackets[low:high], as _closing reads a text: a pair's inside on its own."""
+    found, index = [], low
+    while index < high:
+        position, char = brackets[index]
+        if char in PAIRS:
+            close = _closing_bracket(brackets, index, high)
             if close is not None:
-                found += [position + 1 + i for i in unclosed(text[position + 1:close])]
-                position = close + 1
+                found += _unclosed(brackets, index + 1, close)
+                index = close + 1
                 continue
             found.append(position)
-        position += 1
+        index += 1
     return found
+
+
+def _closing_bracket(brackets: list[tuple[int, str]], opening: int, high: int) -> int | None:
+    """_closing over the brackets alone: the index of the one closing brackets[opening]."""
+    expected = [PAIRS[brackets[opening][1]]]
+    for index in range(opening + 1, high):
+        char = brackets[index][1]
+        if char in PAIRS:
+            expected.append(PAIRS[char])
+        elif char in expected:
+            while expected.pop() != char:
+                pass
+            if not expected:
+                return index
+    return None
 
 
 def _closing(text: str, opening: int) -> int | None:
