@@ -37,6 +37,7 @@ CORPORATE_SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def script(name: str) -> str | None:
     """'katakana' or 'latin' when the whole name is written in that script, else None."""
     name = unicodedata.normalize("NFKC", name)
@@ -61,6 +62,7 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", letters)
 
 
+@lru_cache(maxsize=1 << 16)  # the same pairs of names meet again across an archive
 def same_sound(a: str, b: str) -> bool:
     """Whether a and b look like one name written in katakana and Latin letters, or
     two katakana spellings of one name; a single name matches the family name that
