@@ -19,6 +19,7 @@ from .manifest import (
 )  # fmt: skip
 from .model import Document
 from .notices import document_notices
+from .page_keys import forget_keys, page_key, read_keys, source_keys, write_keys
 from .progress import Progress
 from .redirects import redirect_pages
 from .registry import load_registry
@@ -60,22 +61,29 @@ class BuildResult:
 def build(config: Config, executor: Executor | None = None, progress: Progress | None = None,
           force: bool = False) -> BuildResult:
     """Read, annotate (on executor, default this machine), resolve, render and write the
-    archive; unless force, nothing is done when no input changed since the last build."""
+    archive; unless force, nothing is done when no input changed since the last build,
+    and pages whose sources did not change are kept from the last build (page_keys.py)."""
     started = time.perf_counter()
     env = make_environment(config)  # a broken template stops us before any work
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
+    setting = fingerprint(config, content=False)
     if not force and (last := unchanged(config, inputs)):
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
     archive, problems = load_archive(config, executor, progress)
     pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
     pages += redirect_pages(archive, load_registry(config.registry_path), env)
+    keys = _page_keys(archive, pages, setting)
+    last_keys = {} if force else read_keys(config)
     forget_manifest(config)
+    forget_keys(config)
+    kept = {path for path, key in keys.items() if last_keys.get(path) == key}
     written = write_site(pages, static_files(), config.output_path, search_language(archive),
-                         jobs=render_jobs(executor))  # fmt: skip
+                         jobs=render_jobs(executor), kept=kept)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static_files()]
     folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+    write_keys(config, keys)
     write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
     return BuildResult(
         documents=len(archive.documents),
@@ -84,6 +92,13 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         problems=problems,
         seconds=time.perf_counter() - started,
     )
+
+
+def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str) -> dict[str, str]:
+    """path -> key of every page made from a few sources (page_keys.py)."""
+    sources = source_keys(archive)
+    return {page.path: page_key(setting, page.sources, sources)
+            for page in pages if isinstance(page, PageJob) and page.sources is not None}  # fmt: skip
 
 
 def load_archive(config: Config, executor: Executor | None = None,

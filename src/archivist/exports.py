@@ -47,13 +47,13 @@ def data_files(archive: Archive) -> list[Page]:
 def data_jobs(archive: Archive) -> list[PageJob]:
     """data_files, not made yet (see PageJob)."""
     t = strings(archive.config.language)
-    jobs = [PageJob(document_data_path(doc), partial(_document_data, archive, doc))
+    jobs = [PageJob(document_data_path(doc), partial(_document_data, archive, doc), (f"d:{doc.id}",))
             for doc in archive.documents]  # fmt: skip
     jobs.append(PageJob(ENTITIES_DATA_PATH, lambda: dumps(entities_json(archive))))
     jobs.append(PageJob(MENTIONS_CSV_PATH, partial(mentions_csv, archive)))
     jobs.append(PageJob(QUOTES_CSV_PATH, partial(quotes_csv, archive)))
     for doc in archive.documents:
-        jobs.append(PageJob(annotations_path(doc), partial(_annotation_data, archive, doc, t)))
+        jobs.append(PageJob(annotations_path(doc), partial(_annotation_data, archive, doc, t), (f"d:{doc.id}",)))
     jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps(data_index(archive))))
     return jobs
 

@@ -81,12 +81,18 @@ def manifest_path(config: Config) -> Path:
     return config.site_dir / MANIFEST_FILE
 
 
-def fingerprint(config: Config) -> str:
-    """A hash of every input of a build of config (see the module doc)."""
-    digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{config!r}".encode())
+def fingerprint(config: Config, content: bool = True) -> str:
+    """A hash of every input of a build of config (see the module doc); without content,
+    of every input but the content folder: what every page depends on (page_keys.py)."""
+    digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{content}\x00{config!r}".encode())
     skipped = {config.output_path.resolve(), (config.site_dir / ".archivist").resolve()}
     roots = [config.site_dir, config.content_path, config.registry_path, templates_folder(),
              Path(archivist.__file__).parent]  # fmt: skip
+    if not content:
+        if config.content_path.resolve() in (config.site_dir.resolve(), *config.site_dir.resolve().parents):
+            return fingerprint(config)  # content and settings share a folder: keep them together
+        skipped.add(config.content_path.resolve())
+        roots.remove(config.content_path)
     for root in _outermost(roots):
         digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
         for entry in _stats(root, skipped):

@@ -96,6 +96,20 @@ class QuotePageMaker:
         title = t.quotes if self.number == 1 else f"{t.quotes} ({t.page_of.format(n=self.number, total=count)})"
         return views.chrome(link, title, QUOTES_PATH if self.number == 1 else None), page
 
+    def sources(self) -> tuple[str, ...] | None:
+        """What this page is made from (page_keys.py); None for the first page, whose
+        list of speakers reads every group."""
+        if self.number == 1:
+            return None
+        parts = self.plan[self.number - 1]
+        shape = repr([(p.group, p.start, p.stop, len(self.groups[p.group][1])) for p in parts])
+        sources = [f"pages:{len(self.plan)} parts:{shape}"]
+        for part in parts:
+            speaker, refs = self.groups[part.group]
+            sources += [f"e:{speaker}"] if speaker else []
+            sources += sorted({f"d:{ref.document}" for ref in refs[part.start : part.stop]})
+        return tuple(sources)
+
     def _group(self, part: Part, link: Linker) -> SpeakerGroup:
         views, archive = self.views, self.views.archive
         speaker, refs = self.groups[part.group]

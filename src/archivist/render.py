@@ -70,6 +70,7 @@ class PageJob:
 
     path: str  # as Page.path
     make: Callable[[], str]  # makes the page's text
+    sources: tuple[str, ...] | None = None  # what it is made from, when not the whole archive (page_keys.py)
 
     def text(self) -> str:
         return self.make()
@@ -124,9 +125,16 @@ def site_jobs(archive: Archive, env: jinja2.Environment) -> list[PageJob]:
     """render_site's pages, not made yet (see PageJob)."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
-    jobs = [PageJob(path, partial(_render_page, env, template, t, make))
-            for template, path, make in page_makers(views)]  # fmt: skip
+    jobs = [PageJob(path, partial(_render_page, env, template, t, make), sources)
+            for template, path, make, sources in page_makers(views)]  # fmt: skip
     return jobs + feed_jobs(archive, [job.path for job in jobs])
+
+
+def entity_sources(archive: Archive, entity: Entity) -> tuple[str, ...]:
+    """What an entity's page and feed are made from: it and every document naming it."""
+    documents = {o.document for o in archive.mentions.get(entity.id, [])}
+    documents |= {ref.document for ref in archive.quotes.get(entity.id, [])}
+    return (f"e:{entity.id}", *(f"d:{d}" for d in sorted(documents)))
 
 
 def _render_page(env: jinja2.Environment, template: str, t: Strings,
@@ -139,7 +147,8 @@ def feed_jobs(archive: Archive, html_paths: list[str]) -> list[PageJob]:
     """The archive's feed, one feed per entity, robots.txt and (with a base_url) sitemap.xml."""
     jobs = [PageJob(FEED_PATH, partial(archive_feed, archive))]
     for entity in archive.entities.values():
-        jobs.append(PageJob(entity_feed_path(archive, entity), partial(entity_feed, archive, entity)))
+        jobs.append(PageJob(entity_feed_path(archive, entity), partial(entity_feed, archive, entity),
+                            entity_sources(archive, entity)))  # fmt: skip
     if site_url(archive.config) is not None:
         listed = [p for p in html_paths if p not in (NOT_FOUND_PATH, SEARCH_PATH)]
         jobs.append(PageJob(SITEMAP_PATH, partial(_sitemap, archive, listed)))
@@ -152,24 +161,31 @@ def _sitemap(archive: Archive, paths: list[str]) -> str:
     return sitemap(archive.config, [(path, days.get(path)) for path in paths])
 
 
-def page_makers(views: Views) -> list[tuple[str, str, Callable[[], tuple[Chrome, object]]]]:
-    """(template, output path, maker of its chrome and context) for every page of the site."""
+Maker = Callable[[], tuple[Chrome, object]]  # makes a page's chrome and context
+
+
+def page_makers(views: Views) -> list[tuple[str, str, Maker, tuple[str, ...] | None]]:
+    """(template, output path, maker, sources) for every page of the site (see PageJob)."""
     archive = views.archive
-    makers = [("index.html", path, partial(_given, chrome, page)) for path, chrome, page in index_pages(views)]
+    makers: list[tuple[str, str, Maker, tuple[str, ...] | None]] = [
+        ("index.html", path, partial(_given, chrome, page), None) for path, chrome, page in index_pages(views)
+    ]
     for doc in archive.documents:
-        makers.append(("document.html", archive.document_path(doc), partial(document_page, views, doc)))
-    makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views)))
+        makers.append(("document.html", archive.document_path(doc), partial(document_page, views, doc),
+                       (f"d:{doc.id}",)))  # fmt: skip
+    makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views), None))
     for entity in archive.entities.values():
-        makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity)))
-    makers += [("quotes.html", path, make) for path, make in quote_pages(views)]
-    makers.append(("search.html", SEARCH_PATH, partial(search_page, views)))
-    makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views)))
+        makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity),
+                       entity_sources(archive, entity)))  # fmt: skip
+    makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
+    makers.append(("search.html", SEARCH_PATH, partial(search_page, views), None))
+    makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views), None))
     return makers
 
 
 def page_contexts(views: Views) -> list[tuple[str, str, Chrome, object]]:
     """(template, output path, chrome, context) for every page of the site."""
-    return [(template, path, *make()) for template, path, make in page_makers(views)]
+    return [(template, path, *make()) for template, path, make, _ in page_makers(views)]
 
 
 def _given(chrome: Chrome, page: object) -> tuple[Chrome, object]:

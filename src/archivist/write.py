@@ -11,7 +11,7 @@ import shutil
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -33,11 +33,13 @@ def write_site(
     out_dir: Path,
     search_language: str | None = None,
     jobs: int = 1,
+    kept: Set[str] = frozenset(),
 ) -> int:
     """Write pages and static files into out_dir via a staging folder; return files changed.
 
     Pages are made as they are written, by jobs worker processes where the system
-    can fork (see stage_pages). The search index is built over the staging folder (in
+    can fork (see stage_pages); a page in kept is not made when its published file
+    exists, which is linked instead (the page is as it was, page_keys.py). The search index is built over the staging folder (in
     search_language, else the pages' <html lang>) before the swap. A file whose bytes
     did not change keeps its old mtime, so static hosts and rsync see only real
     changes; index files are not counted among the changed files.
@@ -46,7 +48,7 @@ def write_site(
     try:
         _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        changed_paths = stage_pages(staging, out_dir, pages, jobs)
+        changed_paths = stage_pages(staging, out_dir, pages, jobs, kept)
         changed = len(changed_paths)
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
         if not _reuse_search_index(staging, out_dir, changed_paths, search_language):
@@ -62,17 +64,31 @@ def write_site(
     return changed
 
 
-def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int) -> list[str]:
+def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
+                kept: Set[str] = frozenset()) -> list[str]:  # fmt: skip
     """Make and stage every page; the paths of those that differ from the published site.
 
-    With jobs > 1 the pages are dealt out in turn to forked workers, which inherit
-    the loaded archive instead of receiving it; each writes its own pages. Without
-    fork (or while other threads run, which a fork could leave holding locks) pages
-    are made here, one at a time.
+    Pages in kept whose published file exists are linked, not made. With jobs > 1
+    the pages to make are dealt out in turn to forked workers, which inherit the
+    loaded archive instead of receiving it; each writes its own pages. Without fork
+    (or while other threads run, which a fork could leave holding locks) pages are
+    made here, one at a time.
     """
-    if jobs > 1 and len(pages) >= MIN_FORK_PAGES and _can_fork():
-        return _stage_in_workers(staging, out_dir, pages, jobs)
-    return [p.path for p in pages if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]
+    to_make = [page for page in pages if not (page.path in kept and _keep(staging, out_dir, page.path))]
+    if jobs > 1 and len(to_make) >= MIN_FORK_PAGES and _can_fork():
+        return _stage_in_workers(staging, out_dir, to_make, jobs)
+    return [p.path for p in to_make if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]
+
+
+def _keep(staging: Path, out_dir: Path, relative: str) -> bool:
+    """Link the published file into staging; False when there is none."""
+    published = out_dir / relative
+    if not published.is_file():
+        return False
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _link_or_copy(published, target)
+    return True
 
 
 MIN_FORK_PAGES = 2_000  # below this, starting workers costs more than it saves

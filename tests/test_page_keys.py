@@ -1,0 +1,77 @@
+"""Rebuilds that keep the pages whose sources did not change give exactly the site a
+clean build gives, after any kind of edit; and they do keep pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archivist.build import build
+from archivist.config import load_config
+from archivist.page_keys import KEYS_FILE
+
+FAST = 'title = "Keys"\nprofile = "fast"\n'
+DOCS = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田太郎氏は東京で「景気は回復している」と述べた。\n",
+    "content/b.md": "---\ntitle: B\ndate: 2024-02-03\n---\n\n佐藤花子氏はトヨタ自動車を訪れた。山田太郎氏も同行した。\n",
+    "content/c.md": "---\ntitle: C\ndate: 2024-03-04\n---\n\nトヨタ自動車は大阪で新型車を発表した。\n",
+    "content/d.md": "---\ntitle: D\ndate: 2024-04-05\n---\n\n鈴木一郎氏は「準備は進んでいる」と語った。\n",
+}
+
+
+def _edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / "content" / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+EDITS = {
+    "a sentence": lambda s: _edit(s, "c.md", "新型車を", "新しい車を"),
+    "a new mention of a shared entity": lambda s: _edit(s, "c.md", "発表した。", "発表した。山田太郎氏が登壇した。"),
+    "a mention removed": lambda s: _edit(s, "b.md", "山田太郎氏も同行した。", ""),
+    "a title": lambda s: _edit(s, "a.md", "title: A", "title: A (改訂)"),
+    "a date that reorders the list": lambda s: _edit(s, "a.md", "2024-01-02", "2025-01-02"),
+    "a quote's speaker": lambda s: _edit(s, "d.md", "鈴木一郎", "佐藤花子"),
+    "a document removed": lambda s: (s / "content/b.md").unlink(),
+    "a document added": lambda s: (s / "content/e.md").write_text(
+        "---\ntitle: E\ndate: 2024-05-06\n---\n\n佐藤花子氏は大阪を訪れた。\n", encoding="utf-8"),
+    "the registry": lambda s: (s / "entities.toml").write_text(
+        '[[entity]]\nname = "山田太郎"\ntype = "PERSON"\ndescription = "経済学者"\n', encoding="utf-8"),
+}  # fmt: skip
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file() and "pagefind" not in p.parts}  # fmt: skip
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_rebuild_equals_a_clean_build_after_an_edit(make_site, tmp_path, edit):
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    EDITS[edit](site)
+    build(load_config(site))
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".archivist"))
+    build(load_config(clean))
+    assert _files(site / "public") == _files(clean / "public")
+
+
+def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch):
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    assert (site / KEYS_FILE).is_file()
+    _edit(site, "d.md", "準備は", "準備はもう")
+    made = []
+    import archivist.write as write
+
+    stage = write._stage
+    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    build(load_config(site))
+    assert "documents/d/index.html" in made and "data/documents/d.json" in made
+    assert "documents/a/index.html" not in made and "data/documents/c.json" not in made
+    assert not any(p.startswith("entities/org/") for p in made)  # トヨタ自動車 is not in d.md
+    made.clear()
+    build(load_config(site), force=True)  # --force makes every page again
+    assert "documents/a/index.html" in made and "data/documents/c.json" in made
