@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import Archive
@@ -45,8 +46,37 @@ def index_site(site_dir: Path, language: str | None = None) -> bool:
     language forces the index's language (else Pagefind reads <html lang>).
     Raises BuildError naming site_dir when Pagefind is missing or fails.
     """
+    indexing = start_indexing(site_dir, language)
+    return indexing is not None and indexing.finish()
+
+
+@dataclass
+class Indexing:
+    """Pagefind running over a site's document pages, while other pages are written."""
+
+    site_dir: Path
+    process: subprocess.Popen[str]
+
+    def finish(self) -> bool:
+        """Wait for the index; True when written, BuildError naming the folder when not."""
+        try:
+            stdout, stderr = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as error:
+            self.process.kill()
+            self.process.communicate()
+            raise BuildError(f"cannot run Pagefind for the search index: {error}", self.site_dir) from None
+        code = self.process.returncode
+        if code != 0 or not (self.site_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+            reason = _first_error(stderr + "\n" + stdout) or f"exit {code}"
+            raise BuildError(f"the search index failed: {reason}", self.site_dir)
+        return True
+
+
+def start_indexing(site_dir: Path, language: str | None = None) -> Indexing | None:
+    """Start index_site's work over the document pages already in site_dir; None when
+    there is none. Other pages may be written meanwhile: Pagefind reads documents only."""
     if not any(site_dir.glob(DOCUMENT_GLOB)):
-        return False  # Pagefind refuses an empty index; the search page says so
+        return None  # Pagefind refuses an empty index; the search page says so
     command = [
         str(pagefind_binary()), "--site", str(site_dir.resolve()), "--output-subdir", SEARCH_FOLDER,
         "--glob", DOCUMENT_GLOB, "--keep-index-url", "--silent",
@@ -55,16 +85,11 @@ def index_site(site_dir: Path, language: str | None = None) -> bool:
         command += ["--force-language", language]
     environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
     try:
-        result = subprocess.run(
-            command, cwd=site_dir, env=environment, capture_output=True, text=True,
-            timeout=TIMEOUT, check=False,
-        )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BuildError(f"cannot run Pagefind for the search index: {error}", site_dir)
-    if result.returncode != 0 or not (site_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file():
-        reason = _first_error(result.stderr + "\n" + result.stdout) or f"exit {result.returncode}"
-        raise BuildError(f"the search index failed: {reason}", site_dir)
-    return True
+        process = subprocess.Popen(command, cwd=site_dir, env=environment, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    except OSError as error:
+        raise BuildError(f"cannot run Pagefind for the search index: {error}", site_dir) from None
+    return Indexing(site_dir, process)
 
 
 def pagefind_binary() -> Path:

@@ -19,7 +19,9 @@ from .archive import Archive
 from .errors import BuildError
 from .exports import data_files
 from .render import Page, PageJob
-from .search import DOCUMENT_GLOB, SEARCH_FOLDER, index_site
+from .search import DOCUMENT_GLOB, SEARCH_FOLDER, start_indexing
+
+DOCUMENT_FOLDER = DOCUMENT_GLOB.split("*", 1)[0]  # "documents/": all the search index reads
 
 
 def data_pages(archive: Archive) -> list[Page]:
@@ -48,12 +50,23 @@ def write_site(
     try:
         _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        changed_paths = stage_pages(staging, out_dir, pages, jobs, kept)
-        changed = len(changed_paths)
-        changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
-        if not _reuse_search_index(staging, out_dir, changed_paths, search_language):
-            if index_site(staging, search_language):
-                _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
+        # The documents folder first: the search index reads only it, while the rest is written.
+        documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
+        others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
+        changed_documents = stage_pages(staging, out_dir, documents, jobs, kept)
+        indexing = None
+        if not _reuse_search_index(staging, out_dir, changed_documents, search_language):
+            indexing = start_indexing(staging, search_language)
+        try:
+            changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept))
+            changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
+        except BaseException:
+            if indexing:
+                indexing.process.kill()  # the build failed: its index is not wanted
+                indexing.process.wait()
+            raise
+        if indexing and indexing.finish():
+            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
