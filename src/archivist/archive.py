@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .config import Config
 from .errors import BuildError
@@ -38,13 +38,31 @@ _URL_UNSAFE = re.compile(r"[^a-zA-Z0-9\-._~/\x80-\U0010ffff]")  # ASCII to escap
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One mention of an entity, with the sentence around it."""
+    """One mention of an entity, with the sentence around it (read when first asked
+    for: only the pages a build makes need it)."""
 
     document: str  # id of the document
     mention: Mention  # the mention (its block and offsets)
-    before: str  # text of the sentence before the mention
-    text: str  # the mention's text as written in the block
-    after: str  # text of the sentence after the mention
+    block_text: str = field(repr=False)  # the text of the mention's block
+
+    @property
+    def text(self) -> str:
+        """The mention's text as written in the block."""
+        return self.block_text[self.mention.start : self.mention.end]
+
+    @property
+    def before(self) -> str:
+        """Text of the sentence before the mention."""
+        return self._context[0]
+
+    @property
+    def after(self) -> str:
+        """Text of the sentence after the mention."""
+        return self._context[1]
+
+    @cached_property
+    def _context(self) -> tuple[str, str]:
+        return sentence_around(self.block_text, self.mention.start, self.mention.end)
 
 
 @dataclass(frozen=True)
@@ -205,11 +223,7 @@ def _index_mentions(
         for mention in notes[doc.id].mentions:
             if mention.entity not in known or not 0 <= mention.block < len(doc.blocks):
                 continue
-            text = doc.blocks[mention.block].text
-            before, after = sentence_around(text, mention.start, mention.end)
-            occurrence = Occurrence(
-                doc.id, mention, before, text[mention.start : mention.end], after
-            )
+            occurrence = Occurrence(doc.id, mention, doc.blocks[mention.block].text)
             index[mention.entity].append(occurrence)
     return dict(index)
 
