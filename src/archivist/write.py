@@ -41,32 +41,17 @@ def write_site(
 
     Pages are made as they are written, by jobs worker processes where the system
     can fork (see stage_pages); a page in kept is not made when its published file
-    exists, which is linked instead (the page is as it was, page_keys.py). The search index is built over the staging folder (in
-    search_language, else the pages' <html lang>) before the swap. A file whose bytes
-    did not change keeps its old mtime, so static hosts and rsync see only real
-    changes; index files are not counted among the changed files.
+    exists, which is linked instead (the page is as it was, page_keys.py). The search
+    index is built over the staging folder (in search_language, else the pages'
+    <html lang>) before the swap. A file whose bytes did not change keeps its old
+    mtime, so static hosts and rsync see only real changes; index files are not
+    counted among the changed files.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     try:
         _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        # The documents folder first: the search index reads only it, while the rest is written.
-        documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
-        others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
-        changed_documents = stage_pages(staging, out_dir, documents, jobs, kept)
-        indexing = None
-        if not _reuse_search_index(staging, out_dir, changed_documents, search_language):
-            indexing = start_indexing(staging, search_language)
-        try:
-            changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept))
-            changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
-        except BaseException:
-            if indexing:
-                indexing.process.kill()  # the build failed: its index is not wanted
-                indexing.process.wait()
-            raise
-        if indexing and indexing.finish():
-            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
+        changed = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept)
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
@@ -74,6 +59,29 @@ def write_site(
     except BaseException:  # a page that cannot be made, a failed search index, an interrupt
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return changed
+
+
+def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
+                language: str | None, jobs: int, kept: Set[str]) -> int:  # fmt: skip
+    """Stage everything and the search index; the documents folder first, as the index
+    reads only it and can run while the rest is written."""
+    documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
+    others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
+    changed_documents = stage_pages(staging, out_dir, documents, jobs, kept)
+    indexing = None
+    if not _reuse_search_index(staging, out_dir, changed_documents, language):
+        indexing = start_indexing(staging, language)
+    try:
+        changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept))
+        changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
+    except BaseException:
+        if indexing:
+            indexing.process.kill()  # the build failed: its index is not wanted
+            indexing.process.wait()
+        raise
+    if indexing and indexing.finish():
+        _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
     return changed
 
 
