@@ -1,12 +1,14 @@
 """Preview latency: from saving a document to the browser's reload signal, in `serve`.
 
 Starts `archivist serve SITE --port 0`, waits for its first build, then edits one
-document (appending to its first paragraph) several times. Each time it measures how
+document (appending to its last paragraph) several times, --pause seconds apart (as a
+writer reads the page before saving again; the search index is made again meanwhile).
+Each time it measures how
 long the reload request the served pages make (RELOAD_PATH) takes to answer with a new
 build number, and checks that the page then shows the edit. The document is restored
 at the end.
 
-    python benchmarks/serve_latency.py SITE [--edits 3]
+    python benchmarks/serve_latency.py SITE [--edits 3] [--pause 5]
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="archive folder, built or not")
     parser.add_argument("--edits", type=int, default=3, help="edits timed")
+    parser.add_argument("--pause", type=float, default=5.0, help="seconds between an edit shown and the next")
     args = parser.parse_args(argv)
     document = sorted(p for p in (args.site / "content").rglob("*") if p.suffix in (".txt", ".md"))[0]
     original = document.read_bytes()
@@ -49,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             page = _get(f"{url}documents/{document.stem}/")
             shown = "shown" if marker in page else "NOT shown"
             print(f"edit {edit}: reload signal after {seconds:.2f} s; edit {shown}")
+            time.sleep(args.pause)
     finally:
         document.write_bytes(original)
         server.terminate()

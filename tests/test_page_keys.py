@@ -75,3 +75,36 @@ def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch)
     made.clear()
     build(load_config(site), force=True)  # --force makes every page again
     assert "documents/a/index.html" in made and "data/documents/c.json" in made
+
+
+def _index(public: Path) -> dict[str, bytes]:
+    return {p.relative_to(public).as_posix(): p.read_bytes() for p in (public / "pagefind").rglob("*") if p.is_file()}
+
+
+def test_search_later_shows_the_pages_first_then_replaces_the_index(make_site):
+    """What `serve` does: an edit is published with the last index, which is then made again."""
+    from archivist.build import refresh_search
+
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    public = site / "public"
+    before = _index(public)
+    _edit(site, "c.md", "新型車を", "新型の電気自動車を")
+    result = build(load_config(site), search_later=True)
+    assert result.stale_search
+    assert "電気自動車" in (public / "documents/c/index.html").read_text(encoding="utf-8")
+    assert _index(public) == before  # the last build's index, as it was
+    refresh_search(load_config(site), result)
+    after = _index(public)
+    assert after != before and "pagefind/pagefind-entry.json" in after
+    assert not (public / ".pagefind-next").exists()
+    again = build(load_config(site))
+    assert again.unchanged  # the manifest knows the new index
+    assert again.pages == sum(1 for p in public.rglob("*") if p.is_file())
+
+
+def test_search_later_without_a_document_change_keeps_the_index_current(make_site):
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    (site / "notes.txt").write_text("not content\n", encoding="utf-8")  # an input, no page changes
+    assert not build(load_config(site), search_later=True).stale_search

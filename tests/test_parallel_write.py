@@ -35,13 +35,13 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_workers_write_the_same_site_as_one_process(tmp_path):
     pages = _pages(MIN_FORK_PAGES + 500)
-    assert write_site(pages, [], tmp_path / "one", jobs=1) == len(pages)
-    assert write_site(pages, [], tmp_path / "two", jobs=2) == len(pages)
+    assert write_site(pages, [], tmp_path / "one", jobs=1).changed == len(pages)
+    assert write_site(pages, [], tmp_path / "two", jobs=2).changed == len(pages)
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
     assert len(_files(tmp_path / "two")) == len(pages)
     # Rewritten by workers, nothing changed: every file keeps its mtime.
     before = {p: (tmp_path / "two" / p).stat().st_mtime_ns for p in _files(tmp_path / "two")}
-    assert write_site(pages, [], tmp_path / "two", jobs=2) == 0
+    assert write_site(pages, [], tmp_path / "two", jobs=2).changed == 0
     assert before == {p: (tmp_path / "two" / p).stat().st_mtime_ns for p in before}
 
 

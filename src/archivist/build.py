@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -14,8 +15,8 @@ from .exports import data_jobs
 from .errors import ArchivistError, ContentWarning, DocumentError
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
-    Manifest, count_files, fingerprint, forget_manifest, output_folders, unchanged, unchanged_summary,
-    write_manifest,
+    Manifest, count_files, fingerprint, forget_manifest, output_folders, restat_output, unchanged,
+    unchanged_summary, write_manifest,
 )  # fmt: skip
 from .model import Document
 from .notices import document_notices
@@ -27,7 +28,7 @@ from .render import Page, PageJob, make_environment, site_jobs, static_files
 from .resolve import resolve
 from .search import SEARCH_FOLDER, search_language
 from .sources import find_sources, layout_for, read_document
-from .write import write_site
+from .write import refresh_search_index, write_site
 
 
 @dataclass
@@ -40,6 +41,8 @@ class BuildResult:
     problems: list[ArchivistError] = field(default_factory=list)  # skipped documents, warnings
     seconds: float = 0.0  # wall time of the whole build
     unchanged: bool = False  # no input changed since the last build: nothing was done
+    stale_search: bool = False  # the published search index is the last build's (search_later)
+    search_language: str | None = None  # the search index's language
 
     @property
     def errors(self) -> list[ArchivistError]:
@@ -59,10 +62,14 @@ class BuildResult:
 
 
 def build(config: Config, executor: Executor | None = None, progress: Progress | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, search_later: bool = False) -> BuildResult:
     """Read, annotate (on executor, default this machine), resolve, render and write the
     archive; unless force, nothing is done when no input changed since the last build,
-    and pages whose sources did not change are kept from the last build (page_keys.py)."""
+    and pages whose sources did not change are kept from the last build (page_keys.py).
+
+    With search_later, when documents changed the last build's search index is
+    published with the new pages (result.stale_search) and refresh_search makes the
+    new one: the preview server shows an edit before the index has caught up."""
     started = time.perf_counter()
     env = make_environment(config)  # a broken template stops us before any work
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
@@ -78,8 +85,9 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     forget_manifest(config)
     forget_keys(config)
     kept = {path for path, key in keys.items() if last_keys.get(path) == key}
-    written = write_site(pages, static_files(), config.output_path, search_language(archive),
-                         jobs=render_jobs(executor), kept=kept)  # fmt: skip
+    language = search_language(archive)
+    written = write_site(pages, static_files(), config.output_path, language,
+                         jobs=render_jobs(executor), kept=kept, search_later=search_later)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static_files()]
     folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
@@ -88,10 +96,24 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     return BuildResult(
         documents=len(archive.documents),
         pages=len(pages) + len(static_files()),
-        written=written,
+        written=written.changed,
         problems=problems,
         seconds=time.perf_counter() - started,
+        stale_search=written.stale_search,
+        search_language=language,
     )
+
+
+def refresh_search(config: Config, result: BuildResult) -> None:
+    """After a build with search_later: the search index of the published pages, in
+    place of the stale one, and the manifest updated to match."""
+    if not result.stale_search:
+        return
+    index = config.output_path / SEARCH_FOLDER
+    before = sum(len(files) for _, _, files in os.walk(index))
+    refresh_search_index(config.output_path, result.search_language)
+    after = sum(len(files) for _, _, files in os.walk(index))
+    restat_output(config, (SEARCH_FOLDER,), after - before)
 
 
 def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str) -> dict[str, str]:

@@ -165,6 +165,22 @@ def count_files(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = ()) 
     return len(paths) + sum(len(files) for name in scanned for _, _, files in os.walk(out_dir / name))
 
 
+def restat_output(config: Config, scanned: tuple[str, ...], files_added: int) -> None:
+    """Record the output again after the scanned folders were replaced since the build
+    (a search index made afterwards): their folders anew, every other folder's mtime."""
+    manifest = read_manifest(config)
+    if manifest is None:
+        return
+    out = config.output_path
+    inside = tuple(f"{name}/" for name in scanned)
+    folders = {f for f in manifest.folders if f not in scanned and not f.startswith(inside)}
+    for name in scanned:
+        folders |= {Path(d).relative_to(out).as_posix() for d, _, _ in os.walk(out / name)}
+    stats = {folder: os.stat(out / folder).st_mtime_ns for folder in sorted(folders)}
+    write_manifest(config, Manifest(manifest.fingerprint, manifest.documents, manifest.files + files_added,
+                                    stats, manifest.problems))  # fmt: skip
+
+
 def _folders_unchanged(out_dir: Path, folders: dict[str, int]) -> bool:
     root = str(out_dir)
     for folder, mtime in folders.items():

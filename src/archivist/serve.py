@@ -2,7 +2,10 @@
 
 The reload script is injected into served HTML responses only, never into built
 files. The site is swapped in whole by write_site, so a half-built site is never
-served; a failed build shows an error page until the input is fixed.
+served; a failed build shows an error page until the input is fixed. After an edit
+the new pages are shown with the last search index, which is then made again and put
+in place of the old one in one step (build's search_later), so a save reaches the
+browser without waiting for the index.
 
 The watcher follows folders, not files, so editors that save by writing a temporary
 file and renaming it over the original are seen every time; their temporary files
@@ -21,7 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build
+from .build import build, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
 from .overrides import SITE_FILE as OVERRIDES_FILE
@@ -65,7 +68,7 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None
     """One build with freshly loaded settings; errors go to the state, not out."""
     try:
         config = load_config(site_dir, **overrides)
-        result = build(config)
+        result = build(config, search_later=True)
     except ArchivistError as error:
         print(f"error: {error}", file=sys.stderr)
         state.finished(str(error))
@@ -74,6 +77,10 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None
         print(f"error: {problem}", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
     state.finished(None)  # skipped documents are reported above; the site still works
+    try:
+        refresh_search(config, result)  # the pages are shown; the search index catches up
+    except ArchivistError as error:
+        print(f"error: {error}", file=sys.stderr)
     return config
 
 

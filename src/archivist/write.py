@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence, Set
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -36,22 +37,26 @@ def write_site(
     search_language: str | None = None,
     jobs: int = 1,
     kept: Set[str] = frozenset(),
-) -> int:
-    """Write pages and static files into out_dir via a staging folder; return files changed.
+    search_later: bool = False,
+) -> Written:
+    """Write pages and static files into out_dir via a staging folder.
 
     Pages are made as they are written, by jobs worker processes where the system
     can fork (see stage_pages); a page in kept is not made when its published file
     exists, which is linked instead (the page is as it was, page_keys.py). The search
     index is built over the staging folder (in search_language, else the pages'
-    <html lang>) before the swap. A file whose bytes did not change keeps its old
-    mtime, so static hosts and rsync see only real changes; index files are not
-    counted among the changed files.
+    <html lang>) before the swap; with search_later, when the document pages changed,
+    the published index is kept as it is (Written.stale_search), for
+    refresh_search_index to replace after the swap: the preview server shows the pages
+    first. A file whose bytes did not change keeps its old mtime, so static
+    hosts and rsync see only real changes; index files are not counted among the
+    changed files.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     try:
         _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        changed = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept)
+        written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later)
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
@@ -59,19 +64,31 @@ def write_site(
     except BaseException:  # a page that cannot be made, a failed search index, an interrupt
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return changed
+    return written
+
+
+@dataclass(frozen=True)
+class Written:
+    """What write_site did."""
+
+    changed: int  # files whose bytes changed (the search index's not counted)
+    stale_search: bool = False  # the last index was kept though document pages changed (search_later)
 
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
-                language: str | None, jobs: int, kept: Set[str]) -> int:  # fmt: skip
+                language: str | None, jobs: int, kept: Set[str], search_later: bool) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written."""
     documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
     others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
     changed_documents = stage_pages(staging, out_dir, documents, jobs, kept)
-    indexing = None
+    indexing, stale = None, False
     if not _reuse_search_index(staging, out_dir, changed_documents, language):
-        indexing = start_indexing(staging, language)
+        stale = search_later and (out_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file()
+        if stale:
+            _link_index(staging, out_dir)
+        else:
+            indexing = start_indexing(staging, language)
     try:
         changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
@@ -82,7 +99,7 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         raise
     if indexing and indexing.finish():
         _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
-    return changed
+    return Written(changed, stale)
 
 
 def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
@@ -210,6 +227,13 @@ def _reuse_search_index(
     published = {p.relative_to(out_dir) for p in out_dir.glob(DOCUMENT_GLOB)}
     if published != {p.relative_to(staging) for p in staging.glob(DOCUMENT_GLOB)}:
         return False
+    _link_index(staging, out_dir)
+    return True
+
+
+def _link_index(staging: Path, out_dir: Path) -> None:
+    """The published search index, linked into staging."""
+    index = out_dir / SEARCH_FOLDER
     for source in index.rglob("*"):
         target = staging / SEARCH_FOLDER / source.relative_to(index)
         if source.is_dir():
@@ -217,7 +241,24 @@ def _reuse_search_index(
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(source, target)
-    return True
+
+
+def refresh_search_index(out_dir: Path, language: str | None) -> None:
+    """Index the published site again and put the new index in place of the old one
+    in one step; the site is not otherwise touched (see write_site's stale_search)."""
+    fresh = f".{SEARCH_FOLDER}-next"
+    shutil.rmtree(out_dir / fresh, ignore_errors=True)
+    indexing = start_indexing(out_dir, language, fresh)
+    if indexing is None:
+        return
+    try:
+        indexing.finish()
+        if (out_dir / SEARCH_FOLDER).exists() and _exchange(out_dir / fresh, out_dir / SEARCH_FOLDER):
+            return
+        shutil.rmtree(out_dir / SEARCH_FOLDER, ignore_errors=True)
+        os.replace(out_dir / fresh, out_dir / SEARCH_FOLDER)
+    finally:
+        shutil.rmtree(out_dir / fresh, ignore_errors=True)
 
 
 def _keep_mtimes(new: Path, published: Path) -> None:
