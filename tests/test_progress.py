@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,14 @@ def test_the_line_counts_documents_and_gives_an_eta() -> None:
     assert progress.line() == "annotating 1/4 documents, 10 chars/s, ETA 0:30"
 
 
+def test_the_pages_are_counted_in_pages() -> None:
+    progress = Progress(io.StringIO()).stage("writing", "pages", "pages")
+    progress.start(12_000, 12_000)
+    progress.started -= 4
+    progress.advance(2_000, 2_000)
+    assert progress.line() == "writing 2,000/12,000 pages, 500 pages/s, ETA 0:20"
+
+
 def test_a_build_on_a_terminal_shows_progress_and_in_a_pipe_does_not(make_site, tmp_path) -> None:
     site = make_site({f"content/{n}.md": f"---\ntitle: 記事{n}\n---\n\n山田さんは「はい」と言った。\n"
                       for n in range(3)}, 'title = "T"\nprofile = "fast"\n')
@@ -48,6 +57,7 @@ def test_a_build_on_a_terminal_shows_progress_and_in_a_pipe_does_not(make_site, 
     shown = _read_all(master)
     assert run.returncode == 0, shown
     assert "annotating 3/3 documents" in shown and "ETA" in shown and "\r" in shown
+    assert re.search(r"writing (\d+)/\1 pages, [\d,]+ pages/s", shown), shown  # then the pages
     piped = subprocess.run([*command, str(twin)], capture_output=True, text=True, env=env, timeout=300)
     assert piped.returncode == 0 and "built 3 documents" in piped.stderr
     assert "ETA" not in piped.stderr and "\r" not in piped.stderr

@@ -86,8 +86,9 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     forget_keys(config)
     kept = {path for path, key in keys.items() if last_keys.get(path) == key}
     language = search_language(archive)
-    written = write_site(pages, static_files(), config.output_path, language,
-                         jobs=render_jobs(executor), kept=kept, search_later=search_later)  # fmt: skip
+    writing = (progress or Progress(None)).stage("writing", "pages", "pages")
+    written = write_site(pages, static_files(), config.output_path, language, jobs=render_jobs(executor),
+                         kept=kept, search_later=search_later, progress=writing)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static_files()]
     folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))

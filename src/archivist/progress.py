@@ -16,11 +16,18 @@ from typing import TextIO
 class Progress:
     """A one-line report rewritten in place on stream; no stream means quiet."""
 
-    def __init__(self, stream: TextIO | None, label: str = "annotating") -> None:
+    def __init__(self, stream: TextIO | None, label: str = "annotating", unit: str = "documents",
+                 measure: str = "chars") -> None:  # fmt: skip
         self.stream = stream
         self.label = label
+        self.unit = unit  # what total counts
+        self.measure = measure  # what the rate counts
         self.total = self.chars = self.done = self.done_chars = 0
         self.started = time.monotonic()
+
+    def stage(self, label: str, unit: str, measure: str) -> Progress:
+        """Progress of the next stage of the work, on the same stream."""
+        return Progress(self.stream, label, unit, measure)
 
     @classmethod
     def for_terminal(cls, stream: TextIO = sys.stderr, *, quiet: bool = False,
@@ -53,7 +60,7 @@ class Progress:
         elapsed = time.monotonic() - self.started
         rate = self.done_chars / elapsed if elapsed > 0 and self.done_chars else 0.0
         eta = _duration((self.chars - self.done_chars) / rate) if rate else "--:--"
-        return f"{self.label} {self.done}/{self.total} documents, {rate:,.0f} chars/s, ETA {eta}"
+        return f"{self.label} {self.done:,}/{self.total:,} {self.unit}, {rate:,.0f} {self.measure}/s, ETA {eta}"
 
     def _show(self) -> None:
         if self.stream:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .archive import Archive
 from .errors import BuildError
+from .progress import Progress
 from .exports import data_files
 from .render import Page, PageJob
 from .search import DOCUMENT_GLOB, SEARCH_FOLDER, start_indexing
@@ -38,6 +39,7 @@ def write_site(
     jobs: int = 1,
     kept: Set[str] = frozenset(),
     search_later: bool = False,
+    progress: Progress | None = None,
 ) -> Written:
     """Write pages and static files into out_dir via a staging folder.
 
@@ -56,7 +58,11 @@ def write_site(
     try:
         _remove_stale_staging(out_dir)
         staging.mkdir(parents=True)
-        written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later)
+        progress = progress or Progress(None)
+        progress.start(len(pages), len(pages))
+        written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
+                              progress)  # fmt: skip
+        progress.finish()
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
@@ -76,12 +82,13 @@ class Written:
 
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
-                language: str | None, jobs: int, kept: Set[str], search_later: bool) -> Written:  # fmt: skip
+                language: str | None, jobs: int, kept: Set[str], search_later: bool,
+                progress: Progress) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written."""
     documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
     others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
-    changed_documents = stage_pages(staging, out_dir, documents, jobs, kept)
+    changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress)
     indexing, stale = None, False
     if not _reuse_search_index(staging, out_dir, changed_documents, language):
         stale = search_later and (out_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file()
@@ -90,7 +97,7 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         else:
             indexing = start_indexing(staging, language)
     try:
-        changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept))
+        changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
     except BaseException:
         if indexing:
@@ -103,19 +110,29 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
 
 
 def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
-                kept: Set[str] = frozenset()) -> list[str]:  # fmt: skip
+                kept: Set[str] = frozenset(), progress: Progress | None = None) -> list[str]:  # fmt: skip
     """Make and stage every page; the paths of those that differ from the published site.
 
     Pages in kept whose published file exists are linked, not made. With jobs > 1
-    the pages to make are dealt out in turn to forked workers, which inherit the
+    the pages to make are dealt out in chunks to forked workers, which inherit the
     loaded archive instead of receiving it; each writes its own pages. Without fork
     (or while other threads run, which a fork could leave holding locks) pages are
     made here, one at a time.
     """
+    progress = progress or Progress(None)
     to_make = [page for page in pages if not (page.path in kept and _keep(staging, out_dir, page.path))]
+    progress.advance(len(pages) - len(to_make), len(pages) - len(to_make))
     if jobs > 1 and len(to_make) >= MIN_FORK_PAGES and _can_fork():
-        return _stage_in_workers(staging, out_dir, to_make, jobs)
-    return [p.path for p in to_make if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]
+        return _stage_in_workers(staging, out_dir, to_make, jobs, progress)
+    changed = []
+    for start in range(0, len(to_make), CHUNK_PAGES):
+        changed += _stage_chunk_of(staging, out_dir, to_make[start : start + CHUNK_PAGES])
+        progress.advance(len(to_make[start : start + CHUNK_PAGES]), len(to_make[start : start + CHUNK_PAGES]))
+    return changed
+
+
+def _stage_chunk_of(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob]) -> list[str]:
+    return [p.path for p in pages if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]
 
 
 def _keep(staging: Path, out_dir: Path, relative: str) -> bool:
@@ -130,24 +147,30 @@ def _keep(staging: Path, out_dir: Path, relative: str) -> bool:
 
 
 MIN_FORK_PAGES = 2_000  # below this, starting workers costs more than it saves
-_SHARED: tuple[Path, Path, Sequence[Page | PageJob], int] | None = None  # what forked workers inherit
+CHUNK_PAGES = 200  # pages a worker makes between reports
+_SHARED: tuple[Path, Path, Sequence[Page | PageJob]] | None = None  # what forked workers inherit
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int) -> list[str]:
+def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
+                      progress: Progress) -> list[str]:  # fmt: skip
     global _SHARED
-    _SHARED = (staging, out_dir, pages, jobs)
+    _SHARED = (staging, out_dir, pages)
     gc.freeze()  # the inherited objects stay shared: the collector never touches them
+    changed: list[str] = []
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
-            changed = pool.map(_stage_share, range(jobs))
+            chunks = range(0, len(pages), CHUNK_PAGES)
+            for count, paths in pool.imap_unordered(_stage_chunk, chunks):
+                changed += paths
+                progress.advance(count, count)
     finally:
         _SHARED = None
         gc.unfreeze()
-    return sorted(path for share in changed for path in share)
+    return sorted(changed)
 
 
 def _die_with_parent() -> None:
@@ -157,12 +180,12 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _stage_share(worker: int) -> list[str]:
-    """In a worker: stage every jobs-th page, starting at the worker's number."""
+def _stage_chunk(start: int) -> tuple[int, list[str]]:
+    """In a worker: make and stage CHUNK_PAGES pages from start; (pages made, paths changed)."""
     assert _SHARED is not None
-    staging, out_dir, pages, jobs = _SHARED
-    return [p.path for p in pages[worker::jobs]
-            if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]  # fmt: skip
+    staging, out_dir, pages = _SHARED
+    chunk = pages[start : start + CHUNK_PAGES]
+    return len(chunk), _stage_chunk_of(staging, out_dir, chunk)
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
