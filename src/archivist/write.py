@@ -43,8 +43,8 @@ def write_site(
 ) -> Written:
     """Write pages and static files into out_dir via a staging folder.
 
-    Pages are made as they are written, by jobs worker processes where the system
-    can fork (see stage_pages); a page in kept is not made when its published file
+    Pages are made as they are written, by jobs worker processes on Linux (see
+    stage_pages); a page in kept is not made when its published file
     exists, which is linked instead (the page is as it was, page_keys.py). The search
     index is built over the staging folder (in search_language, else the pages'
     <html lang>) before the swap; with search_later, when the document pages changed,
@@ -115,9 +115,9 @@ def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], j
 
     Pages in kept whose published file exists are linked, not made. With jobs > 1
     the pages to make are dealt out in chunks to forked workers, which inherit the
-    loaded archive instead of receiving it; each writes its own pages. Without fork
-    (or while other threads run, which a fork could leave holding locks) pages are
-    made here, one at a time.
+    loaded archive instead of receiving it; each writes its own pages. Elsewhere than
+    on Linux (or while other threads run, which a fork could leave holding locks) pages
+    are made here, one at a time.
     """
     progress = progress or Progress(None)
     to_make = [page for page in pages if not (page.path in kept and _keep(staging, out_dir, page.path))]
@@ -152,7 +152,8 @@ _SHARED: tuple[Path, Path, Sequence[Page | PageJob]] | None = None  # what forke
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # Linux only: elsewhere (macOS) system libraries may not survive a fork.
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
