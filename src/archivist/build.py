@@ -11,8 +11,8 @@ from .apply_overrides import apply_archive_overrides
 from .archive import Archive
 from .cache import Cache
 from .config import Config
-from .exports import data_jobs
 from .errors import ArchivistError, ContentWarning, DocumentError
+from .exports import data_jobs
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
     Manifest, count_files, fingerprint, forget_manifest, output_folders, restat_output, unchanged,
@@ -73,10 +73,10 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     started = time.perf_counter()
     env = make_environment(config)  # a broken template stops us before any work
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
-    setting = fingerprint(config, content=False)
     if not force and (last := unchanged(config, inputs)):
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
+    setting = fingerprint(config, content=False)  # not needed by a skipped build
     archive, problems = load_archive(config, executor, progress)
     pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
     pages += redirect_pages(archive, load_registry(config.registry_path), env)
@@ -87,16 +87,17 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     kept = {path for path, key in keys.items() if last_keys.get(path) == key}
     language = search_language(archive)
     writing = (progress or Progress(None)).stage("writing", "pages", "pages")
-    written = write_site(pages, static_files(), config.output_path, language, jobs=render_jobs(executor),
+    static = static_files()
+    written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
                          kept=kept, search_later=search_later, progress=writing)  # fmt: skip
-    paths = [page.path for page in pages] + [path for path, _ in static_files()]
+    paths = [page.path for page in pages] + [path for path, _ in static]
     folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     write_keys(config, keys)
     write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
     return BuildResult(
         documents=len(archive.documents),
-        pages=len(pages) + len(static_files()),
+        pages=len(paths),
         written=written.changed,
         problems=problems,
         seconds=time.perf_counter() - started,

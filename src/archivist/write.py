@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .archive import Archive
 from .errors import BuildError
-from .progress import Progress
 from .exports import data_files
+from .progress import Progress
 from .render import Page, PageJob
 from .search import DOCUMENT_GLOB, SEARCH_FOLDER, start_indexing
 
@@ -126,8 +126,9 @@ def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], j
         return _stage_in_workers(staging, out_dir, to_make, jobs, progress)
     changed = []
     for start in range(0, len(to_make), CHUNK_PAGES):
-        changed += _stage_chunk_of(staging, out_dir, to_make[start : start + CHUNK_PAGES])
-        progress.advance(len(to_make[start : start + CHUNK_PAGES]), len(to_make[start : start + CHUNK_PAGES]))
+        chunk = to_make[start : start + CHUNK_PAGES]
+        changed += _stage_chunk_of(staging, out_dir, chunk)
+        progress.advance(len(chunk), len(chunk))
     return changed
 
 
@@ -175,10 +176,10 @@ def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJ
 
 
 def _die_with_parent() -> None:
-    """On Linux, a worker is killed with its build: none goes on writing a dead build's pages."""
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    """A worker (on Linux, see _can_fork) is killed with its build: none goes on writing a
+    dead build's pages."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _stage_chunk(start: int) -> tuple[int, list[str]]:
@@ -269,7 +270,7 @@ def _link_index(staging: Path, out_dir: Path) -> None:
 
 def refresh_search_index(out_dir: Path, language: str | None) -> None:
     """Index the published site again and put the new index in place of the old one
-    in one step; the site is not otherwise touched (see write_site's stale_search)."""
+    in one step; the site is not otherwise touched (see write_site's search_later)."""
     fresh = f".{SEARCH_FOLDER}-next"
     shutil.rmtree(out_dir / fresh, ignore_errors=True)
     indexing = start_indexing(out_dir, language, fresh)
