@@ -40,3 +40,15 @@ def test_places(ctx):
 
 def test_other_languages_are_left_alone(ctx):
     assert spans(ctx, "Tokyo is large.", lang="en") == []
+
+
+def test_a_name_filling_brackets_is_a_title(ctx):
+    found = spans(ctx, "新作ゲーム「ファイナルファンタジーXVI」を発売し、『ONE PIECE』で連載した。")
+    assert ("ファイナルファンタジーXVI", "PRODUCT") in found
+    assert ("ONE PIECE", "PRODUCT") in found
+
+
+def test_brackets_holding_a_sentence_or_an_organisation_are_not_titles(ctx):
+    found = spans(ctx, "山田氏は「トヨタが勝つ」と語り、「日本銀行」にも触れた。")
+    assert not any(kind == "PRODUCT" for _, kind in found)
+    assert ("日本銀行", "ORG") in found

@@ -11,6 +11,8 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
 - a run of Sudachi person names, or any run followed by an honorific or a title
   (氏, さん, 大統領, 社長), is a person; the honorific stays outside the span;
 - a run of place names is a place;
+- a name that alone fills a pair of 「」 or 『』, or a phrase of nouns there holding a
+  name, is the title of a work or a product (「ウルティマオンライン」, 『週刊少年ジャンプ』);
 - another proper noun is taken as an organisation, with low confidence.
 """
 
@@ -23,13 +25,15 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "3"
+VERSION = "4"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
     "銀行", "協会", "委員会", "機構", "財団", "連盟", "連合", "党", "組合", "学会", "グループ",
     "ホールディングス", "工業", "自動車", "電機", "製作所", "商事", "証券", "新聞", "放送",
     "政府", "議会", "裁判所", "警察", "軍", "球団", "センター", "事務所", "研究会",
+    "航空", "物産", "交通", "鉄道", "電鉄", "楽団", "劇団", "工業会", "選手会", "出版", "製薬",
+    "電力", "重工", "商会", "艦隊", "軍管区", "師団", "連隊", "部隊", "王朝", "テレビ", "放送局",
 )
 HONORIFICS = (
     "氏", "さん", "様", "君", "ちゃん", "容疑者", "被告", "選手", "監督", "大統領", "副大統領",
@@ -47,6 +51,8 @@ FACILITY_SUFFIXES = (
     "アリーナ", "ドーム", "劇場", "病院", "美術館", "博物館", "図書館", "記念館", "タワー", "ホール",
     "ダム", "トンネル", "通り", "街道", "ビル", "ホテル", "遺跡", "宮殿",
 )
+TITLE_BRACKETS = {"「": "」", "『": "』"}
+MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
 MAX_SUFFIX_REACH = 4  # common nouns allowed between a name and its organisation suffix
 
@@ -73,11 +79,12 @@ def find_names(words: Sequence[Morpheme]) -> list[tuple[int, int, str, float]]:
     """(start, end, type, confidence) of every name found in a block's words."""
     found, i = [], 0
     while i < len(words):
+        found_here = _bracketed_title(words, i)
         j = _run_end(words, i)
-        if j == i:
+        if not found_here and j == i:
             i += 1
             continue
-        found_here = _classify(words, i, j)
+        found_here = found_here or _classify(words, i, j)
         if found_here:
             found.append(found_here[:4])
             i = found_here[4]
@@ -123,6 +130,24 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
         return start, words[j - 1].end, "PLACE", 0.8, j
     if any(w.is_("名詞", "固有名詞") for w in parts):
         return start, words[j - 1].end, "ORG", 0.5, j
+    return None
+
+
+def _bracketed_title(words: Sequence[Morpheme], i: int) -> tuple | None:
+    """A product for the nouns filling the brackets that open just before i, if they hold a name."""
+    if i == 0 or words[i - 1].surface not in TITLE_BRACKETS:
+        return None
+    close = TITLE_BRACKETS[words[i - 1].surface]
+    for k in range(i, min(i + MAX_TITLE_WORDS, len(words))):
+        if words[k].surface == close:
+            inside = words[i:k]
+            names = [w for w in inside if _is_name_part(w)]
+            if not names or suffix_type(inside[-1].surface) or len(names) == len(inside) and all(
+                    w.is_("名詞", "固有名詞", "人名") or w.is_("名詞", "固有名詞", "地名") for w in names):
+                return None  # an organisation, event, facility, person or place: _classify's
+            return inside[0].start, inside[-1].end, "PRODUCT", 0.5, k
+        if not (words[k].nominal or words[k].is_("接頭辞") or words[k].surface in ("・", "＝", "=")):
+            return None
     return None
 
 
