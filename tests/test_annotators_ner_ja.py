@@ -135,3 +135,60 @@ def test_recognised_types_in_a_sentence(ctx: AnnotateContext) -> None:
     assert (0, "田中一郎", "PERSON") in result
     assert (1, "村上春樹", "PERSON") in result
     assert (1, "ノルウェイの森", "PRODUCT") in result
+
+
+CONFIDENCE = {kind: 0.7 for kind in ENTITY_TYPES}
+
+
+def spans_of(text: str, words: list[tuple[str, str]], ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """find_spans over hand-made Sudachi words and recogniser entities (surface, type), in text order."""
+    tokens, position = [], 0
+    for surface, tag in words:
+        start = text.index(surface, position)
+        tokens.append(ner_ja.Token(start, start + len(surface), tag))
+        position = start + len(surface)
+    at, position = [], 0
+    for surface, kind in ents:
+        start = text.index(surface, position)
+        at.append((start, start + len(surface), kind))
+        position = start + len(surface)
+    return [(text[s.start:s.end], s.type) for s in ner_ja.find_spans(text, tokens, at, CONFIDENCE)]
+
+
+def test_brackets_holding_someones_words_are_no_name() -> None:
+    text = "「好きだ」と語った。「Meltykiss」は人気だ。"
+    words = [("好き", "形状詞-一般"), ("だ", "助動詞"), ("Meltykiss", "名詞-普通名詞-一般")]
+    assert spans_of(text, words, [("好きだ", "PRODUCT"), ("Meltykiss", "PRODUCT")]) == [("Meltykiss", "PRODUCT")]
+    said = "彼は『森ガール』と言われた。"
+    assert spans_of(said, [("森", "名詞-普通名詞-一般"), ("ガール", "名詞-普通名詞-一般")],
+                    [("森ガール", "PRODUCT")]) == []
+
+
+def test_a_prefix_and_common_nouns_name_no_one() -> None:
+    words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
+    assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []
+    words = [("米国", "名詞-固有名詞-地名-国"), ("政権", "名詞-普通名詞-一般")]
+    assert spans_of("米国政権が決めた。", words, [("米国政権", "ORG")]) == [("米国政権", "ORG")]
+
+
+def test_punctuation_is_cut_from_a_start_and_line_breaks_end_no_name() -> None:
+    text = "遊ぼう！ジェットスターグランプリが始まる。\n雅子\nあれは"
+    words = [("！", "補助記号-一般"), ("ジェットスター", "名詞-固有名詞-一般"), ("グランプリ", "名詞-普通名詞-一般"),
+             ("雅子", "名詞-固有名詞-人名-名"), ("あれ", "代名詞")]
+    found = spans_of(text, words, [("！ジェットスターグランプリ", "EVENT"), ("雅子\nあれ", "PERSON")])
+    assert found == [("ジェットスターグランプリ", "EVENT")]
+
+
+def test_one_word_ending_like_an_event_is_kept() -> None:
+    words = [("東日本大震災", "名詞-普通名詞-一般")]
+    assert spans_of("東日本大震災の後", words, [("東日本大震災", "EVENT")]) == [("東日本大震災", "EVENT")]
+    assert spans_of("大震災の後", [("大震災", "名詞-普通名詞-一般")], [("大震災", "EVENT")]) == []
+
+
+def test_a_word_the_dictionary_knows_is_a_person_only_with_a_title() -> None:
+    word = [("スーパーコンピュータ", "名詞-普通名詞-一般")]
+    assert spans_of("スーパーコンピュータに近い", word, [("スーパーコンピュータ", "PERSON")]) == []
+    unknown = [("チョルゼンパ", "名詞-普通名詞-一般")]
+    assert spans_of("チョルゼンパは語る", unknown, [("チョルゼンパ", "PERSON")]) == [("チョルゼンパ", "PERSON")]
+    titled = [("トランプ大統領", "名詞-固有名詞-人名-一般")]
+    assert spans_of("トランプ大統領は", titled, [("トランプ大統領", "PERSON")]) == [("トランプ", "PERSON")]

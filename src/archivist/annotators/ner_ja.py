@@ -1,13 +1,15 @@
 """Japanese named entities: a recogniser trained for archivist, corrected by general rules.
 
 The recogniser (src/archivist/models/ner_ja, trained by benchmarks/train_ner.py on
-Stockmark's ner-wikipedia-ja) labels PERSON, ORG, PLACE, PRODUCT and EVENT spans from
-what ja_ginza computes anyway: Sudachi's tokens and parts of speech, GiNZA's
-contextual token vectors and its own extended named entity labels. Its confidence for
-a type is the precision it reached on held-out sentences. Then, for each span:
+Stockmark's ner-wikipedia-ja) labels PERSON, ORG, PLACE, PRODUCT and EVENT spans: it
+is ja_ginza's Sudachi tokenizer and tok2vec, fine-tuned for these five types, with
+the tokens' parts of speech and characters as extra features. Its confidence for a
+type is the precision it reached on held-out sentences. Then, for each span:
 
 - a span holding a verb or auxiliary (the start of a quote the recogniser took for a
-  title) is dropped unless it fills a pair of brackets, and so is a single character;
+  title) is dropped unless it fills a pair of brackets, and so is a single character,
+  a span across a line break and one filling brackets that hold someone's words
+  (「好きだ」と語った);
 - titles and honorifics are cut off its end (トランプ大統領 -> トランプ) and, like a
   following 氏, さん or title, are evidence that a name-like span names a person,
   stronger than the recogniser's type;
@@ -37,17 +39,17 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from .. import models, places
-from . import rules_ja
+from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "3"
+VERSION = "4"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -78,9 +80,14 @@ ORG_BEFORE = ("企業", "会社", "メーカー", "スタートアップ")
 GENERIC_HEADS = frozenset((
     "会社", "企業", "経済", "技術", "システム", "エコシステム", "モデル", "チップ", "アプリ",
     "アプリケーション", "サービス", "製品", "市場", "産業", "分野", "業界", "プラットフォーム",
-    "ソフトウェア", "ハードウェア", "コンピューティング", "ネットワーク", "データ", "規制",
+    "ソフトウェア", "ハードウェア", "コンピューティング", "ネットワーク", "データ", "規制", "政策",
+    "スタートアップ", "ベンチャー", "メーカー",
 ))
-EDGE_CHARS = " \u3000「」『』()（）、。，．・"
+EDGE_CHARS = " \u3000\n\t「」『』()（）、。，．・：:／/"
+OPENING_CHARS = EDGE_CHARS + "！!？?〜~…"  # also cut from a start only: titles may end in them (OZZY!!)
+QUOTED_AFTER = re.compile(  # 」と言った, 」と語る, 」という声: the brackets hold someone's words
+    r"[」』](?:と|って)(?:言[わいうえっ]|語|述べ|話|綴|叫|思|感じ|答|明か|漏ら|振り返|嘆|コメント|ツイート|つぶや)"
+    rf"|[」』](?:という|との)(?:{'|'.join(quote_words.SPEECH_HEADS)})")
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\u30fd\u30fe＝=]+")
 LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9０-９.&'’\-]*")
 ACRONYM = re.compile(r"[A-Z]{1,3}")
@@ -103,7 +110,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Recogniser:
-    nlp: Any  # the spaCy pipeline: ja_ginza's tokenizer, tok2vec and ner ("ene"), then "ner"
+    nlp: Any  # the spaCy pipeline: ja_ginza's tokenizer, its tok2vec fine-tuned, then "ner"
     confidence: Mapping[str, float]  # per type: the recogniser's precision on held-out sentences
 
 
@@ -120,14 +127,14 @@ def load_model() -> Recogniser:
     """The trained recogniser on top of ja_ginza, with its per-type precision.
 
     Its layers multiply matrices with numpy's BLAS rather than thinc's default, blis:
-    GiNZA's 8-layer tok2vec is most of the work, and numpy's is about 1.5 times as
-    fast on one core, with the same entities found.
+    the tok2vec taken from GiNZA is most of the work, and numpy's is about 1.5 times
+    as fast on one core, with the same entities found.
     """
     from thinc.api import use_ops  # late, like spaCy itself
 
     with use_ops("numpy", use_blis=False):  # models take the ops current when they are built
         nlp = models.load_ner_ja()
-    precision = nlp.meta["archivist_ner"]["performance"]["dev_precision"]
+    precision = nlp.meta["performance"]["dev_precision"]
     return Recogniser(nlp, MappingProxyType({kind: float(precision[kind]) for kind in ENTITY_TYPES}))
 
 
@@ -188,25 +195,52 @@ def _generic(tokens: list[Token], text: str, kind: str) -> bool:
     """Whether a span of kind is a common phrase rather than a name.
 
     One common noun is rarely a place, product or event (スーパーコンピュータ), nor a
-    kanji word a person; katakana and Latin words are kept as persons and
-    organisations, for names the dictionary does not know are tagged common too.
-    Common nouns ending in a generic head (AIシステム, ...経済) are never names.
+    kanji word or a word the dictionary knows a person; katakana and Latin words are
+    kept as persons and organisations, and Latin words as anything, for names the
+    dictionary does not know are tagged common too; so is a word ending like a name of
+    its type (東日本大震災). Common nouns ending in a generic head (AIシステム, ...経済)
+    are never names, unless joined by ・ (フロム・ソフトウェア), and neither are common
+    nouns after a prefix (現政権).
     """
     words = [text[t.start:t.end] for t in tokens]
     if not words or any("固有名詞" in t.tag for t in tokens):
         return False
     if ACRONYM.fullmatch(words[-1]) and len(words) == 1:
         return kind != "ORG"
+    if tokens[0].tag.startswith("接頭辞") and all(t.tag.startswith("名詞-普通名詞") for t in tokens[1:]):
+        return True  # 現政権, 新会社
     if len(words) > 1 or not tokens[0].tag.startswith("名詞-普通名詞"):
-        return words[-1] in GENERIC_HEADS
+        return words[-1] in GENERIC_HEADS and "・" not in words
+    if _kind(words[0]) == "latin" or _named_by_suffix(words[0], kind):
+        return False
     if kind in ("PLACE", "PRODUCT", "EVENT"):
         return True
-    return kind == "PERSON" and _kind(words[0]) == "other"
+    return kind == "PERSON" and (_kind(words[0]) == "other" or _common_word(words[0]))
+
+
+@lru_cache(maxsize=4096)
+def _common_word(word: str) -> bool:
+    """Whether Sudachi's dictionary knows word as one common noun (スーパーコンピュータ),
+    rather than not at all, as most foreign names (チョルゼンパ): a person only with a
+    title or honorific somewhere in the document."""
+    found = _dictionary().tokenize(word)
+    return len(found) == 1 and not found[0].is_oov() and found[0].part_of_speech()[1] == "普通名詞"
+
+
+@cache
+def _dictionary():
+    return morphemes.load_tokenizer()
+
+
+def _named_by_suffix(word: str, kind: str) -> bool:
+    """Whether one word ends like a name of kind, with a name of two or more characters before."""
+    suffixes = {"EVENT": rules_ja.EVENT_SUFFIXES, "PLACE": rules_ja.FACILITY_SUFFIXES}.get(kind, ())
+    return any(word.endswith(suffix) and len(word) - len(suffix) >= 2 for suffix in suffixes)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     """start, end without edge punctuation and a trailing title; and the title cut, if any."""
-    while start < end and text[start] in EDGE_CHARS:
+    while start < end and text[start] in OPENING_CHARS:
         start += 1
     while end > start and text[end - 1] in EDGE_CHARS:
         end -= 1
@@ -233,7 +267,10 @@ def _extend_org(text: str, tokens: list[Token], end: int) -> int:
 
 
 def _org_suffix(surface: str) -> bool:
-    return surface.endswith(ORG_SUFFIXES) and not surface.endswith(NOT_ORG_SUFFIXES)
+    """Whether surface is a name of two or more characters and an organisation suffix
+    (米国商務省; not 現政権, which names no one)."""
+    return (any(surface.endswith(suffix) and len(surface) - len(suffix) >= 2 for suffix in ORG_SUFFIXES)
+            and not surface.endswith(NOT_ORG_SUFFIXES))
 
 
 def _mark_after(text: str, end: int) -> str | None:
@@ -276,6 +313,13 @@ def _clause(tokens: list[Token], text: str, start: int, end: int) -> bool:
     return not bracketed and any(t.tag.startswith(("動詞", "助動詞")) for t in tokens)
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether the span fills brackets that hold someone's words (「好きだ」と語った), or
+    crosses a line break, which no name does."""
+    bracketed = start > 0 and text[start - 1] in "「『"
+    return "\n" in text[start:end] or bracketed and QUOTED_AFTER.match(text, end) is not None
+
+
 def _org_by_suffix(text: str, start: int, end: int, model_type: str) -> bool:
     """Whether text[start:end] ends in an organisation suffix that overrules model_type.
 
@@ -293,7 +337,7 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
     start = _after_org_word(text, start, end)
     surface = text[start:end]
     inside = _inside(tokens, start, end)
-    if end - start < 2 or _clause(inside, text, start, end):
+    if end - start < 2 or _clause(inside, text, start, end) or _quoted(text, start, end):
         return None  # one character is a name only in compounds (米中, 訪日), found below
     if places.place_for(surface):
         kind = "PLACE"

@@ -1,12 +1,14 @@
 """Trained models shipped with archivist, and how they are loaded.
 
-``ner_ja/`` is a spaCy entity recogniser for Japanese (see its README.md), trained by
-benchmarks/train_ner.py. It reads what ja_ginza computes, so it is loaded on top of
-ja_ginza's tokenizer, tok2vec and ner, sharing their vocabulary and vectors.
+``ner_ja/`` is a spaCy pipeline for Japanese entities (see its README.md), trained by
+benchmarks/train_ner.py: ja_ginza's tokenizer, its tok2vec fine-tuned (and cut to its
+first layers) and an entity recogniser. It is saved without a vocabulary: ja_ginza's,
+with its word vectors, is used at load time.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 from functools import cache
 from pathlib import Path
@@ -14,7 +16,8 @@ from typing import Any
 
 NER_JA = Path(__file__).resolve().parent / "ner_ja"
 GINZA = "ja_ginza"
-GINZA_UNUSED = ("parser", "morphologizer", "compound_splitter", "bunsetu_recognizer", "attribute_ruler")
+GINZA_COMPONENTS = ("tok2vec", "parser", "morphologizer", "compound_splitter", "bunsetu_recognizer",
+                    "attribute_ruler", "ner")
 
 
 @cache  # read once: asked for every document's cache key
@@ -23,24 +26,21 @@ def ner_ja_meta() -> dict:
     return json.loads((NER_JA / "meta.json").read_text(encoding="utf-8"))
 
 
-def load_ginza_base() -> Any:
-    """ja_ginza with what the recogniser reads: tokens, contextual vectors and GiNZA's own labels."""
+def load_ginza(keep: tuple[str, ...] = ()) -> Any:
+    """ja_ginza's tokenizer and vocabulary, with only the components named in keep."""
     import spacy  # late: loading spaCy takes seconds, and only entity recognition needs it
 
-    from . import layers  # registers the recogniser's layers and components
+    return spacy.load(GINZA, exclude=[name for name in GINZA_COMPONENTS if name not in keep])
 
-    nlp = spacy.load(GINZA, exclude=list(GINZA_UNUSED))
-    nlp.rename_pipe("ner", "ene")
-    nlp.add_pipe(layers.ENE_COMPONENT)
-    return nlp
+
+def register_layers() -> None:
+    """Makes the recogniser's layers known to spaCy (importing the module registers them)."""
+    importlib.import_module(f"{__name__}.layers")
 
 
 def load_ner_ja(path: Path = NER_JA) -> Any:
-    """The pipeline ending in the trained recogniser ("ner"); its meta is the recogniser's."""
+    """The recogniser's pipeline (tokenizer, tok2vec, ner) over ja_ginza's vocabulary."""
     import spacy
 
-    nlp = load_ginza_base()
-    trained = spacy.load(path, vocab=nlp.vocab)
-    nlp.add_pipe("ner", source=trained)
-    nlp.meta["archivist_ner"] = trained.meta
-    return nlp
+    register_layers()
+    return spacy.load(path, vocab=load_ginza().vocab)
