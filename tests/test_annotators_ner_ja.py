@@ -185,10 +185,16 @@ def test_one_word_ending_like_an_event_is_kept() -> None:
     assert spans_of("大震災の後", [("大震災", "名詞-普通名詞-一般")], [("大震災", "EVENT")]) == []
 
 
-def test_a_word_the_dictionary_knows_is_a_person_only_with_a_title() -> None:
-    word = [("スーパーコンピュータ", "名詞-普通名詞-一般")]
-    assert spans_of("スーパーコンピュータに近い", word, [("スーパーコンピュータ", "PERSON")]) == []
-    unknown = [("チョルゼンパ", "名詞-普通名詞-一般")]
-    assert spans_of("チョルゼンパは語る", unknown, [("チョルゼンパ", "PERSON")]) == [("チョルゼンパ", "PERSON")]
-    titled = [("トランプ大統領", "名詞-固有名詞-人名-一般")]
-    assert spans_of("トランプ大統領は", titled, [("トランプ大統領", "PERSON")]) == [("トランプ", "PERSON")]
+def test_one_compound_word_with_a_generic_head_is_no_name() -> None:
+    assert spans_of("大規模言語モデルの", [("大規模言語モデル", "名詞-普通名詞-一般")],
+                    [("大規模言語モデル", "ORG")]) == []
+    assert spans_of("スーパーコンピュータに", [("スーパーコンピュータ", "名詞-普通名詞-一般")],
+                    [("スーパーコンピュータ", "PERSON")]) == []
+    assert spans_of("チョルゼンパは", [("チョルゼンパ", "名詞-普通名詞-一般")],
+                    [("チョルゼンパ", "PERSON")]) == [("チョルゼンパ", "PERSON")]
+
+
+def test_one_katakana_word_may_be_a_place_and_a_longer_prefixed_phrase_a_name() -> None:
+    assert spans_of("ヨークの", [("ヨーク", "名詞-普通名詞-一般")], [("ヨーク", "PLACE")]) == [("ヨーク", "PLACE")]
+    words = [("大", "接頭辞"), ("同盟", "名詞-普通名詞-一般"), ("戦争", "名詞-普通名詞-一般")]
+    assert spans_of("大同盟戦争の", words, [("大同盟戦争", "EVENT")]) == [("大同盟戦争", "EVENT")]

@@ -39,17 +39,17 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 from importlib import metadata
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from .. import models, places
-from . import morphemes, quote_words, rules_ja
+from . import quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "4"
+VERSION = "5"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -81,7 +81,7 @@ GENERIC_HEADS = frozenset((
     "会社", "企業", "経済", "技術", "システム", "エコシステム", "モデル", "チップ", "アプリ",
     "アプリケーション", "サービス", "製品", "市場", "産業", "分野", "業界", "プラットフォーム",
     "ソフトウェア", "ハードウェア", "コンピューティング", "ネットワーク", "データ", "規制", "政策",
-    "スタートアップ", "ベンチャー", "メーカー",
+    "スタートアップ", "ベンチャー", "メーカー", "コンピュータ", "コンピューター",
 ))
 EDGE_CHARS = " \u3000\n\t「」『』()（）、。，．・：:／/"
 OPENING_CHARS = EDGE_CHARS + "！!？?〜~…"  # also cut from a start only: titles may end in them (OZZY!!)
@@ -195,41 +195,31 @@ def _generic(tokens: list[Token], text: str, kind: str) -> bool:
     """Whether a span of kind is a common phrase rather than a name.
 
     One common noun is rarely a place, product or event (スーパーコンピュータ), nor a
-    kanji word or a word the dictionary knows a person; katakana and Latin words are
-    kept as persons and organisations, and Latin words as anything, for names the
-    dictionary does not know are tagged common too; so is a word ending like a name of
-    its type (東日本大震災). Common nouns ending in a generic head (AIシステム, ...経済)
-    are never names, unless joined by ・ (フロム・ソフトウェア), and neither are common
-    nouns after a prefix (現政権).
+    kanji word a person. Names the dictionary does not know are tagged common too, so
+    one katakana word is kept as a person, organisation or place (ヨーク), one Latin
+    word as anything, and so is one word ending like a name of its type (東日本大震災).
+    Common nouns ending in a generic head (AIシステム, ...経済) are never names, unless
+    joined by ・ (フロム・ソフトウェア), and neither is a common noun after a prefix
+    (現政権) or one compound word with a generic head (大規模言語モデル).
     """
     words = [text[t.start:t.end] for t in tokens]
     if not words or any("固有名詞" in t.tag for t in tokens):
         return False
     if ACRONYM.fullmatch(words[-1]) and len(words) == 1:
         return kind != "ORG"
-    if tokens[0].tag.startswith("接頭辞") and all(t.tag.startswith("名詞-普通名詞") for t in tokens[1:]):
+    if len(tokens) == 2 and tokens[0].tag.startswith("接頭辞") and tokens[1].tag.startswith("名詞-普通名詞"):
         return True  # 現政権, 新会社
     if len(words) > 1 or not tokens[0].tag.startswith("名詞-普通名詞"):
         return words[-1] in GENERIC_HEADS and "・" not in words
     if _kind(words[0]) == "latin" or _named_by_suffix(words[0], kind):
         return False
+    if words[0].endswith(tuple(GENERIC_HEADS)) and words[0] not in GENERIC_HEADS:
+        return True  # one compound word with a generic head: 大規模言語モデル
+    if kind == "PLACE" and _kind(words[0]) == "katakana":
+        return False  # foreign places are tagged common too (ヨーク)
     if kind in ("PLACE", "PRODUCT", "EVENT"):
         return True
-    return kind == "PERSON" and (_kind(words[0]) == "other" or _common_word(words[0]))
-
-
-@lru_cache(maxsize=4096)
-def _common_word(word: str) -> bool:
-    """Whether Sudachi's dictionary knows word as one common noun (スーパーコンピュータ),
-    rather than not at all, as most foreign names (チョルゼンパ): a person only with a
-    title or honorific somewhere in the document."""
-    found = _dictionary().tokenize(word)
-    return len(found) == 1 and not found[0].is_oov() and found[0].part_of_speech()[1] == "普通名詞"
-
-
-@cache
-def _dictionary():
-    return morphemes.load_tokenizer()
+    return kind == "PERSON" and _kind(words[0]) == "other"
 
 
 def _named_by_suffix(word: str, kind: str) -> bool:
