@@ -12,7 +12,7 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
   (氏, さん, 大統領, 社長), is a person; the honorific stays outside the span;
 - a run of place names is a place;
 - a name that alone fills a pair of 「」 or 『』, or a phrase of nouns there holding a
-  name, is the title of a work or a product (「ウルティマオンライン」, 『週刊少年ジャンプ』);
+  name, is the title of a work or a product (「ウルティマオンライン」, 『ONE PIECE』);
 - another proper noun is taken as an organisation, with low confidence.
 """
 
