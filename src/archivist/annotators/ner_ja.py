@@ -83,6 +83,7 @@ GENERIC_HEADS = frozenset((
     "ソフトウェア", "ハードウェア", "コンピューティング", "ネットワーク", "データ", "規制", "政策",
     "スタートアップ", "ベンチャー", "メーカー", "コンピュータ", "コンピューター",
 ))
+GENERIC_ENDINGS = tuple(GENERIC_HEADS)  # for str.endswith
 EDGE_CHARS = " \u3000\n\t「」『』()（）、。，．・：:／/"
 OPENING_CHARS = EDGE_CHARS + "！!？?〜~…"  # also cut from a start only: titles may end in them (OZZY!!)
 QUOTED_AFTER = re.compile(  # 」と言った, 」と語る, 」という声: the brackets hold someone's words
@@ -213,7 +214,7 @@ def _generic(tokens: list[Token], text: str, kind: str) -> bool:
         return words[-1] in GENERIC_HEADS and "・" not in words
     if _kind(words[0]) == "latin" or _named_by_suffix(words[0], kind):
         return False
-    if words[0].endswith(tuple(GENERIC_HEADS)) and words[0] not in GENERIC_HEADS:
+    if words[0].endswith(GENERIC_ENDINGS) and words[0] not in GENERIC_HEADS:
         return True  # one compound word with a generic head: 大規模言語モデル
     if kind == "PLACE" and _kind(words[0]) == "katakana":
         return False  # foreign places are tagged common too (ヨーク)
