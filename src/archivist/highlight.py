@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup, escape
 
@@ -40,6 +41,20 @@ class EntityLink:
     type: str  # one of ENTITY_TYPES; decides the class and underline style
     type_label: str  # the type in the reader's language ("人物", "Person")
     badge: str = ""  # a short mark shown before the mention ("人", "P")
+
+    @cached_property
+    def attributes(self) -> str:
+        """The escaped attributes every part of the mention has: a page that reuses one
+        EntityLink for all mentions of an entity writes them once."""
+        tip = escape(f"{self.name} — {self.type_label}")
+        attributes = (
+            f' class="ent ent-{escape(self.type.lower())}"'
+            f' data-type="{escape(self.type)}"'
+            f' data-badge="{escape(self.badge)}"'
+            f' data-tip="{tip}"'
+            f' title="{tip}"'
+        )
+        return attributes if self.href is None else f' href="{escape(self.href)}"{attributes}'
 
 
 LinkFunction = Callable[[Mention], EntityLink | None]
@@ -140,38 +155,36 @@ def _quote_span(quote: Quote, label: str | None) -> _Span:
 
 
 def _mention_span(start: int, end: int, part: str, target: EntityLink) -> _Span:
-    tip = f"{target.name} — {target.type_label}"
+    if target.href is None:
+        return _Span(start, end, f"<span{target.attributes}>", "</span>", inner=True)
     if target.name == part:
         spoken = f"{part} ({target.type_label})"
     else:
         spoken = f"{part} ({target.type_label}: {target.name})"
-    attributes = (
-        f' class="ent ent-{escape(target.type.lower())}"'
-        f' data-type="{escape(target.type)}"'
-        f' data-badge="{escape(target.badge)}"'
-        f' data-tip="{escape(tip)}"'
-        f' title="{escape(tip)}"'
-    )
-    if target.href is None:
-        return _Span(start, end, f"<span{attributes}>", "</span>", inner=True)
-    attributes = f' href="{escape(target.href)}"{attributes} aria-label="{escape(spoken)}"'
-    return _Span(start, end, f"<a{attributes}>", "</a>", inner=True)
+    return _Span(start, end, f'<a{target.attributes} aria-label="{escape(spoken)}">', "</a>", inner=True)
 
 
 def _assemble(text: str, spans: list[_Span]) -> Markup:
     """Write text with spans, which the rule has made properly nested."""
+    if not spans:
+        return escape(text)
     # At one position every close comes before every open; closes innermost first,
     # opens outermost first.
     events: list[tuple[tuple, str]] = []
     for span in spans:
         events.append(((span.start, 1, -span.end, span.inner), span.open_tag))
         events.append(((span.end, 0, -span.start, not span.inner), span.close_tag))
-    events.sort(key=lambda event: event[0])
+    events.sort(key=_event_order)
     pieces: list[str] = []
     position = 0
     for (at, *_), tag in events:
-        pieces.append(str(escape(text[position:at])))
+        if at > position:
+            pieces.append(escape(text[position:at]))
         pieces.append(tag)
         position = at
-    pieces.append(str(escape(text[position:])))
+    pieces.append(escape(text[position:]))
     return Markup("".join(pieces))
+
+
+def _event_order(event: tuple[tuple, str]) -> tuple:
+    return event[0]

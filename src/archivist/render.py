@@ -204,7 +204,7 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
     archive, t = views.archive, views.t
     link = Linker(archive.document_path(doc))
     notes = archive.annotations[doc.id]
-    mention_types = Counter(views.entity_link(m, link).type for m in notes.mentions)
+    mention_types = Counter(map(views.mention_type, notes.mentions))
     chips = [views.chip(archive.entities[e], link, n) for e, n in archive.document_entities[doc.id]]
     groups = [
         EntityGroup(views.kind(kind, len(members)), members)

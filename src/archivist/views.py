@@ -15,6 +15,8 @@ from .pages import (
     Linker, NavItem, QuoteView, TypeView,
 )  # fmt: skip
 
+_SPACE = re.compile(r"\s")
+
 
 @dataclass(frozen=True)
 class Views:
@@ -62,7 +64,7 @@ class Views:
         name = speaker.name if speaker else quote.speaker_text
         return QuoteView(
             href=link(path, anchor),
-            anchor=re.sub(r"\s", "-", f"q-{doc.id}-{quote.block}-{quote.start}"),
+            anchor=_SPACE.sub("-", f"q-{doc.id}-{quote.block}-{quote.start}"),
             text=text,
             kind=quote.kind,
             kind_label=self.t.quote_kind(quote.kind),
@@ -72,6 +74,11 @@ class Views:
             lang=self.lang(doc),
             citation=quote_citation(name, quote.text, doc, url, self.t),
         )
+
+    def mention_type(self, mention: Mention) -> str:
+        """A mention's type as shown: its entity's when the entity is listed."""
+        entity = self.archive.entities.get(mention.entity or "")
+        return entity.type if entity else mention.type
 
     def entity_link(self, mention: Mention, link: Linker) -> EntityLink:
         """How a mention in a document is shown: linked when its entity is listed."""
@@ -141,14 +148,18 @@ def document_blocks(views: Views, doc: Document, link: Linker) -> list[BlockView
         name = speaker.name if speaker else quote.speaker_text
         return t.said_by.format(name=name) if name else t.quote_kind(quote.kind)
 
+    entity_links: dict[str, EntityLink] = {}  # one per listed entity (see EntityLink.attributes)
+
+    def entity_link(mention: Mention) -> EntityLink:
+        if mention.entity not in views.archive.entities:
+            return views.entity_link(mention, link)
+        target = entity_links.get(mention.entity)
+        if target is None:
+            target = entity_links[mention.entity] = views.entity_link(mention, link)
+        return target
+
     blocks = []
     for index, block in enumerate(doc.blocks):
-        html = highlight(
-            block.text,
-            mentions[index],
-            quotes[index],
-            lambda m: views.entity_link(m, link),
-            quote_label,
-        )
+        html = highlight(block.text, mentions[index], quotes[index], entity_link, quote_label)
         blocks.append(BlockView(block.kind, f"b-{index}", html))
     return blocks
