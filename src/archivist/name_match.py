@@ -25,6 +25,8 @@ import jaconv
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・＝\s]+")
 LATIN = re.compile(r"[A-Za-z][A-Za-z .'\-]*")
 NAME_PARTS = re.compile(r"[・＝=\s]+")
+KANA_LETTER = re.compile(r"[\u30a1-\u30fa\u30fc]")
+SOUNDED = re.compile(r"[\u30a1-\u30fa\u30fc・＝\sA-Za-z]")  # what KATAKANA or LATIN may match
 FOLDS = (("ph", "f"), ("th", "s"), ("ck", "k"), ("l", "r"), ("v", "b"), ("c", "k"), ("q", "k"), ("x", "ks"))
 LEAST_ACROSS_SCRIPTS = 3  # skeleton letters for a Latin and a katakana name to match exactly
 LEAST_FUZZY = 4  # skeleton letters for a near match (one sound more or less)
@@ -60,6 +62,25 @@ def skeleton(name: str) -> str:
     letters = re.sub(r"n(?=[bmp])", "m", letters)  # ン before b, m, p sounds m
     letters = re.sub(r"[aeiouyhw]", "", letters)
     return re.sub(r"(.)\1+", r"\1", letters)
+
+
+@lru_cache(maxsize=1 << 14)
+def letters(name: str) -> str | None:
+    """'katakana' when name holds a katakana letter, else 'latin' when it holds a Latin
+    letter (or a space, ・ or ＝), else None. Read in NFKD form, so that full-width,
+    half-width and composed letters count as they do once NFKC-normalised."""
+    name = unicodedata.normalize("NFKD", name)
+    if KANA_LETTER.search(name):
+        return "katakana"
+    return "latin" if SOUNDED.search(name) else None
+
+
+def may_sound_alike(a: str, b: str) -> bool:
+    """Whether same_sound could hold, cheaply: every part it compares lies within a or b
+    and must be written in katakana or Latin letters, and one side in katakana (a name
+    with neither, 山田太郎 or 東京都, sounds like no other)."""
+    first, second = letters(a), letters(b)
+    return first is not None and second is not None and "katakana" in (first, second)
 
 
 @lru_cache(maxsize=1 << 16)  # the same pairs of names meet again across an archive
