@@ -17,6 +17,7 @@ Annotation ids name the kind and the span, so they stay put from build to build.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote as percent_encode
 
@@ -24,13 +25,15 @@ from .archive import Archive
 from .citations import page_url
 from .config import Config
 from .i18n import Strings
-from .model import Document, Mention, Quote
+from .model import Document, Entity, Mention, Quote
 from .pages import annotations_path, relative, wikidata_id
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 BLOCK_SEPARATOR = "\n\n"
 CONTEXT = 32  # code points of prefix and suffix in a TextQuoteSelector
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+EntitySources = Callable[[Entity], list[str]]  # an entity's page and Wikidata item
 
 
 def full_text(doc: Document) -> str:
@@ -51,10 +54,20 @@ def document_annotations(archive: Archive, doc: Document, t: Strings) -> dict[st
     """The AnnotationCollection of one document's mentions and quotes."""
     own = annotations_path(doc)
     collection = address(archive.config, own, own)
+    page = address(archive.config, own, archive.document_path(doc))
     text, starts = full_text(doc), block_starts(doc)
     notes = archive.annotations[doc.id]
     spans = [("mention", m) for m in notes.mentions] + [("quote", q) for q in notes.quotes]
     seen: Counter[str] = Counter()
+    sources: dict[str, list[str]] = {}  # entity id -> its page and Wikidata item, once per document
+
+    def entity_sources(entity: Entity) -> list[str]:
+        if entity.id not in sources:
+            qid = wikidata_id(entity)
+            sources[entity.id] = [address(archive.config, own, archive.entity_path(entity)),
+                                  *([WIKIDATA_ENTITY + qid] if qid else [])]  # fmt: skip
+        return sources[entity.id]
+
     items = []
     for kind, span in spans:
         if not _inside(doc, span):
@@ -64,10 +77,10 @@ def document_annotations(archive: Archive, doc: Document, t: Strings) -> dict[st
         suffix = f"-{seen[name]}" if seen[name] > 1 else ""
         item: dict[str, Any] = {"id": f"{collection}#{name}{suffix}", "type": "Annotation"}
         if isinstance(span, Mention):
-            item.update(_mention(archive, own, span))
+            item.update(_mention(archive, entity_sources, span))
         else:
-            item.update(_quote(archive, own, span, t))
-        item["target"] = _target(archive, own, doc, span, text, starts[span.block])
+            item.update(_quote(archive, entity_sources, span, t))
+        item["target"] = _target(page, span, text, starts[span.block])
         items.append(item)
     return {
         "@context": ANNOTATION_CONTEXT,
@@ -95,17 +108,13 @@ def address(config: Config, own: str, path: str, anchor: str = "") -> str:
     return f"{href}#{anchor}" if anchor else href
 
 
-def _mention(archive: Archive, own: str, mention: Mention) -> dict[str, Any]:
+def _mention(archive: Archive, sources: EntitySources, mention: Mention) -> dict[str, Any]:
     """Bodies of a mention: the entity page and Wikidata item, then the type and name as tags."""
     entity = archive.entities.get(mention.entity or "")
     bodies: list[dict[str, Any]] = []
     if entity:
-        page = address(archive.config, own, archive.entity_path(entity))
-        bodies.append({"type": "SpecificResource", "source": page, "purpose": "identifying"})
-        qid = wikidata_id(entity)
-        if qid:
-            bodies.append({"type": "SpecificResource", "source": WIKIDATA_ENTITY + qid,
-                           "purpose": "identifying"})  # fmt: skip
+        bodies += [{"type": "SpecificResource", "source": source, "purpose": "identifying"}
+                   for source in sources(entity)]  # fmt: skip
     kind = entity.type if entity else mention.type
     bodies.append(_text_body(kind, "tagging"))
     if entity:
@@ -113,19 +122,15 @@ def _mention(archive: Archive, own: str, mention: Mention) -> dict[str, Any]:
     return {"motivation": "identifying" if entity else "tagging", "body": bodies}
 
 
-def _quote(archive: Archive, own: str, quote: Quote, t: Strings) -> dict[str, Any]:
+def _quote(archive: Archive, sources: EntitySources, quote: Quote, t: Strings) -> dict[str, Any]:
     """Bodies of a quote: who said it (in the interface language), its kind, the speaker."""
     speaker = archive.entities.get(quote.speaker or "")
     name = speaker.name if speaker else quote.speaker_text
     label = t.quote_kind(quote.kind) + (f" — {name}" if name else "")
     bodies = [_text_body(label, "describing", t.lang), _text_body(quote.kind, "classifying")]
     if speaker:
-        page = address(archive.config, own, archive.entity_path(speaker))
-        bodies.append({"type": "SpecificResource", "source": page, "purpose": "linking"})
-        qid = wikidata_id(speaker)
-        if qid:
-            bodies.append({"type": "SpecificResource", "source": WIKIDATA_ENTITY + qid,
-                           "purpose": "linking"})  # fmt: skip
+        bodies += [{"type": "SpecificResource", "source": source, "purpose": "linking"}
+                   for source in sources(speaker)]  # fmt: skip
     return {"motivation": "describing", "body": bodies}
 
 
@@ -137,14 +142,12 @@ def _text_body(value: str, purpose: str, language: str = "") -> dict[str, Any]:
     return body
 
 
-def _target(
-    archive: Archive, own: str, doc: Document, span: Mention | Quote, text: str, offset: int
-) -> dict[str, Any]:
+def _target(page: str, span: Mention | Quote, text: str, offset: int) -> dict[str, Any]:
     """The span on the document page, as a quote, a position and a block with a position."""
     start, end = offset + span.start, offset + span.end
     return {
         "type": "SpecificResource",
-        "source": address(archive.config, own, archive.document_path(doc)),
+        "source": page,
         "selector": [
             {
                 "type": "TextQuoteSelector",
