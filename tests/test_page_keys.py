@@ -108,3 +108,68 @@ def test_search_later_without_a_document_change_keeps_the_index_current(make_sit
     build(load_config(site))
     (site / "notes.txt").write_text("not content\n", encoding="utf-8")  # an input, no page changes
     assert not build(load_config(site), search_later=True).stale_search
+
+
+# The site a build replaces is kept beside the output, and the next build stages by
+# bringing it up to date (previous_site.py).
+
+OUTPUT_EDITS = {
+    "a file added in the output by hand": lambda s: (s / "public" / "extra.html").write_text("x"),
+    "the output deleted": lambda s: shutil.rmtree(s / "public"),
+}
+
+
+def _clean_build(site: Path, folder: Path) -> dict[str, bytes]:
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(site, folder, ignore=shutil.ignore_patterns("public", ".archivist", ".public.*"))
+    build(load_config(folder))
+    return _files(folder / "public")
+
+
+def test_successive_rebuilds_from_the_kept_site_equal_clean_builds(make_site, tmp_path):
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    edits = sorted(EDITS, key=lambda name: name == "a document removed")  # b.md is edited before
+    steps = [(name, EDITS[name]) for name in edits[:4]] + [*OUTPUT_EDITS.items()]
+    steps += [(name, EDITS[name]) for name in edits[4:]]
+    for name, edit in steps:
+        edit(site)
+        build(load_config(site))
+        assert _files(site / "public") == _clean_build(site, tmp_path / "clean"), name
+    assert (site / ".public.previous").is_dir()
+
+
+def test_the_published_site_is_never_written_through_the_kept_one(make_site, monkeypatch):
+    """Kept and published files share inodes: staging must replace files, never write
+    into them, or readers would see the new site before the swap."""
+    import archivist.write as write
+
+    site = make_site(DOCS, FAST)
+    for edit in ("a sentence", "a title", "a quote's speaker"):
+        build(load_config(site))
+        published = _files(site / "public")
+        EDITS[edit](site)
+        swap = write._swap
+        seen = []
+        monkeypatch.setattr(write, "_swap", lambda staging, out, keep=None: seen.append(_files(out))
+                            or swap(staging, out, keep))  # fmt: skip
+        build(load_config(site))
+        monkeypatch.setattr(write, "_swap", swap)
+        assert seen == [published], edit
+    assert (site / ".public.previous").is_dir()
+
+
+def test_a_kept_site_without_its_record_is_not_trusted(make_site, tmp_path):
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    EDITS["a sentence"](site)
+    build(load_config(site))
+    kept = site / ".public.previous" / "documents" / "d" / "index.html"
+    kept.unlink()
+    kept.write_text("stale")  # as a killed build could leave it
+    (site / ".archivist" / "previous.json").unlink()  # killed builds drop the record first
+    EDITS["a title"](site)
+    build(load_config(site))
+    EDITS["a mention removed"](site)
+    build(load_config(site))
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")

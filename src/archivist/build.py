@@ -15,12 +15,13 @@ from .errors import ArchivistError, ContentWarning, DocumentError
 from .exports import data_jobs
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
-    Manifest, count_files, fingerprint, forget_manifest, output_folders, restat_output, unchanged,
-    unchanged_summary, write_manifest,
+    Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, restat_output,
+    unchanged, unchanged_summary, write_manifest,
 )  # fmt: skip
 from .model import Document
 from .notices import document_notices
 from .page_keys import forget_keys, page_key, read_keys, source_keys, write_keys
+from .previous_site import Previous, Record, forget_record, read_record, write_record
 from .progress import Progress
 from .redirects import redirect_pages
 from .registry import load_registry
@@ -82,18 +83,24 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     pages += redirect_pages(archive, load_registry(config.registry_path), env)
     keys = _page_keys(archive, pages, setting)
     last_keys = {} if force else read_keys(config)
+    # The replaced site is kept for the next build only when it is as its record says.
+    record = read_record(config) if not force and output_as_built(config) else Record({}, {})
     forget_manifest(config)
     forget_keys(config)
+    forget_record(config)
     kept = {path for path, key in keys.items() if last_keys.get(path) == key}
     language = search_language(archive)
     writing = (progress or Progress(None)).stage("writing", "pages", "pages")
     static = static_files()
+    previous = Previous.of(record.previous, keys) if record.previous else None
     written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
-                         kept=kept, search_later=search_later, progress=writing)  # fmt: skip
+                         kept=kept, search_later=search_later, progress=writing,
+                         previous=previous, keep_previous=bool(record.published))  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static]
     folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
     write_keys(config, keys)
+    write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
     write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
     return BuildResult(
         documents=len(archive.documents),

@@ -223,6 +223,13 @@ def forget_manifest(config: Config) -> None:
     manifest_path(config).unlink(missing_ok=True)
 
 
+def output_as_built(config: Config) -> bool:
+    """Whether the output is as the last successful build left it (no file added,
+    removed or replaced in any of its folders)."""
+    manifest = read_manifest(config)
+    return manifest is not None and _folders_unchanged(config.output_path, manifest.folders)
+
+
 def unchanged_since_last_build(config: Config) -> Manifest | None:
     """The last build's manifest when nothing changed since (see unchanged)."""
     return unchanged(config, fingerprint(config))

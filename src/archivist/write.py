@@ -19,6 +19,7 @@ from pathlib import Path
 from .archive import Archive
 from .errors import BuildError
 from .exports import data_files
+from .previous_site import Previous, folder_for
 from .progress import Progress
 from .render import Page, PageJob
 from .search import DOCUMENT_GLOB, SEARCH_FOLDER, start_indexing
@@ -40,6 +41,8 @@ def write_site(
     kept: Set[str] = frozenset(),
     search_later: bool = False,
     progress: Progress | None = None,
+    previous: Previous | None = None,
+    keep_previous: bool = False,
 ) -> Written:
     """Write pages and static files into out_dir via a staging folder.
 
@@ -53,17 +56,21 @@ def write_site(
     first. A file whose bytes did not change keeps its old mtime, so static
     hosts and rsync see only real changes; index files are not counted among the
     changed files.
+
+    With previous (what the folder of the site the last build replaced holds, see
+    previous_site.py), staging starts from that folder instead of an empty one; with
+    keep_previous, the site this build replaces is kept there for the next build.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     try:
         _remove_stale_staging(out_dir)
-        staging.mkdir(parents=True)
+        previous = _start_staging(staging, out_dir, previous, {p.path for p in pages} | {p for p, _ in static})
         progress = progress or Progress(None)
         progress.start(len(pages), len(pages))
         written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
-                              progress)  # fmt: skip
+                              progress, previous)  # fmt: skip
         progress.finish()
-        _swap(staging, out_dir)
+        _swap(staging, out_dir, folder_for(out_dir) if keep_previous else None)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
         raise BuildError(f"cannot write the site: {error.strerror or error}", out_dir) from None
@@ -83,21 +90,23 @@ class Written:
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
                 language: str | None, jobs: int, kept: Set[str], search_later: bool,
-                progress: Progress) -> Written:  # fmt: skip
+                progress: Progress, previous: Previous | None) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written."""
     documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
     others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
-    changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress)
+    same = previous.same if previous else frozenset()
+    changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress, same)
     indexing, stale = None, False
     if not _reuse_search_index(staging, out_dir, changed_documents, language):
         stale = search_later and (out_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file()
         if stale:
             _link_index(staging, out_dir)
         else:
+            shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # the kept site's: never written into
             indexing = start_indexing(staging, language)
     try:
-        changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress))
+        changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress, same))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
     except BaseException:
         if indexing:
@@ -110,21 +119,27 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
 
 
 def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
-                kept: Set[str] = frozenset(), progress: Progress | None = None) -> list[str]:  # fmt: skip
+                kept: Set[str] = frozenset(), progress: Progress | None = None,
+                same: Set[str] = frozenset()) -> list[str]:  # fmt: skip
     """Make and stage every page; the paths of those that differ from the published site.
 
-    Pages in kept whose published file exists are linked, not made. With jobs > 1
+    Pages in same are already staged as they should be (previous_site.py); those
+    not in kept differ from the published site. Other pages in kept whose published
+    file exists are linked, not made. With jobs > 1
     the pages to make are dealt out in chunks to forked workers, which inherit the
     loaded archive instead of receiving it; each writes its own pages. Elsewhere than
     on Linux (or while other threads run, which a fork could leave holding locks) pages
     are made here, one at a time.
     """
     progress = progress or Progress(None)
-    to_make = [page for page in pages if not (page.path in kept and _keep(staging, out_dir, page.path))]
+    staged = [page.path for page in pages if page.path in same]
+    to_make = [page for page in pages
+               if page.path not in same and not (page.path in kept and _keep(staging, out_dir, page.path))]  # fmt: skip
     progress.advance(len(pages) - len(to_make), len(pages) - len(to_make))
+    changed_before = [path for path in staged if path not in kept]
     if jobs > 1 and len(to_make) >= MIN_FORK_PAGES and _can_fork():
-        return _stage_in_workers(staging, out_dir, to_make, jobs, progress)
-    changed = []
+        return sorted(changed_before + _stage_in_workers(staging, out_dir, to_make, jobs, progress))
+    changed = changed_before
     for start in range(0, len(to_make), CHUNK_PAGES):
         chunk = to_make[start : start + CHUNK_PAGES]
         changed += _stage_chunk_of(staging, out_dir, chunk)
@@ -142,7 +157,7 @@ def _keep(staging: Path, out_dir: Path, relative: str) -> bool:
     if not published.is_file():
         return False
     target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_room(target)
     _link_or_copy(published, target)
     return True
 
@@ -213,13 +228,20 @@ def _running(pid: int) -> bool:
 def _stage(staging: Path, out_dir: Path, relative: str, data: bytes) -> int:
     """Put one file in staging; 1 if it differs from the published one, else 0."""
     target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_room(target)
     published = out_dir / relative
     if published.is_file() and published.stat().st_size == len(data) and published.read_bytes() == data:
         _link_or_copy(published, target)  # same bytes: keep the old mtime
         return 0
     target.write_bytes(data)
     return 1
+
+
+def _make_room(target: Path) -> None:
+    """Clear the way for a new file at target. A file staged from the kept site may
+    share its inode with the published one, so it is unlinked, never written into."""
+    target.unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _link_or_copy(published: Path, target: Path) -> None:
@@ -259,6 +281,9 @@ def _reuse_search_index(
 def _link_index(staging: Path, out_dir: Path) -> None:
     """The published search index, linked into staging."""
     index = out_dir / SEARCH_FOLDER
+    if _same_file(index / "pagefind-entry.json", staging / SEARCH_FOLDER / "pagefind-entry.json"):
+        return  # the kept site's index is the published one: linked whole by an earlier build
+    shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
     for source in index.rglob("*"):
         target = staging / SEARCH_FOLDER / source.relative_to(index)
         if source.is_dir():
@@ -295,8 +320,9 @@ def _keep_mtimes(new: Path, published: Path) -> None:
             os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put staging in out_dir's place, atomically where the system allows it.
+def _swap(staging: Path, out_dir: Path, keep: Path | None = None) -> None:
+    """Put staging in out_dir's place, atomically where the system allows it; the
+    replaced site is moved to keep when given (previous_site.py), else deleted.
 
     On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE),
     so a reader never finds the output missing; elsewhere two renames are used.
@@ -305,13 +331,52 @@ def _swap(staging: Path, out_dir: Path) -> None:
     if old.exists():
         shutil.rmtree(old)
     if out_dir.exists() and _exchange(staging, out_dir):
-        shutil.rmtree(staging)  # staging now holds the previous site
+        old = staging  # staging now holds the replaced site
+    else:
+        if out_dir.exists():
+            os.replace(out_dir, old)
+        os.replace(staging, out_dir)
+    if not old.exists():
         return
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    if old.exists():
+    if keep is not None and not keep.exists():
+        os.replace(old, keep)
+    else:
         shutil.rmtree(old)
+
+
+def _start_staging(staging: Path, out_dir: Path, previous: Previous | None, paths: Set[str]) -> Previous | None:
+    """Create staging: from the kept site when previous describes it, its files that
+    the new site does not have removed; else empty (a kept site nothing vouches for
+    is deleted). What staging starts with, or None."""
+    kept_site = folder_for(out_dir)
+    if previous is not None and kept_site.is_dir():
+        os.replace(kept_site, staging)
+        for path in previous.files - paths:
+            _remove(staging, path)
+        return previous
+    shutil.rmtree(kept_site, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return None
+
+
+def _remove(root: Path, relative: str) -> None:
+    """Delete root/relative and the folders it leaves empty."""
+    path = root / relative
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == root:
+            break
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _exchange(a: Path, b: Path) -> bool:

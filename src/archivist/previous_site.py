@@ -1,0 +1,92 @@
+"""The site a build replaced, kept beside the output for the next build to update.
+
+After a small edit a rebuild changes a handful of files out of tens of thousands.
+Staging a whole new site (one hard link per unchanged file) and deleting the replaced
+one cost far more than making the changed pages, on disks where every link and
+unlink is a write. So the replaced site is kept in a hidden folder beside the output
+(``.public.previous`` for ``public``), and ``.archivist/previous.json`` records the
+files of both sites with their page keys (page_keys.py; "" for a page made from the
+whole archive). The next build stages by bringing that folder up to date
+(write.py): a page whose key is the one it had there is left as it is, the others
+are linked from the published site or made, and files the new site no longer has
+are removed.
+
+The record is dropped before a build writes and written after its swap, so a killed
+build leaves a folder that no record vouches for, and the next build deletes it.
+Files in the two sites share inodes, so the kept folder costs little disk space.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+
+RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the kept folder holds, as far as the next build needs to know."""
+
+    files: frozenset[str]  # every file in it outside the search index
+    same: frozenset[str]  # the pages in it that the new build would make exactly as they are
+
+    @classmethod
+    def of(cls, record: dict[str, str], keys: dict[str, str]) -> Previous:
+        """The kept folder described by its record, for a build whose page keys are keys."""
+        same = frozenset(path for path, key in keys.items() if key and record.get(path) == key)
+        return cls(frozenset(record), same)
+
+
+@dataclass(frozen=True)
+class Record:
+    """path -> page key ("" when it has none) of every file of the published site and
+    of the kept folder."""
+
+    published: dict[str, str]
+    previous: dict[str, str]
+
+
+def folder_for(out_dir: Path) -> Path:
+    """Where the site a build replaced is kept: beside the output, hidden."""
+    return out_dir.with_name(f".{out_dir.name}.previous")
+
+
+def read_record(config: Config) -> Record:
+    """The last build's record; empty when missing or unreadable (nothing is trusted)."""
+    try:
+        data = json.loads(_path(config).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return Record({}, {})
+        return Record(_files(data["published"]), _files(data["previous"]))
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return Record({}, {})
+
+
+def write_record(config: Config, record: Record) -> None:
+    path = _path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    data = {"format": FORMAT, "published": record.published, "previous": record.previous}
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def forget_record(config: Config) -> None:
+    """Drop the record before a build writes: the folders may change under it."""
+    _path(config).unlink(missing_ok=True)
+
+
+def _path(config: Config) -> Path:
+    return config.site_dir / RECORD_FILE
+
+
+def _files(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise TypeError("not a record of files")
+    return {str(path): str(key) for path, key in value.items()}
