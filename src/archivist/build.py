@@ -18,6 +18,7 @@ from .manifest import (
     Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, restat_output,
     unchanged, unchanged_summary, write_manifest,
 )  # fmt: skip
+from .memory import BuildMemory
 from .model import Document
 from .notices import document_notices
 from .page_keys import forget_keys, page_key, read_keys, source_keys, write_keys
@@ -63,14 +64,16 @@ class BuildResult:
 
 
 def build(config: Config, executor: Executor | None = None, progress: Progress | None = None,
-          force: bool = False, search_later: bool = False) -> BuildResult:
+          force: bool = False, search_later: bool = False, memory: BuildMemory | None = None) -> BuildResult:
     """Read, annotate (on executor, default this machine), resolve, render and write the
     archive; unless force, nothing is done when no input changed since the last build,
     and pages whose sources did not change are kept from the last build (page_keys.py).
 
     With search_later, when documents changed the last build's search index is
     published with the new pages (result.stale_search) and refresh_search makes the
-    new one: the preview server shows an edit before the index has caught up."""
+    new one: the preview server shows an edit before the index has caught up. With
+    memory, sources that did not change since the last build given the same memory
+    are neither read nor annotated again (memory.py)."""
     started = time.perf_counter()
     env = make_environment(config)  # a broken template stops us before any work
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
@@ -78,7 +81,9 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
     setting = fingerprint(config, content=False)  # not needed by a skipped build
-    archive, problems = load_archive(config, executor, progress)
+    if memory is not None:
+        memory.start(setting)
+    archive, problems = load_archive(config, executor, progress, memory)
     pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
     pages += redirect_pages(archive, load_registry(config.registry_path), env)
     keys = _page_keys(archive, pages, setting)
@@ -132,35 +137,44 @@ def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str) -> d
             for page in pages if isinstance(page, PageJob) and page.sources is not None}  # fmt: skip
 
 
-def load_archive(config: Config, executor: Executor | None = None,
-                 progress: Progress | None = None) -> tuple[Archive, list[ArchivistError]]:
+def load_archive(config: Config, executor: Executor | None = None, progress: Progress | None = None,
+                 memory: BuildMemory | None = None) -> tuple[Archive, list[ArchivistError]]:
     """Everything loaded once: documents, annotations, entities, indexes."""
-    documents, problems = read_documents(config)
+    documents, problems = read_documents(config, memory)
     registry = load_registry(config.registry_path)
+    annotations = memory.annotations(documents) if memory else {}
+    fresh = [doc for doc in documents if doc.id not in annotations]
     cache = Cache(config.cache_path)
     try:
         ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache)
-        annotations = annotate_all(documents, ctx, executor or Local(), progress)
+        annotations |= annotate_all(fresh, ctx, executor or Local(), progress)
     finally:
         cache.close()
+    if memory:
+        memory.annotated(documents, annotations)
+    annotations = {doc.id: annotations[doc.id] for doc in documents}
     annotations, edited = apply_archive_overrides(config, documents, annotations)
     annotations, entities = resolve(documents, annotations, registry)
     notices = [notice for doc in documents for notice in document_notices(doc)]
     return Archive.from_documents(config, documents, annotations, entities), problems + edited + notices
 
 
-def read_documents(config: Config) -> tuple[list[Document], list[ArchivistError]]:
-    """Parse every source; a bad one is reported and skipped, the rest still load."""
+def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:
+    """Parse every source (or recall it from memory); a bad one is reported and
+    skipped, the rest still load."""
     documents: list[Document] = []
     problems: list[ArchivistError] = []
     seen: dict[str, str] = {}
     for path in find_sources(config):
         source = path.relative_to(config.site_dir).as_posix()
+        signature, doc = memory.document(path) if memory else (None, None)
         try:
-            doc = read_document(path, layout=layout_for(path, config), source=source)
+            doc = doc or read_document(path, layout=layout_for(path, config), source=source)
         except DocumentError as error:
             problems.append(error)
             continue
+        if memory:
+            memory.read(path, signature, doc)
         if doc.id in seen:
             problems.append(DocumentError(f"same document id {doc.id!r} as {seen[doc.id]}", source))
             continue

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from .build import build, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
+from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
 from .render import templates_dir
@@ -51,6 +52,7 @@ class BuildState:
     error: str | None = None  # the last build's error, or None if it succeeded
     changed: threading.Condition = field(default_factory=threading.Condition)
     building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
+    memory: BuildMemory = field(default_factory=BuildMemory)  # what the last build read
 
     def finished(self, error: str | None) -> None:
         with self.changed:
@@ -65,10 +67,11 @@ class BuildState:
 
 
 def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None:
-    """One build with freshly loaded settings; errors go to the state, not out."""
+    """One build with freshly loaded settings; errors go to the state, not out. The
+    sources that did not change since the last rebuild are not read again."""
     try:
         config = load_config(site_dir, **overrides)
-        result = build(config, search_later=True)
+        result = build(config, search_later=True, memory=state.memory)
     except ArchivistError as error:
         print(f"error: {error}", file=sys.stderr)
         state.finished(str(error))

@@ -1,0 +1,76 @@
+"""What a long-running process (the preview server) keeps in memory between its builds.
+
+Every build reads every source and fetches every document's annotations from the
+cache: seconds on a large archive, even when one file changed. A BuildMemory passed
+to successive builds keeps each source's document and merged annotations, so the next
+build reads and annotates only the files whose size, times or inode changed. All of
+it is forgotten when the build's setting key changes (settings, registry, templates,
+archivist's code and models: manifest.fingerprint without content).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Annotations, Document
+
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+@dataclass
+class Remembered:
+    """One source as the last build read it."""
+
+    signature: Signature
+    document: Document
+    annotations: Annotations | None = None  # merged, before overrides and resolution
+
+
+@dataclass
+class BuildMemory:
+    """Sources read by earlier builds of one process, by path."""
+
+    setting: str = ""
+    sources: dict[Path, Remembered] = field(default_factory=dict)
+
+    def start(self, setting: str) -> None:
+        """Begin a build whose setting key is setting: all is forgotten if it changed."""
+        if setting != self.setting:
+            self.sources.clear()
+            self.setting = setting
+
+    def document(self, path: Path) -> tuple[Signature | None, Document | None]:
+        """The file's signature now, and its document when the file did not change."""
+        signature = _signature(path)
+        known = self.sources.get(path)
+        return signature, known.document if known and signature == known.signature else None
+
+    def read(self, path: Path, signature: Signature | None, document: Document) -> None:
+        """Remember the document just read from path (its annotations come later)."""
+        if signature is None:
+            self.sources.pop(path, None)
+        elif (known := self.sources.get(path)) is None or known.document is not document:
+            self.sources[path] = Remembered(signature, document)
+
+    def annotations(self, documents: list[Document]) -> dict[str, Annotations]:
+        """The remembered annotations of those documents that have them."""
+        by_document = {id(r.document): r.annotations for r in self.sources.values() if r.annotations is not None}
+        return {doc.id: by_document[id(doc)] for doc in documents if id(doc) in by_document}
+
+    def annotated(self, documents: list[Document], annotations: dict[str, Annotations]) -> None:
+        """Remember each document's annotations; forget sources that are gone."""
+        alive = {id(doc) for doc in documents}
+        for path in [p for p, r in self.sources.items() if id(r.document) not in alive]:
+            del self.sources[path]
+        for remembered in self.sources.values():
+            remembered.annotations = annotations.get(remembered.document.id, remembered.annotations)
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)

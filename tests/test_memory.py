@@ -1,0 +1,79 @@
+"""Builds sharing a BuildMemory (the preview server's) read and annotate only the
+sources that changed, and give the site a build without memory gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import archivist.build as build_module
+from archivist.build import build
+from archivist.config import load_config
+from archivist.memory import BuildMemory
+
+FAST = 'title = "Memory"\nprofile = "fast"\n'
+DOCS = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田太郎氏は東京で「景気は回復している」と述べた。\n",
+    "content/b.md": "---\ntitle: B\ndate: 2024-02-03\n---\n\n佐藤花子氏はトヨタ自動車を訪れた。\n",
+    "content/c.md": "---\ntitle: C\ndate: 2024-03-04\n---\n\nトヨタ自動車は大阪で新型車を発表した。\n",
+}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file() and "pagefind" not in p.parts}  # fmt: skip
+
+
+def _count_calls(monkeypatch, module, name: str) -> list:
+    calls: list = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_only_changed_sources_are_read_and_annotated(make_site, monkeypatch):
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    read = _count_calls(monkeypatch, build_module, "read_document")
+    annotated = _count_calls(monkeypatch, build_module, "annotate_all")
+    (site / "content/b.md").write_text(DOCS["content/b.md"].replace("訪れた", "再び訪れた"), encoding="utf-8")
+    build(load_config(site), memory=memory)
+    assert [Path(p).name for p in read] == ["b.md"]
+    assert [[doc.id for doc in documents] for documents in annotated] == [["b"]]
+    assert "再び訪れた" in (site / "public/documents/b/index.html").read_text(encoding="utf-8")
+
+
+def test_a_settings_change_forgets_everything(make_site, monkeypatch):
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    read = _count_calls(monkeypatch, build_module, "read_document")
+    (site / "archive.toml").write_text(FAST.replace("Memory", "Memory 2"), encoding="utf-8")
+    build(load_config(site), memory=memory)
+    assert sorted(Path(p).name for p in read) == ["a.md", "b.md", "c.md"]
+
+
+def test_builds_with_memory_equal_builds_without(make_site, tmp_path, monkeypatch):
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    edits = [
+        lambda: (site / "content/c.md").write_text(DOCS["content/c.md"] + "\n山田太郎氏が登壇した。\n", encoding="utf-8"),
+        lambda: (site / "content/a.md").unlink(),
+        lambda: (site / "content/d.md").write_text("---\ntitle: D\n---\n\n佐藤花子氏は大阪を訪れた。\n", encoding="utf-8"),
+        lambda: (site / "content/d.md").write_bytes(b"\x00binary"),  # an error: reported, the rest builds
+    ]  # fmt: skip
+    for number, edit in enumerate(edits):
+        edit()
+        remembered = build(load_config(site), memory=memory)
+        clean = tmp_path / f"clean-{number}"
+        shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".archivist", ".public.*"))
+        fresh = build(load_config(clean))
+        assert _files(site / "public") == _files(clean / "public"), number
+        assert [str(p) for p in remembered.problems] == [str(p).replace(str(clean), str(site)) for p in fresh.problems]
