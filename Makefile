@@ -50,7 +50,7 @@ golden: $(STAMP)
 	$(BIN)/pytest tests/test_golden.py --update-golden
 
 clean:
-	rm -rf $(VENV) site/public site/.archivist
+	rm -rf $(VENV) site/public site/.public.previous site/.archivist
 
 # Retrain the Japanese entity recogniser from the ner-wikipedia-ja train split
 # (CC BY-SA 3.0, Stockmark Inc.; see src/archivist/models/ner_ja/README.md).
