@@ -173,3 +173,20 @@ def test_a_kept_site_without_its_record_is_not_trusted(make_site, tmp_path):
     EDITS["a mention removed"](site)
     build(load_config(site))
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
+def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_site):
+    from archivist.build import refresh_search
+
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    public = site / "public"
+    indexes = [_index(public)]
+    for number, edit in enumerate(("a sentence", "a title", "a quote's speaker")):
+        EDITS[edit](site)
+        result = build(load_config(site), search_later=True)
+        assert result.stale_search and _index(public) in indexes, edit  # one index whole, not a mix
+        refresh_search(load_config(site), result)
+        indexes.append(_index(public))
+        assert indexes[-1] != indexes[-2]
+    assert (site / ".public.previous" / "pagefind" / "pagefind-entry.json").is_file()

@@ -51,9 +51,9 @@ def write_site(
     exists, which is linked instead (the page is as it was, page_keys.py). The search
     index is built over the staging folder (in search_language, else the pages'
     <html lang>) before the swap; with search_later, when the document pages changed,
-    the published index is kept as it is (Written.stale_search), for
-    refresh_search_index to replace after the swap: the preview server shows the pages
-    first. A file whose bytes did not change keeps its old mtime, so static
+    an earlier index is kept as it is (the published one, or the kept site's:
+    Written.stale_search), for refresh_search_index to replace after the swap: the
+    preview server shows the pages first. A file whose bytes did not change keeps its old mtime, so static
     hosts and rsync see only real changes; index files are not counted among the
     changed files.
 
@@ -100,8 +100,9 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
     indexing, stale = None, False
     if not _reuse_search_index(staging, out_dir, changed_documents, language):
         stale = search_later and (out_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file()
-        if stale:
-            _link_index(staging, out_dir)
+        if stale:  # the kept site's index, if any, serves until the new one is made
+            if not (staging / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+                _link_index(staging, out_dir)
         else:
             shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # the kept site's: never written into
             indexing = start_indexing(staging, language)
