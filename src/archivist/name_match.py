@@ -25,6 +25,10 @@ import jaconv
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・＝\s]+")
 LATIN = re.compile(r"[A-Za-z][A-Za-z .'\-]*")
 NAME_PARTS = re.compile(r"[・＝=\s]+")
+NOT_LETTER = re.compile(r"[^a-z]")
+N_AS_M = re.compile(r"n(?=[bmp])")
+VOWEL = re.compile(r"[aeiouyhw]")
+DOUBLED = re.compile(r"(.)\1+")
 KANA_LETTER = re.compile(r"[\u30a1-\u30fa\u30fc]")
 SOUNDED = re.compile(r"[\u30a1-\u30fa\u30fc・＝\sA-Za-z]")  # what KATAKANA or LATIN may match
 FOLDS = (("ph", "f"), ("th", "s"), ("ck", "k"), ("l", "r"), ("v", "b"), ("c", "k"), ("q", "k"), ("x", "ks"))
@@ -50,21 +54,35 @@ def script(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 14)
 def skeleton(name: str) -> str:
     """The consonants of a katakana or Latin name, folded as above."""
     name = unicodedata.normalize("NFKC", name)
     if script(name) == "katakana":
         name = jaconv.kata2alphabet(name)
-    letters = re.sub(r"[^a-z]", "", name.lower())
+    letters = NOT_LETTER.sub("", name.lower())
     for before, after in FOLDS:
         letters = letters.replace(before, after)
-    letters = re.sub(r"n(?=[bmp])", "m", letters)  # ン before b, m, p sounds m
-    letters = re.sub(r"[aeiouyhw]", "", letters)
-    return re.sub(r"(.)\1+", r"\1", letters)
+    letters = N_AS_M.sub("m", letters)  # ン before b, m, p sounds m
+    letters = VOWEL.sub("", letters)
+    return DOUBLED.sub(r"\1", letters)
 
 
 @lru_cache(maxsize=1 << 14)
+def _voice(name: str) -> tuple[str | None, str]:
+    """The script of a name and, if it has one, its skeleton."""
+    kind = script(name)
+    return kind, skeleton(name) if kind else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _family_name(name: str) -> str | None:
+    """The last part of a name of several (ムサヴィザデ in アレクサンドラ・ムサヴィザデ), else None."""
+    parts = NAME_PARTS.split(name.strip())
+    return parts[-1] if len(parts) > 1 else None
+
+
+@lru_cache(maxsize=1 << 15)
 def letters(name: str) -> str | None:
     """'katakana' when name holds a katakana letter, else 'latin' when it holds a Latin
     letter (or a space, ・ or ＝), else None. Read in NFKD form, so that full-width,
@@ -91,11 +109,11 @@ def same_sound(a: str, b: str) -> bool:
     a, b = _without_common_suffix(a, b)
     if _sounds_alike(a, b):
         return True
-    a_parts, b_parts = NAME_PARTS.split(a.strip()), NAME_PARTS.split(b.strip())
-    if len(a_parts) == 1 and len(b_parts) > 1:
-        return _sounds_alike(a, b_parts[-1])
-    if len(b_parts) == 1 and len(a_parts) > 1:
-        return _sounds_alike(a_parts[-1], b)
+    a_family, b_family = _family_name(a), _family_name(b)
+    if a_family is None and b_family is not None:
+        return _sounds_alike(a, b_family)
+    if b_family is None and a_family is not None:
+        return _sounds_alike(a_family, b)
     return False
 
 
@@ -108,14 +126,13 @@ def _without_common_suffix(a: str, b: str) -> tuple[str, str]:
 
 
 def _sounds_alike(a: str, b: str) -> bool:
-    scripts = {script(a), script(b)}
-    if None in scripts or a == b:
+    if a == b:
         return False
-    first, second = skeleton(a), skeleton(b)
-    if scripts == {"katakana"}:
-        return first == second and len(first) >= LEAST_KATAKANA
-    if scripts == {"latin"}:
-        return False  # Latin spellings are compared as written
+    (a_script, first), (b_script, second) = _voice(a), _voice(b)
+    if a_script is None or b_script is None:
+        return False
+    if a_script == b_script:  # Latin spellings are compared as written
+        return a_script == "katakana" and first == second and len(first) >= LEAST_KATAKANA
     if first == second:
         return len(first) >= LEAST_ACROSS_SCRIPTS
     shorter = min(len(first), len(second))
