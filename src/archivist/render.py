@@ -260,11 +260,10 @@ def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
     for occurrence in archive.mentions.get(entity.id, []):
         doc = archive.documents_by_id[occurrence.document]
         if doc.id != previous:
-            previous = doc.id
-            groups.append(MentionGroup(views.document_link(doc, link),
-                                       views.date(doc.date), views.lang(doc), []))  # fmt: skip
-        anchor = f"b-{occurrence.mention.block}"
-        href = link(archive.document_path(doc), anchor)
+            previous, page_href = doc.id, link(archive.document_path(doc))
+            groups.append(MentionGroup(Link(page_href, doc.title), views.date(doc.date),
+                                       views.lang(doc), []))  # fmt: skip
+        href = f"{page_href}#b-{occurrence.mention.block}"
         groups[-1].mentions.append(
             MentionView(href, occurrence.before, occurrence.text, occurrence.after)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .archive import ENTITIES_PATH, INDEX_PATH, QUOTES_PATH, Archive
 from .citations import page_url, quote_citation
@@ -25,12 +25,20 @@ class Views:
     archive: Archive
     t: Strings
     quote_ids: dict[str, set[tuple[int, int]]]  # document id -> quotes the highlight keeps
+    kinds: dict[str, TypeView] = field(default_factory=dict)  # type -> its view without a count, once made
 
     @classmethod
     def of(cls, archive: Archive, t: Strings) -> Views:
         return cls(archive, t, {doc.id: _kept_quotes(archive, doc) for doc in archive.documents})
 
     def kind(self, entity_type: str, count: int = 0) -> TypeView:
+        if count:
+            return self._kind(entity_type, count)
+        if entity_type not in self.kinds:  # one view per type for every chip of the site
+            self.kinds[entity_type] = self._kind(entity_type, 0)
+        return self.kinds[entity_type]
+
+    def _kind(self, entity_type: str, count: int) -> TypeView:
         t = self.t
         return TypeView(entity_type, entity_type.lower(), t.type_label(entity_type),
                         t.badge(entity_type), count)  # fmt: skip
