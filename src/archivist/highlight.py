@@ -92,6 +92,8 @@ def highlight(
     link(mention) gives the mention's target and labels, or None to leave it plain;
     quote_label(quote) gives the words shown on hover (e.g. the speaker), or None.
     """
+    if not mentions and not quotes:
+        return escape(text)
     kept_quotes, kept_mentions = select_spans(len(text), mentions, quotes)
     spans = [_quote_span(quote, quote_label(quote)) for quote in kept_quotes]
     edges = sorted({p for q in kept_quotes for p in (q.start, q.end)})

@@ -221,7 +221,7 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
         year=year_of(doc),
         original=web_url(doc.url),
         types=[views.kind(k, mention_types[k]) for k in ENTITY_TYPES if mention_types[k]],
-        quote_count=len(views.quote_ids[doc.id]),
+        quote_count=len(views.kept_quotes(doc)),
         blocks=document_blocks(views, doc, link),
         related=[Link(web_url(r.url), r.title) for r in doc.related],
         groups=groups,

@@ -24,12 +24,19 @@ class Views:
 
     archive: Archive
     t: Strings
-    quote_ids: dict[str, set[tuple[int, int]]]  # document id -> quotes the highlight keeps
     kinds: dict[str, TypeView] = field(default_factory=dict)  # type -> its view without a count, once made
+    kept: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # see kept_quotes, once asked for
 
     @classmethod
     def of(cls, archive: Archive, t: Strings) -> Views:
-        return cls(archive, t, {doc.id: _kept_quotes(archive, doc) for doc in archive.documents})
+        return cls(archive, t)
+
+    def kept_quotes(self, doc: Document) -> set[tuple[int, int]]:
+        """(block, start) of the document's quotes the highlight keeps: worked out when a
+        page needs them, so that a build that makes few pages does not read every text."""
+        if doc.id not in self.kept:
+            self.kept[doc.id] = _kept_quotes(self.archive, doc)
+        return self.kept[doc.id]
 
     def kind(self, entity_type: str, count: int = 0) -> TypeView:
         if count:
@@ -58,7 +65,7 @@ class Views:
 
     def quote_anchor(self, doc: Document, quote: Quote) -> str:
         """The id of a quote in its document page: its highlight, else its block."""
-        if (quote.block, quote.start) in self.quote_ids[doc.id]:
+        if (quote.block, quote.start) in self.kept_quotes(doc):
             return f"q-{quote.block}-{quote.start}"
         return f"b-{quote.block}"
 
