@@ -12,6 +12,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from .config import Config
 from .errors import BuildError
@@ -33,6 +35,7 @@ _SENTENCE_END = re.compile(
 _CLOSERS = "」』）)\"'”’"
 CONTEXT_LIMIT = 160  # most code points of context kept on each side of a mention
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
+_DOCUMENT = attrgetter("document")  # the document id of an Occurrence
 _URL_UNSAFE = re.compile(r"[^a-zA-Z0-9\-._~/\x80-\U0010ffff]")  # ASCII to escape in paths
 
 
@@ -107,7 +110,8 @@ class Archive:
         mentions = _index_mentions(ordered, notes, known)
         quotes = _index_quotes(ordered, notes, known)
         listed = {i: known[i] for i in sorted(set(mentions) | {q for q in quotes if q})}
-        per_document = _document_entities(ordered, mentions, listed)
+        order = _name_order(listed)
+        per_document = _document_entities(ordered, mentions, order)
         _check_entity_paths(listed)
         return cls(
             config=config,
@@ -116,10 +120,10 @@ class Archive:
             entities=listed,
             mentions=mentions,
             quotes=quotes,
-            co_mentions=_co_mentions(per_document, listed),
+            co_mentions=_co_mentions(per_document, order),
             timeline=_timeline(ordered, mentions),
             document_entities=per_document,
-            by_type=_by_type(listed, mentions),
+            by_type=_by_type(listed, mentions, order),
             documents_by_id={doc.id: doc for doc in ordered},
         )
 
@@ -220,11 +224,11 @@ def _index_mentions(
 ) -> dict[str, list[Occurrence]]:
     index: dict[str, list[Occurrence]] = defaultdict(list)
     for doc in documents:
+        texts = [block.text for block in doc.blocks]
         for mention in notes[doc.id].mentions:
-            if mention.entity not in known or not 0 <= mention.block < len(doc.blocks):
+            if mention.entity not in known or not 0 <= mention.block < len(texts):
                 continue
-            occurrence = Occurrence(doc.id, mention, doc.blocks[mention.block].text)
-            index[mention.entity].append(occurrence)
+            index[mention.entity].append(Occurrence(doc.id, mention, texts[mention.block]))
     return dict(index)
 
 
@@ -239,34 +243,50 @@ def _index_quotes(
     return dict(index)
 
 
+def _name_order(listed: dict[str, Entity]) -> dict[str, int]:
+    """Each entity's place when sorted by name, then id: how every ranking breaks ties."""
+    return {i: n for n, i in enumerate(sorted(listed, key=lambda i: (listed[i].name, i)))}
+
+
+def _ranked(counts: dict[str, int], order: dict[str, int]) -> list[tuple[str, int]]:
+    """(entity id, count), highest count first, ties in name order (see _name_order)."""
+    ids = sorted(counts, key=order.__getitem__)
+    ids.sort(key=counts.__getitem__, reverse=True)  # stable: ties keep the name order
+    return list(zip(ids, map(counts.__getitem__, ids)))
+
+
 def _document_entities(
-    documents: list[Document], mentions: dict[str, list[Occurrence]], listed: dict[str, Entity]
+    documents: list[Document], mentions: dict[str, list[Occurrence]], order: dict[str, int]
 ) -> dict[str, list[tuple[str, int]]]:
-    counts: dict[str, Counter[str]] = {doc.id: Counter() for doc in documents}
+    named: dict[str, list[str]] = {doc.id: [] for doc in documents}
     for entity_id, occurrences in mentions.items():
         for occurrence in occurrences:
-            counts[occurrence.document][entity_id] += 1
-    return {
-        doc_id: sorted(counter.items(), key=lambda item: (-item[1], listed[item[0]].name, item[0]))
-        for doc_id, counter in counts.items()
-    }
+            named[occurrence.document].append(entity_id)
+    return {doc_id: _ranked(Counter(ids), order) for doc_id, ids in named.items()}
 
 
 def _co_mentions(
-    per_document: dict[str, list[tuple[str, int]]], listed: dict[str, Entity]
+    per_document: dict[str, list[tuple[str, int]]], order: dict[str, int]
 ) -> dict[str, list[tuple[str, int]]]:
     """For each entity, the others mentioned in the same documents, and in how many."""
-    together: dict[str, Counter[str]] = defaultdict(Counter)
+    # Entities are counted as their places in the name order: small ints hash and sort
+    # fast, and sorting them is the tie-break. A document's entities are distinct, so
+    # counting the entities of every document an entity is in counts documents in common.
+    ids = sorted(order, key=order.__getitem__)  # place -> entity id
+    documents_with: dict[int, list[list[int]]] = defaultdict(list)
     for pairs in per_document.values():
-        ids = [entity_id for entity_id, _ in pairs]
-        for entity_id in ids:
-            together[entity_id].update(other for other in ids if other != entity_id)
-    return {
-        entity_id: sorted(
-            counter.items(), key=lambda item: (-item[1], listed[item[0]].name, item[0])
-        )
-        for entity_id, counter in sorted(together.items())
-    }
+        places = [order[entity_id] for entity_id, _ in pairs]
+        for place in places:
+            documents_with[place].append(places)
+    together: dict[str, list[tuple[str, int]]] = {}
+    for place in sorted(documents_with, key=ids.__getitem__):
+        counts = Counter(chain.from_iterable(documents_with[place]))
+        del counts[place]  # the entity itself
+        others = sorted(counts)
+        others.sort(key=counts.__getitem__, reverse=True)  # stable: ties keep the name order
+        named = map(ids.__getitem__, others)
+        together[ids[place]] = list(zip(named, map(counts.__getitem__, others)))
+    return together
 
 
 def _timeline(
@@ -280,17 +300,16 @@ def _timeline(
             months[doc.id] = f"{match[1]}-{match[2]}"
     timeline: dict[str, dict[str, int]] = {}
     for entity_id, occurrences in mentions.items():
-        counter = Counter(months[o.document] for o in occurrences if o.document in months)
+        counter = Counter(map(months.get, map(_DOCUMENT, occurrences)))
+        counter.pop(None, None)  # documents without a month
         timeline[entity_id] = dict(sorted(counter.items()))
     return timeline
 
 
 def _by_type(
-    listed: dict[str, Entity], mentions: dict[str, list[Occurrence]]
+    listed: dict[str, Entity], mentions: dict[str, list[Occurrence]], order: dict[str, int]
 ) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
+    groups: dict[str, dict[str, int]] = {kind: {} for kind in ENTITY_TYPES}
     for entity in listed.values():
-        groups.setdefault(entity.type, []).append(entity.id)
-    for ids in groups.values():
-        ids.sort(key=lambda i: (-len(mentions.get(i, [])), listed[i].name, i))
-    return groups
+        groups.setdefault(entity.type, {})[entity.id] = len(mentions.get(entity.id, ()))
+    return {kind: [i for i, _ in _ranked(counts, order)] for kind, counts in groups.items()}
