@@ -93,12 +93,11 @@ def letters(name: str) -> str | None:
     return "latin" if SOUNDED.search(name) else None
 
 
-def may_sound_alike(a: str, b: str) -> bool:
-    """Whether same_sound could hold, cheaply: every part it compares lies within a or b
-    and must be written in katakana or Latin letters, and one side in katakana (a name
-    with neither, 山田太郎 or 東京都, sounds like no other)."""
-    first, second = letters(a), letters(b)
-    return first is not None and second is not None and "katakana" in (first, second)
+def comparable_letters(name: str) -> tuple[str, ...]:
+    """The letters() of the names same_sound may find name sounds like, a quick test: every
+    part it compares lies within the two names and must be written in katakana or Latin
+    letters, one of the two in katakana. None for 山田太郎 or 東京都: they sound like no other."""
+    return {"katakana": ("katakana", "latin"), "latin": ("katakana",)}.get(letters(name), ())
 
 
 @lru_cache(maxsize=1 << 16)  # the same pairs of names meet again across an archive

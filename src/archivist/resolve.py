@@ -160,9 +160,8 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
         kind = registry.get(key[3:]).type if key and registry.get(key[3:]) else mention.type
         if mention.source == "editor" and not mention.entity and kind != mention.type:
             key, kind = None, mention.type  # retyped by an editor: not the registry's entity
-        marked = kind != "PLACE" and _marked(doc, mention.block, mention.end)
-        if key is None and (kind == "PERSON" or marked):
-            full = next((k for name, k in seen.recent("PERSON") if _is_short_form(surface, name)), None)
+        if key is None and (kind == "PERSON" or kind != "PLACE" and _marked(doc, mention.block, mention.end)):
+            full = next((k for name, (k, _) in seen.recent("PERSON") if _is_short_form(surface, name)), None)
             if full:
                 key, kind = full, "PERSON"
         if key is None and kind == "PLACE":
@@ -186,16 +185,17 @@ class _Seen:
     document of thousands of names costs time in proportion to its length."""
 
     last: tuple[Mention, str, str] | None = None  # the previous mention, its key and type
-    names: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> surface -> key, latest last
+    # type -> surface -> (key, name_match.letters of the surface), latest last
+    names: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
 
     def add(self, mention: Mention, surface: str, key: str, kind: str) -> None:
         self.last = (mention, key, kind)
         names = self.names.setdefault(kind, {})
         names.pop(surface, None)
-        names[surface] = key
+        names[surface] = (key, name_match.letters(surface))
 
-    def recent(self, kind: str) -> Iterator[tuple[str, str]]:
-        """(surface, key) of the latest distinct names of a type, newest first."""
+    def recent(self, kind: str) -> Iterator[tuple[str, tuple[str, str | None]]]:
+        """(surface, (key, letters)) of the latest distinct names of a type, newest first."""
         return islice(reversed(self.names.get(kind, {}).items()), RECENT_NAMES)
 
 
@@ -205,11 +205,13 @@ def _same_thing_key(doc: Document, mention: Mention, surface: str, kind: str, se
     the other script or another katakana spelling, or the organisation it shortens."""
     if seen.last and seen.last[2] == kind and _glosses(doc, seen.last[0], mention):
         return seen.last[1]
-    if kind != "ORG" and name_match.letters(surface) is None:
-        return None  # a name in neither katakana nor Latin letters sounds like no other
-    for other_surface, other_key in seen.recent(kind):
-        if (name_match.may_sound_alike(surface, other_surface) and name_match.same_sound(surface, other_surface)
-                or kind == "ORG" and name_match.organisation_short_form(surface, other_surface)):
+    comparable = name_match.comparable_letters(surface)
+    organisation = kind == "ORG"
+    if not comparable and not organisation:
+        return None
+    for other_surface, (other_key, other_letters) in seen.recent(kind):
+        if (other_letters in comparable and name_match.same_sound(surface, other_surface)
+                or organisation and name_match.organisation_short_form(surface, other_surface)):
             return other_key
     return None
 
@@ -252,7 +254,7 @@ def _editor_speaker(quote: Quote, key: str | None, registry: Registry,
 def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str | None:
     """A key of this document whose surfaces include name, or of which name is a short form."""
     form = compare_form(name)
-    for key in reversed(keys):
+    for key in dict.fromkeys(reversed(keys)):  # each key once, the latest first
         surfaces = [compare_form(s) for s in found[key].surfaces]
         person = found[key].type == "PERSON"
         if form in surfaces or (person and any(_is_short_form(form, s) for s in surfaces)):
@@ -274,11 +276,9 @@ def _entities(found: dict[str, Occurrences], registry: Registry,
         elif key.startswith("place:"):
             entities[key] = _place_entity(key[6:], occurrences)
             taken.add(entities[key].id)
-    new = sorted((k for k in found if k.startswith("surface:") and k not in joined),
-                 key=lambda k: (found[k].type, _name(found[k]), k))
-    for key in new:
-        occurrences = found[key]
-        name = _name(occurrences)
+    names = {k: _name(found[k]) for k in found if k.startswith("surface:") and k not in joined}
+    for key in sorted(names, key=lambda k: (found[k].type, names[k], k)):
+        occurrences, name = found[key], names[key]
         base = f"{occurrences.type.lower()}/{make_slug(name)}"
         entity_id, count = base, 1
         while entity_id in taken:
