@@ -10,9 +10,12 @@ its section of the entity index, a year to the page and place where its document
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 from .archive import ENTITIES_PATH, INDEX_PATH
 from .model import ENTITY_TYPES, Document
@@ -39,43 +42,58 @@ def year_of(doc: Document) -> str:
     return year[0] if year else ""
 
 
-def index_pages(views: Views) -> list[tuple[str, Chrome, IndexPage]]:
-    """(output path, chrome, context) of every page of the document list."""
+def index_pages(views: Views) -> list[tuple[str, Callable[[], tuple[Chrome, IndexPage]]]]:
+    """(output path, maker of its chrome and context) for every page of the document list."""
+    count = max(1, -(-len(views.archive.documents) // PAGE_SIZE))
+    # What the facets offer is the same on every page; only their hrefs differ.
+    facets = Facets(_facet_keys(views), _type_counts(views), _year_starts(views))
+    return [(list_page_path(number), partial(index_page, views, facets, number, count))
+            for number in range(1, count + 1)]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the facets of every page of the list offer."""
+
+    keys: dict[str, tuple[str, int]]  # entity id -> (filter key, documents mentioning it)
+    type_counts: dict[str, int]  # entity type -> documents mentioning one of its kind
+    year_starts: dict[str, int]  # year -> position of its first document
+
+
+def index_page(views: Views, facets: Facets, number: int, count: int) -> tuple[Chrome, IndexPage]:
+    """Page number (from 1) of count of the document list: its chrome and context."""
     archive = views.archive
     docs = archive.documents
-    count = max(1, -(-len(docs) // PAGE_SIZE))
-    # What the facets offer is the same on every page; only their hrefs differ.
-    keys, type_counts, year_starts = _facet_keys(views), _type_counts(views), _year_starts(views)
-    pages = []
-    for number in range(1, count + 1):
-        path, link = list_page_path(number), Linker(list_page_path(number))
-        chunk = docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        page = IndexPage(
-            documents=_summaries(views, chunk, link, keys),
-            types=[TypeFacet(views.kind(k, n), link(ENTITIES_PATH, f"type-{k.lower()}"))
-                   for k, n in type_counts.items()],  # fmt: skip
-            facets=[Facet(key, views.chip(archive.entities[e], link, n))
-                    for e, (key, n) in keys.items()],  # fmt: skip
-            years=[Link(link(list_page_path(start // PAGE_SIZE + 1), f"year-{year}"), year)
-                   for year, start in year_starts.items()],  # fmt: skip
-            total=views.t.count(views.t.documents_count, len(docs)),
-            data=_data_links(views, link) if number == 1 else [],
-            pager=pager(views, link, number, count, list_page_path) if count > 1 else None,
-        )
-        title = archive.config.title
-        if number > 1:
-            title = f"{views.t.documents} ({views.t.page_of.format(n=number, total=count)})"
-        current = INDEX_PATH if number == 1 else None
-        pages.append((path, views.chrome(link, title, current), page))
-    return pages
+    link = Linker(list_page_path(number))
+    chunk = docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    page = IndexPage(
+        documents=_summaries(views, chunk, link, facets.keys),
+        types=[TypeFacet(views.kind(k, n), link(ENTITIES_PATH, f"type-{k.lower()}"))
+               for k, n in facets.type_counts.items()],  # fmt: skip
+        facets=[Facet(key, views.chip(archive.entities[e], link, n))
+                for e, (key, n) in facets.keys.items()],  # fmt: skip
+        years=[Link(link(list_page_path(start // PAGE_SIZE + 1), f"year-{year}"), year)
+               for year, start in facets.year_starts.items()],  # fmt: skip
+        total=views.t.count(views.t.documents_count, len(docs)),
+        data=_data_links(views, link) if number == 1 else [],
+        pager=pager(views, link, number, count, list_page_path) if count > 1 else None,
+    )
+    title = archive.config.title
+    if number > 1:
+        title = f"{views.t.documents} ({views.t.page_of.format(n=number, total=count)})"
+    current = INDEX_PATH if number == 1 else None
+    return views.chrome(link, title, current), page
 
 
 def _facet_keys(views: Views) -> dict[str, tuple[str, int]]:
     """The entities offered as filters: id -> (filter key, documents mentioning it)."""
     archive = views.archive
     in_documents = Counter(e for pairs in archive.document_entities.values() for e, _ in pairs)
+    # Only entities in as many documents as the last of the top can be in it.
+    least = min(heapq.nlargest(TOP_FACETS, in_documents.values()), default=0)
+    contenders = [e for e, n in in_documents.items() if n >= least]
     top = sorted(
-        in_documents,
+        contenders,
         key=lambda e: (-in_documents[e], -archive.mention_count(e), archive.entities[e].name, e),
     )[:TOP_FACETS]
     return {entity_id: (f"e{i}", in_documents[entity_id]) for i, entity_id in enumerate(top)}

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +50,7 @@ from .views import Views, document_blocks
 
 __all__ = ["Page", "PageJob", "make_environment", "relative", "render_site", "script_json", "site_jobs",
            "static_files"]  # fmt: skip
+_DOCUMENT = attrgetter("document")  # the document id of an Occurrence or a QuoteRef
 # Characters that could end a <script> element or open a comment in it, or end a line
 # of JavaScript, written as JSON escapes so the data reads the same.
 _SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
@@ -125,16 +127,24 @@ def site_jobs(archive: Archive, env: jinja2.Environment) -> list[PageJob]:
     """render_site's pages, not made yet (see PageJob)."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
+    by_entity = entity_sources(archive)  # shared by each entity's page and feed
     jobs = [PageJob(path, partial(_render_page, env, template, t, make), sources)
-            for template, path, make, sources in page_makers(views)]  # fmt: skip
-    return jobs + feed_jobs(archive, [job.path for job in jobs])
+            for template, path, make, sources in page_makers(views, by_entity)]  # fmt: skip
+    return jobs + feed_jobs(archive, [job.path for job in jobs], by_entity)
 
 
-def entity_sources(archive: Archive, entity: Entity) -> tuple[str, ...]:
-    """What an entity's page and feed are made from: it and every document naming it."""
-    documents = {o.document for o in archive.mentions.get(entity.id, [])}
-    documents |= {ref.document for ref in archive.quotes.get(entity.id, [])}
-    return (f"e:{entity.id}", *(f"d:{d}" for d in sorted(documents)))
+EntitySources = dict[str, tuple[str, ...]]  # entity id -> what its page and feed are made from
+
+
+def entity_sources(archive: Archive) -> EntitySources:
+    """What each entity's page and feed are made from: it and every document naming it."""
+    named = {doc.id: f"d:{doc.id}" for doc in archive.documents}
+    sources: EntitySources = {}
+    for entity_id in archive.entities:
+        documents = set(map(_DOCUMENT, archive.mentions.get(entity_id, ())))
+        documents.update(map(_DOCUMENT, archive.quotes.get(entity_id, ())))
+        sources[entity_id] = (f"e:{entity_id}", *map(named.__getitem__, sorted(documents)))
+    return sources
 
 
 def _render_page(env: jinja2.Environment, template: str, t: Strings,
@@ -143,12 +153,14 @@ def _render_page(env: jinja2.Environment, template: str, t: Strings,
     return _render(env, template, site=chrome, page=context, t=t)
 
 
-def feed_jobs(archive: Archive, html_paths: list[str]) -> list[PageJob]:
-    """The archive's feed, one feed per entity, robots.txt and (with a base_url) sitemap.xml."""
+def feed_jobs(archive: Archive, html_paths: list[str], by_entity: EntitySources | None = None) -> list[PageJob]:
+    """The archive's feed, one feed per entity, robots.txt and (with a base_url) sitemap.xml;
+    by_entity is entity_sources(archive), when already known."""
+    by_entity = entity_sources(archive) if by_entity is None else by_entity
     jobs = [PageJob(FEED_PATH, partial(archive_feed, archive))]
     for entity in archive.entities.values():
         jobs.append(PageJob(entity_feed_path(archive, entity), partial(entity_feed, archive, entity),
-                            entity_sources(archive, entity)))  # fmt: skip
+                            by_entity[entity.id]))  # fmt: skip
     if site_url(archive.config) is not None:
         listed = [p for p in html_paths if p not in (NOT_FOUND_PATH, SEARCH_PATH)]
         jobs.append(PageJob(SITEMAP_PATH, partial(_sitemap, archive, listed)))
@@ -164,11 +176,14 @@ def _sitemap(archive: Archive, paths: list[str]) -> str:
 Maker = Callable[[], tuple[Chrome, object]]  # makes a page's chrome and context
 
 
-def page_makers(views: Views) -> list[tuple[str, str, Maker, tuple[str, ...] | None]]:
-    """(template, output path, maker, sources) for every page of the site (see PageJob)."""
+def page_makers(views: Views, by_entity: EntitySources | None = None,
+                ) -> list[tuple[str, str, Maker, tuple[str, ...] | None]]:  # fmt: skip
+    """(template, output path, maker, sources) for every page of the site (see PageJob);
+    by_entity is entity_sources(views.archive), when already known."""
     archive = views.archive
+    by_entity = entity_sources(archive) if by_entity is None else by_entity
     makers: list[tuple[str, str, Maker, tuple[str, ...] | None]] = [
-        ("index.html", path, partial(_given, chrome, page), None) for path, chrome, page in index_pages(views)
+        ("index.html", path, make, None) for path, make in index_pages(views)
     ]
     for doc in archive.documents:
         makers.append(("document.html", archive.document_path(doc), partial(document_page, views, doc),
@@ -176,7 +191,7 @@ def page_makers(views: Views) -> list[tuple[str, str, Maker, tuple[str, ...] | N
     makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views), None))
     for entity in archive.entities.values():
         makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity),
-                       entity_sources(archive, entity)))  # fmt: skip
+                       by_entity[entity.id]))  # fmt: skip
     makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
     makers.append(("search.html", SEARCH_PATH, partial(search_page, views), None))
     makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views), None))
@@ -186,10 +201,6 @@ def page_makers(views: Views) -> list[tuple[str, str, Maker, tuple[str, ...] | N
 def page_contexts(views: Views) -> list[tuple[str, str, Chrome, object]]:
     """(template, output path, chrome, context) for every page of the site."""
     return [(template, path, *make()) for template, path, make, _ in page_makers(views)]
-
-
-def _given(chrome: Chrome, page: object) -> tuple[Chrome, object]:
-    return chrome, page
 
 
 def _render(env: jinja2.Environment, name: str, **context: object) -> str:
