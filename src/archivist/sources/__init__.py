@@ -102,9 +102,11 @@ def read_document(path: Path, *, layout: str = "auto", source: str | None = None
 
 
 def _relative(path: Path, root: Path) -> str:
-    for candidate, base in ((path, root), (path.resolve(), root.resolve())):
-        try:
-            return candidate.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:  # resolved only when needed: resolving costs a system call per path part
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
