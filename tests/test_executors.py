@@ -78,8 +78,26 @@ def test_worker_processes_give_the_serial_result_and_fill_the_cache(make_site, t
     serial_ctx.cache.close()
     pool_cache.close()
     rows = _rows(tmp_path / "pool.sqlite")
-    assert len(rows) == len(documents) * len(PROFILES["fast"])
+    assert len(rows) == len(documents) * (len(PROFILES["fast"]) + 1)  # each annotator's result, and merged
     assert rows == _rows(tmp_path / "serial.sqlite")
+
+
+def test_a_warm_document_reads_only_its_merged_result(make_site, tmp_path) -> None:
+    site = make_site(_files(3), 'title = "T"\nprofile = "fast"\n')
+    documents, ctx = _context(site, Cache(tmp_path / "cache.sqlite"))
+    cold = annotate_all(documents, ctx, Local(1))
+    assert ctx.cache is not None
+    read = []
+    get = ctx.cache.get
+    ctx.cache.get = lambda key: read.append(key[1]) or get(key)  # type: ignore[method-assign]
+    assert annotate_all(documents, ctx, Recording()) == cold
+    assert read == ["merged"] * len(documents)
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:  # a damaged merged entry is recomputed
+        db.execute("UPDATE results SET value = 'not json'")
+    read.clear()
+    assert annotate_all(documents, ctx, Recording()) == cold
+    assert read.count("merged") == len(documents) and len(read) > len(documents)
+    ctx.cache.close()
 
 
 def test_cached_documents_are_never_sent_and_an_interrupted_run_keeps_its_work(make_site, tmp_path) -> None:

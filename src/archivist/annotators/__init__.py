@@ -6,7 +6,8 @@ besides the text changes its result, for the cache key) and
 to read several documents in one batch. Adding one is a module plus one line in
 ANNOTATORS. Results are cached per annotator by (text hash, name, version, settings);
 only the process that owns the cache reads and writes it, so annotators can run
-anywhere (see executors.py).
+anywhere (see executors.py). The merged result of a document is cached too, under a
+key made of every annotator's, so a warm build reads one entry per document.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from ..cache import Cache
 from ..model import Annotations, Document
 from ..registry import Registry
+from . import merge
 from .merge import merge_annotations
 
 ANNOTATORS: dict[str, str] = {
@@ -78,19 +80,33 @@ class Pending:
     keys: dict[str, CacheKey]  # annotator name -> its cache key for this document
     results: dict[str, Annotations]  # annotator name -> result, the cached ones so far
     missing: tuple[str, ...]  # annotators to run, in ctx.names order
+    merged: Annotations | None = None  # the cached merged result, when there is one
 
 
 def pending(doc: Document, ctx: AnnotateContext) -> Pending:
     """What the cache already holds for doc, and what is left to compute."""
     digest = text_hash(doc)
-    keys, results = {}, {}
+    keys = {}
     for name in ctx.names:
         module = annotator(name)
         keys[name] = (digest, name, str(module.VERSION), module.settings(ctx))
-        result = ctx.cache.get(keys[name]) if ctx.cache else None
+    merged = ctx.cache.get(merged_key(keys)) if ctx.cache and keys else None
+    if merged is not None:
+        return Pending(doc, keys, {}, (), merged)
+    results = {}
+    for name, key in keys.items():
+        result = ctx.cache.get(key) if ctx.cache else None
         if result is not None:
             results[name] = result
     return Pending(doc, keys, results, tuple(n for n in ctx.names if n not in results))
+
+
+def merged_key(keys: dict[str, CacheKey]) -> CacheKey:
+    """The cache key of the merged result: every annotator's key, in order, and the
+    merge rule's version."""
+    digest = next(iter(keys.values()))[0]
+    parts = "\x02".join("\x03".join(key[1:]) for key in keys.values())
+    return (digest, "merged", merge.VERSION, parts)
 
 
 def run_annotators(work: list[tuple[Document, tuple[str, ...]]], ctx: AnnotateContext) -> list[dict[str, Annotations]]:
@@ -110,12 +126,18 @@ def run_annotators(work: list[tuple[Document, tuple[str, ...]]], ctx: AnnotateCo
 
 
 def finish(item: Pending, computed: dict[str, Annotations], ctx: AnnotateContext) -> Annotations:
-    """Store computed results in the cache, then merge every result in ctx.names order."""
+    """Store computed results in the cache, then merge every result in ctx.names order
+    (and cache the merged result too)."""
+    if item.merged is not None:
+        return item.merged
     for name, result in computed.items():
         if ctx.cache:
             ctx.cache.put(item.keys[name], result)
         item.results[name] = result
-    return merge_annotations([item.results[name] for name in ctx.names])
+    merged = merge_annotations([item.results[name] for name in ctx.names])
+    if ctx.cache and item.keys:
+        ctx.cache.put(merged_key(item.keys), merged)
+    return merged
 
 
 def annotate(doc: Document, ctx: AnnotateContext) -> Annotations:

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from ..model import Annotations, Mention, Quote
 
+VERSION = "1"  # merged results are cached (annotators/__init__.py): change it with the rule
 AUTHORITATIVE = ("registry", "editor")
 BRACKETS = (("(", ")"), ("（", "）"), ("[", "]"), ("「", "」"), ("『", "』"), ("【", "】"), ("“", "”"))
 LOOSE = " \u3000\t\n、。，．,;:：；・\"'“”「」『』"  # never the first or last character of a name
