@@ -145,3 +145,13 @@ def organisation_short_form(short: str, full: str) -> bool:
         return False
     rest = full[len(short):].lstrip(" ・,")
     return rest in CORPORATE_SUFFIXES
+
+
+@lru_cache(maxsize=1 << 14)
+def organisation_short_forms(full: str) -> frozenset[str]:
+    """Every short form of an organisation's name with outer spaces trimmed, to test many
+    names against one: organisation_short_form(short, full) when short.strip() is in it."""
+    full = full.strip()
+    if not full.endswith(CORPORATE_SUFFIXES):
+        return frozenset()
+    return frozenset(full[:end] for end in range(1, len(full)) if organisation_short_form(full[:end], full))

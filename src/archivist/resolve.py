@@ -211,7 +211,7 @@ def _same_thing_key(doc: Document, mention: Mention, surface: str, kind: str, se
         return None
     for other_surface, (other_key, other_letters) in seen.recent(kind):
         if (other_letters in comparable and name_match.same_sound(surface, other_surface)
-                or organisation and name_match.organisation_short_form(surface, other_surface)):
+                or organisation and surface in name_match.organisation_short_forms(other_surface)):
             return other_key
     return None
 
