@@ -4,13 +4,12 @@ A citation names the author (the byline, as written), the title, the date, the
 archive as the container and, when config.base_url is set, the page's address. No
 access date is written: the same archive gives the same bytes on every build.
 Document text is untrusted; BibTeX fields are escaped so that no text can close a
-field or run a TeX command, and the JSON is built by json.dumps.
+field or run a TeX command, and the JSON is written by a JSON encoder.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +17,7 @@ from urllib.parse import quote
 from .config import Config
 from .feeds import site_url
 from .i18n import Strings
+from .json_text import dumps_indented
 from .model import Document
 from .pages import Citation
 
@@ -61,7 +61,7 @@ def document_citation(doc: Document, site_title: str, url: str | None, t: String
     return Citation(
         text=reference(doc, site_title, url, t),
         bibtex=bibtex(doc, site_title, url),
-        csl=json.dumps([csl_item(doc, site_title, url)], ensure_ascii=False, indent=2),
+        csl=dumps_indented([csl_item(doc, site_title, url)]),
     )
 
 

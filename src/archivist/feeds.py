@@ -164,8 +164,8 @@ def _entry(archive: Archive, doc: Document, feed_path: str, base: str | None) ->
 
 def summary_of(doc: Document) -> str:
     """The document's first paragraph (else its first block), shortened to SUMMARY_LIMIT."""
-    texts = [b.text for b in doc.blocks if b.kind == "paragraph"] or [b.text for b in doc.blocks]
-    text = texts[0] if texts else ""
+    first = doc.blocks[0].text if doc.blocks else ""
+    text = next((b.text for b in doc.blocks if b.kind == "paragraph"), first)
     return text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT].rstrip() + "…"
 
 

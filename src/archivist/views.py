@@ -131,11 +131,12 @@ class Views:
 
 
 def _kept_quotes(archive: Archive, doc: Document) -> set[tuple[int, int]]:
-    mentions, quotes = _by_block(archive, doc)
+    _, quotes = _by_block(archive, doc)
     kept: set[tuple[int, int]] = set()
     for index, block in enumerate(doc.blocks):
-        chosen, _ = select_spans(len(block.text), mentions[index], quotes[index])
-        kept.update((q.block, q.start) for q in chosen)
+        if quotes[index]:  # which quotes are kept does not depend on the mentions
+            chosen, _ = select_spans(len(block.text), [], quotes[index])
+            kept.update((q.block, q.start) for q in chosen)
     return kept
 
 
