@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
 
 import py3langid
 
@@ -19,12 +17,11 @@ KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 def detect_language(text: str) -> str:
     """A language code for text: "ja" when kana (or kana with kanji) abound, else
     py3langid's choice; "en" when there is too little text to tell."""
-    letters = kana = kanji = 0
-    for character, count in Counter(text).items():  # each distinct character classed once
-        is_letter, is_kana, is_kanji = _classes(character)
-        letters += is_letter * count
-        kana += is_kana * count
-        kanji += is_kanji * count
+    kana = len(KANA.findall(text))
+    if kana and kana >= KANA_SHARE * len(text):
+        return "ja"  # kana abound even among all characters: letters need no counting
+    letters = len(LETTER.findall(text))
+    kanji = len(KANJI.findall(text))
     if kana and kana >= KANA_SHARE * letters:
         return "ja"
     if kana and kana + kanji >= CJK_SHARE * letters:
@@ -33,9 +30,3 @@ def detect_language(text: str) -> str:
         return "en"
     language, _ = py3langid.classify(text)
     return language or "en"
-
-
-@lru_cache(maxsize=1 << 16)
-def _classes(character: str) -> tuple[bool, bool, bool]:
-    """Whether character is a letter, a kana, a kanji."""
-    return bool(LETTER.match(character)), bool(KANA.match(character)), bool(KANJI.match(character))
