@@ -93,6 +93,7 @@ def letters(name: str) -> str | None:
     return "latin" if SOUNDED.search(name) else None
 
 
+@lru_cache(maxsize=1 << 15)
 def comparable_letters(name: str) -> tuple[str, ...]:
     """The letters() of the names same_sound may find name sounds like, a quick test: every
     part it compares lies within the two names and must be written in katakana or Latin

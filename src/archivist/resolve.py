@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import islice
 
 from . import name_match, places
@@ -172,6 +173,13 @@ def _is_short_form(short: str, full: str) -> bool:
                 and full.startswith(short) and len(full) - len(short) >= 1 and len(short) >= 1)
 
 
+@lru_cache(maxsize=1 << 15)
+def _short_forms(full: str) -> frozenset[str]:
+    """Every short form of a name, to look a name up among them: its last part, its prefixes."""
+    candidates = [full[:end] for end in range(1, len(full))] + NAME_PARTS.split(full)[-1:]
+    return frozenset(short for short in candidates if _is_short_form(short, full))
+
+
 def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
                   found: dict[str, Occurrences], spellings: list[tuple[str, str]]) -> list[str]:
     """The entity key of each mention of one document; spellings gets the surfaces the
@@ -185,7 +193,7 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
         if mention.source == "editor" and not mention.entity and kind != mention.type:
             key, kind = None, mention.type  # retyped by an editor: not the registry's entity
         if key is None and (kind == "PERSON" or kind != "PLACE" and _marked(doc, mention.block, mention.end)):
-            full = next((k for name, (k, _) in seen.recent("PERSON") if _is_short_form(surface, name)), None)
+            full = next((k for name, (k, _) in seen.recent("PERSON") if surface in _short_forms(name)), None)
             if full:
                 key, kind = full, "PERSON"
         if key is None and kind == "PLACE":
