@@ -15,17 +15,15 @@ manifest; `archivist build --force` ignores them.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
-from operator import attrgetter
+from collections.abc import Sequence
 from pathlib import Path
 
 from .archive import Archive
 from .config import Config
-from .model import Annotations, Block, Document, Entity, Mention, Quote, Related
+from .model import Entity
 
 KEYS_FILE = ".archivist/pages.json"  # relative to the archive folder
 FORMAT = 1
@@ -59,48 +57,7 @@ def _record(entity: Entity) -> tuple:
 def _digest(value: object) -> bytes:
     # repr, not pickle: pickle's bytes depend on which equal strings are one object,
     # which differs between freshly annotated and cached annotations.
-    return hashlib.sha256(_repr(value).encode("utf-8", "surrogatepass")).digest()
-
-
-def _repr(value: object) -> str:
-    """repr(value), in about half the time for the model's dataclasses and lists of them.
-
-    A dataclass's repr guards against cycles, which the model never has (objects refer
-    to one another by id), and calls itself once per object. These are the same texts
-    without either; the keys of earlier builds depend on them staying the same."""
-    kind = type(value)
-    if kind in _FIELDS:
-        template, values = _FIELDS[kind]
-        return template % tuple(map(_repr, values(value)))
-    if kind in _LEAVES:
-        template, values = _LEAVES[kind]
-        return template % values(value)
-    if kind is not list and kind is not tuple:
-        return repr(value)
-    kinds = set(map(type, value))
-    if kinds.isdisjoint(_FIELDS) and kinds.isdisjoint(_LEAVES):
-        return repr(value)
-    if kind is list and len(kinds) == 1 and (leaf := _LEAVES.get(kinds.pop())):
-        template, values = leaf  # the same template for all: one % per item, no call
-        return "[" + ", ".join(map(template.__mod__, map(values, value))) + "]"
-    inner = ", ".join(map(_repr, value))
-    if kind is list:
-        return f"[{inner}]"
-    return f"({inner},)" if len(value) == 1 else f"({inner})"
-
-
-def _template(cls: type, form: str) -> tuple[str, Callable[[object], tuple]]:
-    """A dataclass's repr as a % template of its fields (each written with form), and
-    a getter of the fields' values."""
-    names = [f.name for f in dataclasses.fields(cls) if f.repr]
-    fields = ", ".join(f"{name}={form}" for name in names)
-    return f"{cls.__qualname__}({fields})", attrgetter(*names)
-
-
-# Dataclasses that hold others (their fields written with _repr), and those that hold
-# plain values (written with repr, as the dataclass does, all in one %).
-_FIELDS = {cls: _template(cls, "%s") for cls in (Document, Annotations)}
-_LEAVES = {cls: _template(cls, "%r") for cls in (Block, Related, Mention, Quote)}
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).digest()
 
 
 def keys_path(config: Config) -> Path:
