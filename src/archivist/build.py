@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .annotators import AnnotateContext
@@ -83,10 +86,11 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     setting = fingerprint(config, content=False)  # not needed by a skipped build
     if memory is not None:
         memory.start(setting)
-    archive, problems = load_archive(config, executor, progress, memory)
-    pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
-    pages += redirect_pages(archive, load_registry(config.registry_path), env)
-    keys = _page_keys(archive, pages, setting)
+    with collector_paused():
+        archive, problems = load_archive(config, executor, progress, memory)
+        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
+        pages += redirect_pages(archive, load_registry(config.registry_path), env)
+        keys = _page_keys(archive, pages, setting)
     last_keys = {} if force else read_keys(config)
     # The replaced site is kept for the next build only when it is as its record says.
     record = read_record(config) if not force and output_as_built(config) else Record({}, {})
@@ -116,6 +120,21 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         stale_search=written.stale_search,
         search_language=language,
     )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Loading makes millions of long-lived objects and few reference cycles, yet each
+    allocation counts towards the cycle collector's next full pass over all of them:
+    on a large archive those passes took a sixth of the loading time."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def refresh_search(config: Config, result: BuildResult) -> None:

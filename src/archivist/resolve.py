@@ -32,12 +32,10 @@ an editor set on a quote (overrides.py: an entity id, or "" for nobody) is kept.
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
@@ -75,28 +73,6 @@ def resolve(
     documents: list[Document], annotations: dict[str, Annotations], registry: Registry
 ) -> tuple[dict[str, Annotations], list[Entity]]:
     """Annotations with entity ids on mentions and speaker ids on quotes, and the entities used."""
-    with _collector_paused():
-        return _resolve(documents, annotations, registry)
-
-
-@contextmanager
-def _collector_paused():
-    """Resolving copies every mention and quote of the archive and makes no reference cycles,
-    yet each copy counts towards the cycle collector's next pass over all the archive's
-    objects: on a large archive these passes took a third of resolving's time."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _resolve(
-    documents: list[Document], annotations: dict[str, Annotations], registry: Registry
-) -> tuple[dict[str, Annotations], list[Entity]]:
     found: dict[str, Occurrences] = {}
     spellings: list[tuple[str, str]] = []  # (surface key, key of the same thing), from documents
     keyed: dict[str, tuple[list[str], list[str | None]]] = {}
