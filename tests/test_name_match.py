@@ -2,7 +2,10 @@
 
 import pytest
 
-from archivist.name_match import organisation_short_form, same_sound, script, skeleton
+from archivist.name_match import (
+    comparable_letters, letters, organisation_short_form, organisation_short_forms, same_sound, script,
+    skeleton,
+)
 
 
 @pytest.mark.parametrize("katakana, latin", [
@@ -63,3 +66,28 @@ def test_script():
 ])
 def test_organisation_short_form(short, full, expected):
     assert organisation_short_form(short, full) is expected
+
+
+def test_organisation_short_forms_are_those_organisation_short_form_accepts():
+    names = ["パランティア・テクノロジーズ", "Evident Inc.", "朝日新聞社", "富士通東芝", "トヨタ"]
+    for full in names:
+        forms = organisation_short_forms(full)
+        for end in range(1, len(full)):
+            assert (full[:end].strip() in forms) is organisation_short_form(full[:end], full), (full, end)
+    assert organisation_short_forms("トヨタ") == frozenset()  # no corporate suffix: no short form
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("ムサヴィザデ", "katakana"), ("ｶｰﾌﾟ", "katakana"), ("Mousavizadeh", "latin"), ("Ｊｏｚｅｍｐａ", "latin"),
+    ("山田太郎", None), ("東京都", None), ("ドナルド・Trump", "katakana"),
+])
+def test_letters_reads_names_as_their_normal_form_would(name, kind):
+    assert letters(name) == kind
+
+
+def test_only_names_with_letters_that_can_sound_alike_are_compared():
+    assert comparable_letters("山田太郎") == ()
+    assert "latin" in comparable_letters("ムサヴィザデ")
+    assert comparable_letters("Mousavizadeh") == ("katakana",)  # Latin spellings are compared as written
+    for a, b in [("ムサヴィザデ", "Mousavizadeh"), ("ジョゼンパ", "Jozempa")]:
+        assert same_sound(a, b) and letters(b) in comparable_letters(a) and letters(a) in comparable_letters(b)
