@@ -208,9 +208,12 @@ def _noop_build(build: list[str]) -> Run:
 
 
 def _full_build(site: Path, build: list[str]) -> Run:
-    """A warm full build: annotation cache kept, output and build manifest removed."""
-    shutil.rmtree(site / "public", ignore_errors=True)
-    (site / ".archivist" / "build.json").unlink(missing_ok=True)
+    """A warm full build: annotation cache kept; output, the site kept for the next
+    build (.public.previous) and the build's records removed."""
+    for folder in ("public", ".public.previous"):
+        shutil.rmtree(site / folder, ignore_errors=True)
+    for record in ("build.json", "pages.json", "previous.json"):
+        (site / ".archivist" / record).unlink(missing_ok=True)
     run = timed(build)
     print(f"  warm full build: {run.seconds:.2f} s, peak {run.peak_mb:.0f} MB", file=sys.stderr)
     return run

@@ -170,6 +170,7 @@ def test_a_kept_site_without_its_record_is_not_trusted(make_site, tmp_path):
     (site / ".archivist" / "previous.json").unlink()  # killed builds drop the record first
     EDITS["a title"](site)
     build(load_config(site))
+    assert not (site / ".public.previous").exists() and not list(site.glob(".public.staging*"))  # removed
     EDITS["a mention removed"](site)
     build(load_config(site))
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Sequence, Set
@@ -62,11 +63,15 @@ def write_site(
     keep_previous, the site this build replaces is kept there for the next build.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
+    removal = None
     try:
         _remove_stale_staging(out_dir)
+        if previous is None or not folder_for(out_dir).is_dir():
+            previous, removal = None, _remove_meanwhile(folder_for(out_dir), staging)
         previous = _start_staging(staging, out_dir, previous, {p.path for p in pages} | {p for p, _ in static})
         progress = progress or Progress(None)
         progress.start(len(pages), len(pages))
+        gc.freeze()  # the loaded archive lives until the end: the collector need not walk it
         written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
                               progress, previous)  # fmt: skip
         progress.finish()
@@ -77,6 +82,10 @@ def write_site(
     except BaseException:  # a page that cannot be made, a failed search index, an interrupt
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        gc.unfreeze()
+        if removal is not None:
+            removal.wait()
     return written
 
 
@@ -177,7 +186,7 @@ def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJ
                       progress: Progress) -> list[str]:  # fmt: skip
     global _SHARED
     _SHARED = (staging, out_dir, pages)
-    gc.freeze()  # the inherited objects stay shared: the collector never touches them
+    # write_site froze the archive: the workers share its memory pages, untouched by the collector.
     changed: list[str] = []
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
@@ -187,7 +196,6 @@ def _stage_in_workers(staging: Path, out_dir: Path, pages: Sequence[Page | PageJ
                 progress.advance(count, count)
     finally:
         _SHARED = None
-        gc.unfreeze()
     return sorted(changed)
 
 
@@ -347,17 +355,29 @@ def _swap(staging: Path, out_dir: Path, keep: Path | None = None) -> None:
 
 def _start_staging(staging: Path, out_dir: Path, previous: Previous | None, paths: Set[str]) -> Previous | None:
     """Create staging: from the kept site when previous describes it, its files that
-    the new site does not have removed; else empty (a kept site nothing vouches for
-    is deleted). What staging starts with, or None."""
-    kept_site = folder_for(out_dir)
-    if previous is not None and kept_site.is_dir():
-        os.replace(kept_site, staging)
-        for path in previous.files - paths:
-            _remove(staging, path)
-        return previous
-    shutil.rmtree(kept_site, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return None
+    the new site does not have removed; else empty. What staging starts with, or None."""
+    if previous is None:
+        staging.mkdir(parents=True)
+        return None
+    os.replace(folder_for(out_dir), staging)
+    for path in previous.files - paths:
+        _remove(staging, path)
+    return previous
+
+
+def _remove_meanwhile(folder: Path, staging: Path) -> subprocess.Popen | None:
+    """Delete folder (a kept site nothing vouches for) while the build goes on: moved
+    aside at once, then removed by rm, whose disk writes overlap the making of pages.
+    A removal cut short is finished by the next build (_remove_stale_staging)."""
+    if not folder.is_dir():
+        return None
+    aside = staging.with_name(f"{staging.name.rpartition('-')[0]}-discarded-{os.getpid()}")
+    os.replace(folder, aside)
+    rm = shutil.which("rm")
+    if rm is None or not sys.platform.startswith(("linux", "darwin")):
+        shutil.rmtree(aside, ignore_errors=True)
+        return None
+    return subprocess.Popen([rm, "-rf", "--", str(aside)], stdin=subprocess.DEVNULL)
 
 
 def _remove(root: Path, relative: str) -> None:
