@@ -86,8 +86,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     setting = fingerprint(config, content=False)  # not needed by a skipped build
     if memory is not None:
         memory.start(setting)
+    archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused():
-        archive, problems = load_archive(config, executor, progress, memory)
         pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting)
@@ -124,9 +124,9 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Loading makes millions of long-lived objects and few reference cycles, yet each
-    allocation counts towards the cycle collector's next full pass over all of them:
-    on a large archive those passes took a sixth of the loading time."""
+    """Resolving, indexing and listing pages make millions of long-lived objects and
+    few reference cycles, yet each allocation counts towards the cycle collector's next
+    full pass over all of them: on a large archive those passes took a sixth of the time."""
     if not gc.isenabled():
         yield
         return
@@ -172,10 +172,12 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     if memory:
         memory.annotated(documents, annotations)
     annotations = {doc.id: annotations[doc.id] for doc in documents}
-    annotations, edited = apply_archive_overrides(config, documents, annotations)
-    annotations, entities = resolve(documents, annotations, registry)
-    notices = [notice for doc in documents for notice in document_notices(doc)]
-    return Archive.from_documents(config, documents, annotations, entities), problems + edited + notices
+    with collector_paused():  # not while annotators run: models may leave cycles behind
+        annotations, edited = apply_archive_overrides(config, documents, annotations)
+        annotations, entities = resolve(documents, annotations, registry)
+        notices = [notice for doc in documents for notice in document_notices(doc)]
+        archive = Archive.from_documents(config, documents, annotations, entities)
+    return archive, problems + edited + notices
 
 
 def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:
