@@ -1,11 +1,12 @@
-"""Preview latency: from saving a document to the browser's reload signal, in `serve`.
+"""Preview latency: from saving a document to the browser showing the edit, in `serve`.
 
 Starts `archivist serve SITE --port 0`, waits for its first build, then edits one
 document (appending to its last paragraph) several times, --pause seconds apart (as a
 writer reads the page before saving again; the search index is made again meanwhile).
-Each time it measures how
-long the reload request the served pages make (RELOAD_PATH) takes to answer with a new
-build number, and checks that the page then shows the edit. The document is restored
+Each time it measures how long until the reload request the served pages make
+(RELOAD_PATH) answers with a new number after which the served page shows the edit
+(the server's preview of the page), and how long until the build has written the
+edited page to the output folder with the rest of the site. The document is restored
 at the end.
 
     python benchmarks/serve_latency.py SITE [--edits 3] [--pause 5]
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from archivist.config import load_config
 from archivist.serve import RELOAD_PATH
 
 ARCHIVIST = Path(sys.executable).with_name("archivist")
@@ -36,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     document = sorted(p for p in (args.site / "content").rglob("*") if p.suffix in (".txt", ".md"))[0]
     original = document.read_bytes()
+    written = load_config(args.site).output_path / "documents" / document.stem / "index.html"
     server = subprocess.Popen([str(ARCHIVIST), "serve", str(args.site), "--port", "0"],
                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
@@ -47,11 +50,12 @@ def main(argv: list[str] | None = None) -> int:
             text = original.decode("utf-8")
             document.write_text(_edited(text, marker), encoding="utf-8")
             saved = time.perf_counter()
-            number = _wait_for_build(url, number)
-            seconds = time.perf_counter() - saved
-            page = _get(f"{url}documents/{document.stem}/")
-            shown = "shown" if marker in page else "NOT shown"
-            print(f"edit {edit}: reload signal after {seconds:.2f} s; edit {shown}")
+            number = _wait_until_shown(url, number, f"documents/{document.stem}/", marker)
+            shown = time.perf_counter() - saved
+            while marker not in written.read_text(encoding="utf-8", errors="replace"):
+                time.sleep(0.05)
+            built = time.perf_counter() - saved
+            print(f"edit {edit}: shown after {shown:.2f} s; written with the whole site after {built:.2f} s")
             time.sleep(args.pause)
     finally:
         document.write_bytes(original)
@@ -76,12 +80,14 @@ def _wait_for_server(server: subprocess.Popen) -> str:
     raise SystemExit("the server stopped before serving")
 
 
-def _wait_for_build(url: str, seen: int) -> int:
-    """The next build number after seen, waiting on the server's reload request."""
+def _wait_until_shown(url: str, seen: int, page: str, marker: str) -> int:
+    """The first build or preview number after seen whose page shows marker, waiting
+    on the server's reload request as the served pages do."""
     while True:
         now = int(_get(f"{url}{RELOAD_PATH.lstrip('/')}?build={seen}"))
-        if now != seen:
+        if now != seen and marker in _get(url + page):
             return now
+        seen = now
 
 
 def _get(url: str) -> str:

@@ -103,6 +103,12 @@ def settled(base: str, quiet: float = 2.0) -> int:
         number = now
 
 
+def logged(site: Path, start: str) -> int:
+    """How many lines of the server's log (see start) begin with start: "built ", "previewed "."""
+    log = site.parent / "serve.log"
+    return sum(line.startswith(start) for line in log.read_text(encoding="utf-8").splitlines())
+
+
 def save_by_rename(path: Path, text: str) -> None:
     """Save as editors do: write a temporary file beside path, then rename it over path."""
     temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
@@ -142,9 +148,12 @@ def test_rebuilds_on_change(served):
 def test_save_by_rename_rebuilds_once_and_serves_the_new_text(served):
     site, base = served
     before = settled(base)
+    built, previewed = logged(site, "built "), logged(site, "previewed ")
     save_by_rename(site / "content/a.md", "---\ntitle: Renamed title\n---\n\nHello.\n")
     assert wait_for(lambda: "Renamed title" in get(base)[1])
-    assert settled(base) == before + 1
+    assert settled(base) == before + 2  # the edited page shown alone, then the site built
+    assert logged(site, "built ") == built + 1
+    assert logged(site, "previewed documents/a/index.html") == previewed + 1
 
 
 def test_settings_saved_by_rename_are_watched_after_each_save(served):
@@ -156,12 +165,14 @@ def test_settings_saved_by_rename_are_watched_after_each_save(served):
 
 def test_a_burst_of_edits_gives_one_rebuild(served):
     site, base = served
-    before = settled(base)
+    settled(base)
+    built = logged(site, "built ")
     for i in range(20):  # about 100 ms of saves
         (site / "content/a.md").write_text(f"---\ntitle: Burst {i}\n---\n\nHello.\n", encoding="utf-8")
         time.sleep(0.005)
     assert wait_for(lambda: "Burst 19" in get(base)[1])
-    assert settled(base) - before in (1, 2)
+    settled(base)
+    assert logged(site, "built ") - built in (1, 2)
 
 
 def test_editor_temporary_files_alone_trigger_no_rebuild(served):

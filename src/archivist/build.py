@@ -30,7 +30,7 @@ from .progress import Progress
 from .redirects import redirect_pages
 from .registry import load_registry
 from .render import Page, PageJob, make_environment, site_jobs, static_files
-from .resolve import resolve
+from .resolve import resolve_keyed
 from .search import SEARCH_FOLDER, search_language
 from .sources import find_sources, layout_for, read_document
 from .write import refresh_search_index, write_site
@@ -174,9 +174,11 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     annotations = {doc.id: annotations[doc.id] for doc in documents}
     with collector_paused():  # not while annotators run: models may leave cycles behind
         annotations, edited = apply_archive_overrides(config, documents, annotations)
-        annotations, entities = resolve(documents, annotations, registry)
+        annotations, entities, keyed = resolve_keyed(documents, annotations, registry)
         notices = [notice for doc in documents for notice in document_notices(doc)]
         archive = Archive.from_documents(config, documents, annotations, entities)
+    if memory:
+        memory.entity_keys = keyed
     return archive, problems + edited + notices
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -29,6 +30,9 @@ CONNECT_SECONDS = 30  # how long to wait for a Dask scheduler
 MIN_POOL_CHARS = 50_000  # below this much text, starting workers and their models costs more than it saves
 
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# The models loaded in this process serve one thread at a time: the preview server
+# annotates an edited page while its builder thread may be annotating too.
+IN_PROCESS = threading.Lock()
 Batch = list[tuple[Document, tuple[str, ...]]]  # documents and the annotators each still needs
 BatchResults = list[dict[str, Annotations]]  # per document: annotator name -> result
 
@@ -132,7 +136,9 @@ def worker_models() -> Models:
 def _in_process(batches: list[Batch], ctx: AnnotateContext) -> Iterator[tuple[int, BatchResults]]:
     uncached = replace(ctx, cache=None)
     for number, batch in enumerate(batches):
-        yield number, run_annotators(batch, uncached)
+        with IN_PROCESS:
+            results = run_annotators(batch, uncached)
+        yield number, results
 
 
 def _in_pool(batches: list[Batch], ctx: AnnotateContext, jobs: int) -> Iterator[tuple[int, BatchResults]]:

@@ -5,7 +5,8 @@ cache: seconds on a large archive, even when one file changed. A BuildMemory pas
 to successive builds keeps each source's document and merged annotations, so the next
 build reads and annotates only the files whose size, times or inode changed. All of
 it is forgotten when the build's setting key changes (settings, registry, templates,
-archivist's code and models: manifest.fingerprint without content).
+archivist's code and models: manifest.fingerprint without content). The entity each
+name was given is kept too, for previews of edited pages (preview.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Annotations, Document
+from .model import Annotations, Document, Entity
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -34,11 +35,13 @@ class BuildMemory:
 
     setting: str = ""
     sources: dict[Path, Remembered] = field(default_factory=dict)
+    entity_keys: dict[str, Entity] | None = None  # the last build's (resolve_keyed); None: no build yet
 
     def start(self, setting: str) -> None:
         """Begin a build whose setting key is setting: all is forgotten if it changed."""
         if setting != self.setting:
             self.sources.clear()
+            self.entity_keys = None
             self.setting = setting
 
     def document(self, path: Path) -> tuple[Signature | None, Document | None]:

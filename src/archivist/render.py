@@ -133,6 +133,12 @@ def site_jobs(archive: Archive, env: jinja2.Environment) -> list[PageJob]:
     return jobs + feed_jobs(archive, [job.path for job in jobs], by_entity)
 
 
+def document_html(archive: Archive, env: jinja2.Environment, doc: Document) -> str:
+    """One document's page alone (the preview server's quick preview of an edit)."""
+    t = strings(archive.config.language)
+    return _render_page(env, "document.html", t, partial(document_page, Views.of(archive, t), doc))
+
+
 EntitySources = dict[str, tuple[str, ...]]  # entity id -> what its page and feed are made from
 
 

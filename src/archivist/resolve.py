@@ -73,25 +73,58 @@ def resolve(
     documents: list[Document], annotations: dict[str, Annotations], registry: Registry
 ) -> tuple[dict[str, Annotations], list[Entity]]:
     """Annotations with entity ids on mentions and speaker ids on quotes, and the entities used."""
+    resolved, entities, _ = resolve_keyed(documents, annotations, registry)
+    return resolved, entities
+
+
+EntityKeys = dict[str, Entity]  # entity key (registry id, place or surface) -> its entity
+
+
+def resolve_keyed(
+    documents: list[Document], annotations: dict[str, Annotations], registry: Registry
+) -> tuple[dict[str, Annotations], list[Entity], EntityKeys]:
+    """resolve's result, and the entity of every key met: what resolve_one needs."""
     found: dict[str, Occurrences] = {}
     spellings: list[tuple[str, str]] = []  # (surface key, key of the same thing), from documents
-    keyed: dict[str, tuple[list[str], list[str | None]]] = {}
-    for doc in documents:
-        ann = annotations.get(doc.id, Annotations())
-        mention_keys = _mention_keys(doc, ann.mentions, registry, found, spellings)
-        speaker_keys = _speaker_keys(doc, ann, mention_keys, registry, found)
-        speaker_keys = [_editor_speaker(q, k, registry, found) for q, k in zip(ann.quotes, speaker_keys)]
-        keyed[doc.id] = (mention_keys, speaker_keys)
+    keyed = {doc.id: _document_keys(doc, annotations.get(doc.id, Annotations()), registry, found, spellings)
+             for doc in documents}  # fmt: skip
     entities = _entities(found, registry, spellings)
-    result = {}
-    for doc in documents:
-        ann = annotations.get(doc.id, Annotations())
-        mention_keys, speaker_keys = keyed[doc.id]
-        mentions = [_linked(m, entities[k]) for m, k in zip(ann.mentions, mention_keys)]
-        quotes = [_spoken_by(q, entities[k].id if k else None) for q, k in zip(ann.quotes, speaker_keys)]
-        result[doc.id] = Annotations(mentions=mentions, quotes=quotes)
+    result = {doc.id: _resolved(annotations.get(doc.id, Annotations()), *keyed[doc.id], entities)
+              for doc in documents}  # fmt: skip
     used = {k for keys, speakers in keyed.values() for k in [*keys, *speakers] if k}
-    return result, sorted({entities[k].id: entities[k] for k in used}.values(), key=lambda e: e.id)
+    listed = sorted({entities[k].id: entities[k] for k in used}.values(), key=lambda e: e.id)
+    return result, listed, entities
+
+
+def resolve_one(doc: Document, ann: Annotations, registry: Registry,
+                known: EntityKeys) -> tuple[Annotations, list[Entity]]:  # fmt: skip
+    """One document resolved alone, each name given the entity a resolution of the whole
+    archive gave it (known, from resolve_keyed) or else a new one: quick, and exact
+    except for names the archive would join across documents. The preview server shows
+    an edited page with it while the whole archive is resolved again."""
+    found: dict[str, Occurrences] = {}
+    spellings: list[tuple[str, str]] = []
+    mention_keys, speaker_keys = _document_keys(doc, ann, registry, found, spellings)
+    alone = _entities(found, registry, spellings)
+    entities = {key: known.get(key) or entity for key, entity in alone.items()}
+    used = {k for k in [*mention_keys, *speaker_keys] if k}
+    listed = sorted({entities[k].id: entities[k] for k in used}.values(), key=lambda e: e.id)
+    return _resolved(ann, mention_keys, speaker_keys, entities), listed
+
+
+def _document_keys(doc: Document, ann: Annotations, registry: Registry, found: dict[str, Occurrences],
+                   spellings: list[tuple[str, str]]) -> tuple[list[str], list[str | None]]:  # fmt: skip
+    """The entity key of each mention and of each quote's speaker (None: nobody) of one document."""
+    mention_keys = _mention_keys(doc, ann.mentions, registry, found, spellings)
+    speaker_keys = _speaker_keys(doc, ann, mention_keys, registry, found)
+    return mention_keys, [_editor_speaker(q, k, registry, found) for q, k in zip(ann.quotes, speaker_keys)]
+
+
+def _resolved(ann: Annotations, mention_keys: list[str], speaker_keys: list[str | None],
+              entities: EntityKeys) -> Annotations:  # fmt: skip
+    mentions = [_linked(m, entities[k]) for m, k in zip(ann.mentions, mention_keys)]
+    quotes = [_spoken_by(q, entities[k].id if k else None) for q, k in zip(ann.quotes, speaker_keys)]
+    return Annotations(mentions=mentions, quotes=quotes)
 
 
 # A resolved copy of every mention and quote, made field by field: for an archive's

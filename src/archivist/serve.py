@@ -5,7 +5,9 @@ files. The site is swapped in whole by write_site, so a half-built site is never
 served; a failed build shows an error page until the input is fixed. After an edit
 the new pages are shown with the last search index, which is then made again and put
 in place of the old one in one step (build's search_later), so a save reaches the
-browser without waiting for the index.
+browser without waiting for the index. Before that build, the edited page alone is
+made and served from memory (preview.py), so the writer sees the edit at once; the
+build that follows replaces it with the page it writes.
 
 The watcher follows folders, not files, so editors that save by writing a temporary
 file and renaming it over the original are seen every time; their temporary files
@@ -18,6 +20,7 @@ import html
 import queue
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +31,7 @@ from .build import build, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
 from .memory import BuildMemory
+from .preview import try_preview
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
 from .render import templates_dir
@@ -46,19 +50,38 @@ RELOAD_SCRIPT = """<script>
 
 @dataclass
 class BuildState:
-    """The number of the latest build and its error, shared by watcher and handlers."""
+    """The number of the latest build or preview, the last build's error and the pages
+    previewed since, shared by the watcher, the builder and the request handlers."""
 
-    number: int = 0  # increases with every build, failed or not
+    number: int = 0  # increases with every build, failed or not, and every preview
     error: str | None = None  # the last build's error, or None if it succeeded
     changed: threading.Condition = field(default_factory=threading.Condition)
     building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
     memory: BuildMemory = field(default_factory=BuildMemory)  # what the last build read
+    # output path -> (HTML, monotonic time its source was read), until a later build writes it
+    previews: dict[str, tuple[str, float]] = field(default_factory=dict)
 
-    def finished(self, error: str | None) -> None:
+    def finished(self, error: str | None, started: float = float("inf")) -> None:
+        """A build that began at started (time.monotonic) ended: the previews it made
+        out of date are dropped, those of edits made since are kept."""
         with self.changed:
             self.number += 1
             self.error = error
+            self.previews = {path: shown for path, shown in self.previews.items() if shown[1] > started}
             self.changed.notify_all()
+
+    def previewed(self, pages: dict[str, str], read: float) -> None:
+        """Pages made from sources read at read (time.monotonic) are shown until a build
+        that starts later ends."""
+        with self.changed:
+            self.number += 1
+            self.previews = {**self.previews, **{path: (html, read) for path, html in pages.items()}}
+            self.changed.notify_all()
+
+    def preview(self, path: str) -> str | None:
+        """The previewed page at output path, if any."""
+        shown = self.previews.get(path)
+        return shown[0] if shown else None
 
     def wait_after(self, number: int, timeout: float) -> int:
         with self.changed:
@@ -69,17 +92,18 @@ class BuildState:
 def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None:
     """One build with freshly loaded settings; errors go to the state, not out. The
     sources that did not change since the last rebuild are not read again."""
+    started = time.monotonic()
     try:
         config = load_config(site_dir, **overrides)
         result = build(config, search_later=True, memory=state.memory)
     except ArchivistError as error:
         print(f"error: {error}", file=sys.stderr)
-        state.finished(str(error))
+        state.finished(str(error), started)
         return None
     for problem in result.problems:
         print(f"error: {problem}", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
-    state.finished(None)  # skipped documents are reported above; the site still works
+    state.finished(None, started)  # skipped documents are reported above; the site still works
     try:
         refresh_search(config, result)  # the pages are shown; the search index catches up
     except ArchivistError as error:
@@ -120,41 +144,72 @@ def _watched_folders(config: Config) -> list[tuple[list[Path], bool]]:
 
 
 def watch(config: Config, overrides: dict, state: BuildState, stop: threading.Event) -> None:
-    """Rebuild when an input changes; a burst of edits gives one rebuild."""
-    changed: queue.SimpleQueue[bool] = queue.SimpleQueue()
+    """Preview the edited pages, then rebuild; a burst of edits gives one rebuild, and
+    an edit made while a build runs is previewed at once and built after it."""
+    changed: queue.SimpleQueue[set[Path]] = queue.SimpleQueue()
     for folders, recursive in _watched_folders(config):
         if folders:
             args = (folders, recursive, config, changed, stop)
             threading.Thread(target=_collect, args=args, daemon=True).start()
+    wanted = threading.Event()
+    threading.Thread(target=_build_when_wanted, args=(config.site_dir, overrides, state, wanted, stop),
+                     daemon=True).start()  # fmt: skip
     while not stop.is_set():
         try:
-            changed.get(timeout=0.5)
+            paths = changed.get(timeout=0.5)
         except queue.Empty:
             continue
-        _drain(changed)
-        with state.building:
-            rebuild(config.site_dir, overrides, state)
+        paths |= _drain(changed)
+        _preview(config.site_dir, overrides, state, paths)
+        wanted.set()
+
+
+def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path]) -> None:
+    """Show the edited pages made alone (preview.py), when the last build succeeded."""
+    if state.error is not None:
+        return
+    read = time.monotonic()
+    try:
+        config = load_config(site_dir, **overrides)
+    except ArchivistError:
+        return  # the build reports it
+    pages = try_preview(config, paths, state.memory)
+    if pages:
+        state.previewed(pages, read)
+        print(f"previewed {', '.join(pages)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
+
+
+def _build_when_wanted(site_dir: Path, overrides: dict, state: BuildState, wanted: threading.Event,
+                       stop: threading.Event) -> None:  # fmt: skip
+    """Rebuild each time wanted is set, one build at a time."""
+    while not stop.is_set():
+        if wanted.wait(timeout=0.5):
+            wanted.clear()
+            with state.building:
+                rebuild(site_dir, overrides, state)
 
 
 def _collect(folders: list[Path], recursive: bool, config: Config,
              changed: queue.SimpleQueue, stop: threading.Event) -> None:
-    """Put one item on changed for each batch of changes that touches an input."""
+    """Put the inputs changed on changed, one set for each batch of changes that touches one."""
     from watchfiles import watch as watch_files
 
     batches = watch_files(*folders, recursive=recursive, watch_filter=None, stop_event=stop,
                           debounce=150, step=50)  # fmt: skip
     for batch in batches:
-        if any(is_input(Path(p), config) for _, p in batch):
-            changed.put(True)
+        inputs = {Path(p) for _, p in batch if is_input(Path(p), config)}
+        if inputs:
+            changed.put(inputs)
 
 
-def _drain(changed: queue.SimpleQueue, quiet: float = 0.1) -> None:
-    """Take what else arrives until quiet seconds pass without news: one rebuild a burst."""
+def _drain(changed: queue.SimpleQueue, quiet: float = 0.1) -> set[Path]:
+    """What else arrives until quiet seconds pass without news: one rebuild a burst."""
+    paths: set[Path] = set()
     while True:
         try:
-            changed.get(timeout=quiet)
+            paths |= changed.get(timeout=quiet)
         except queue.Empty:
-            return
+            return paths
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -180,6 +235,8 @@ def make_handler(output: Path, state: BuildState, review: bool = False):
                 return self._wait()
             if review and path == REVIEW_PATH:  # review mode: made per request, never written
                 page = review_html(output, urlsplit(self.path).query)
+                return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
+            if not state.error and (page := state.preview(_output_path(path))) is not None:  # not built yet
                 return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
             target = self._target(path)
             if target is None:
@@ -232,6 +289,14 @@ def make_handler(output: Path, state: BuildState, review: bool = False):
                 self.wfile.write(data)
 
     return Handler
+
+
+def _output_path(path: str) -> str:
+    """The output path of the page a URL path names: a folder's index.html."""
+    parts = [p for p in unquote(path).split("/") if p not in ("", ".")]
+    last = parts[-1] if parts else ""
+    folder = path.endswith("/") or "." not in last
+    return "/".join([*parts, "index.html"] if folder else parts)
 
 
 def _inject(page: str, number: int) -> str:

@@ -1,0 +1,91 @@
+"""Quick previews of edited documents, for the preview server.
+
+Rebuilding a large archive after an edit takes seconds: every name is resolved again
+across the archive, and every page listing the document is made again. The writer,
+though, is looking at the page they edited. So the server first makes that page
+alone, from the edited source, its annotations (the cache, else the annotators, run
+in this process) and the entities the last build gave its names (resolve_one), and
+serves it from memory; the build that follows writes the whole site and replaces it.
+A name new to the archive links to the page the next build will make for it.
+
+Only edits of a few sources are previewed, and only when the last build succeeded:
+settings, templates, the registry and overrides change more than one page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .annotators import AnnotateContext
+from .apply_overrides import apply_archive_overrides
+from .archive import Archive
+from .cache import Cache
+from .config import Config
+from .errors import ArchivistError
+from .executors import Local, annotate_all
+from .memory import BuildMemory
+from .model import Document
+from .registry import load_registry
+from .render import document_html, make_environment
+from .resolve import resolve_one
+from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
+
+MAX_PREVIEWED = 3  # more sources changed at once than this: a rebuild, not a preview
+
+
+def previewable(paths: set[Path], config: Config) -> list[Path]:
+    """The edited sources to preview, as the build names them: [] unless every path is an
+    existing source file of the content folder and there are at most MAX_PREVIEWED."""
+    root = config.content_path.resolve()
+    sources = []
+    for path in sorted(paths):
+        path = path.resolve()
+        if not path.is_relative_to(root) or path.is_relative_to(config.output_path.resolve()):
+            return []
+        relative = path.relative_to(root)
+        hidden = any(part.startswith((".", "#")) for part in relative.parts)
+        if hidden or path.name.endswith(TEMP_SUFFIXES) or path.suffix.lower() not in SUFFIXES:
+            return []
+        if not path.is_file():
+            return []  # deleted or moved: other pages change too
+        sources.append(config.content_path / relative)
+    return sources if len(sources) <= MAX_PREVIEWED else []
+
+
+def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> dict[str, str]:
+    """Output path -> HTML of each source's document page, made alone (see the module's
+    docstring). Raises ArchivistError when a source cannot be read or the page made:
+    the build that follows reports it in full."""
+    if memory.entity_keys is None:
+        return {}  # no build has resolved the archive yet
+    registry = load_registry(config.registry_path)
+    documents = [_read(path, config) for path in sources]
+    cache = Cache(config.cache_path)
+    try:  # its results are cached, so the build that follows does not annotate again
+        ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache)
+        annotations = annotate_all(documents, ctx, Local(jobs=1))
+    finally:
+        cache.close()
+    annotations, _ = apply_archive_overrides(config, documents, annotations)
+    env = make_environment(config)
+    pages = {}
+    for doc in documents:
+        resolved, entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
+        archive = Archive.from_documents(config, [doc], {doc.id: resolved}, entities)
+        pages[archive.document_path(doc)] = document_html(archive, env, doc)
+    return pages
+
+
+def _read(path: Path, config: Config) -> Document:
+    return read_document(path, layout=layout_for(path, config), source=path.relative_to(config.site_dir).as_posix())
+
+
+def try_preview(config: Config, paths: set[Path], memory: BuildMemory) -> dict[str, str]:
+    """preview_pages of the previewable paths; {} when there are none or one fails."""
+    sources = previewable(paths, config)
+    if not sources:
+        return {}
+    try:
+        return preview_pages(config, sources, memory)
+    except ArchivistError:
+        return {}

@@ -1,0 +1,99 @@
+"""Quick previews of edited pages in the preview server (preview.py): the page made
+alone is the page the build then writes, and only edits of a few sources are previewed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archivist.annotators import AnnotateContext
+from archivist.build import build, read_documents
+from archivist.config import load_config
+from archivist.executors import Local, annotate_all
+from archivist.memory import BuildMemory
+from archivist.preview import MAX_PREVIEWED, preview_pages, previewable, try_preview
+from archivist.registry import load_registry
+from archivist.resolve import resolve_keyed, resolve_one
+from archivist.serve import BuildState
+
+FAST = 'title = "Preview"\nprofile = "fast"\n'
+DOCS = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田太郎氏は東京で「景気は回復している」と述べた。\n",
+    "content/b.md": "---\ntitle: B\ndate: 2024-02-03\n---\n\n佐藤花子氏はトヨタ自動車を訪れた。米国でも話題になった。\n",
+    "content/c.md": "---\ntitle: C\ndate: 2024-03-04\n---\n\nトヨタ自動車は大阪で新型車を発表した。\n",
+}
+REGISTRY = '[[entity]]\nname = "トヨタ自動車"\ntype = "ORG"\naliases = ["トヨタ"]\n'
+
+
+def _built(make_site) -> tuple[Path, BuildMemory]:
+    site = make_site({**DOCS, "entities.toml": REGISTRY}, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    return site, memory
+
+
+def test_the_preview_is_the_page_the_build_then_writes(make_site):
+    site, memory = _built(make_site)
+    source = site / "content/c.md"
+    source.write_text(DOCS["content/c.md"] + "\n山田太郎氏はアメリカで鈴木一郎氏とトヨタの幹部に会い「順調だ」と語った。\n",
+                      encoding="utf-8")  # fmt: skip
+    config = load_config(site)
+    pages = preview_pages(config, previewable({source}, config), memory)
+    assert list(pages) == ["documents/c/index.html"]
+    assert "鈴木一郎" in pages["documents/c/index.html"]
+    build(config, memory=memory)
+    assert pages["documents/c/index.html"] == (site / "public/documents/c/index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_document_is_previewed(make_site):
+    site, memory = _built(make_site)
+    source = site / "content/d.md"
+    source.write_text("---\ntitle: D\n---\n\n佐藤花子氏は名古屋を訪れた。\n", encoding="utf-8")
+    config = load_config(site)
+    pages = try_preview(config, {source}, memory)
+    build(config, memory=memory)
+    assert pages["documents/d/index.html"] == (site / "public/documents/d/index.html").read_text(encoding="utf-8")
+
+
+def test_each_document_resolved_alone_is_resolved_as_in_the_archive(make_site):
+    site, _ = _built(make_site)
+    config = load_config(site)
+    documents, _ = read_documents(config)
+    registry = load_registry(config.registry_path)
+    ctx = AnnotateContext(names=config.annotator_names, registry=registry)
+    annotations = annotate_all(documents, ctx, Local(jobs=1))
+    resolved, entities, keyed = resolve_keyed(documents, annotations, registry)
+    for doc in documents:
+        alone, named = resolve_one(doc, annotations[doc.id], registry, keyed)
+        assert alone == resolved[doc.id]
+        assert all(entity in entities for entity in named)
+    assert any(m.entity == "place/united-states" for doc in documents for m in resolved[doc.id].mentions)
+
+
+def test_only_a_few_existing_sources_are_previewed(make_site):
+    site, memory = _built(make_site)
+    config = load_config(site)
+    content = site / "content"
+    assert previewable({content / "a.md"}, config) == [config.content_path / "a.md"]
+    assert previewable({site / "archive.toml"}, config) == []  # settings change every page
+    assert previewable({site / "entities.toml"}, config) == []
+    assert previewable({content / "gone.md"}, config) == []  # deleted: lists change
+    assert previewable({content / "a.md", content / ".a.md.swp"}, config) == []
+    many = set()
+    for n in range(MAX_PREVIEWED + 1):
+        (content / f"n{n}.md").write_text(f"# N{n}\n\nText.\n", encoding="utf-8")
+        many.add(content / f"n{n}.md")
+    assert previewable(many, config) == []
+    (content / "a.md").write_bytes(b"\x00binary")
+    assert try_preview(config, {content / "a.md"}, memory) == {}  # the build reports it
+    assert try_preview(config, {content / "b.md"}, BuildMemory()) == {}  # nothing built yet
+
+
+def test_a_preview_lasts_until_a_build_that_read_the_edit_ends():
+    state = BuildState()
+    state.previewed({"documents/a/index.html": "<p>edit</p>"}, read=10.0)
+    assert state.number == 1
+    state.finished(None, started=5.0)  # began before the edit was read: its page is older
+    assert state.preview("documents/a/index.html") == "<p>edit</p>"
+    state.finished(None, started=11.0)
+    assert state.preview("documents/a/index.html") is None
+    assert state.number == 3
