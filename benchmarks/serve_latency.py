@@ -2,7 +2,8 @@
 
 Starts `archivist serve SITE --port 0`, waits for its first build, then edits one
 document (appending to its last paragraph) several times, --pause seconds apart (as a
-writer reads the page before saving again; the search index is made again meanwhile).
+writer reads the page before saving again; the search index is made again meanwhile,
+and the first edit also waits --pause seconds after the first build).
 Each time it measures how long until the reload request the served pages make
 (RELOAD_PATH) answers with a new number after which the served page shows the edit
 (the server's preview of the page), and how long until the build has written the
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         number = int(_get(f"{url}{RELOAD_PATH.lstrip('/')}?build=-1"))
         print(f"serving {args.site} at {url}; first build done", file=sys.stderr)
         for edit in range(1, args.edits + 1):
+            time.sleep(args.pause)
             marker = f"（追記{edit}）"
             text = original.decode("utf-8")
             document.write_text(_edited(text, marker), encoding="utf-8")
@@ -56,7 +58,6 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.05)
             built = time.perf_counter() - saved
             print(f"edit {edit}: shown after {shown:.2f} s; written with the whole site after {built:.2f} s")
-            time.sleep(args.pause)
     finally:
         document.write_bytes(original)
         server.terminate()

@@ -198,3 +198,26 @@ def test_one_katakana_word_may_be_a_place_and_a_longer_prefixed_phrase_a_name() 
     assert spans_of("ヨークの", [("ヨーク", "名詞-普通名詞-一般")], [("ヨーク", "PLACE")]) == [("ヨーク", "PLACE")]
     words = [("大", "接頭辞"), ("同盟", "名詞-普通名詞-一般"), ("戦争", "名詞-普通名詞-一般")]
     assert spans_of("大同盟戦争の", words, [("大同盟戦争", "EVENT")]) == [("大同盟戦争", "EVENT")]
+
+
+def test_paragraphs_seen_before_are_not_read_again(ctx: AnnotateContext, monkeypatch) -> None:
+    paragraphs = ["山田太郎氏は東京大学の教授だ。", "トヨタ自動車は大阪で新型車を発表した。", "岸田文雄首相が会見した。"]
+    first = ner_ja.annotate(document(*paragraphs), ctx).mentions
+    recogniser = ctx.models.get(ner_ja.MODEL, ner_ja.load_model)
+    read: list[str] = []
+    pipe = recogniser.nlp.pipe
+
+    def counted(texts, **kwargs):
+        texts = list(texts)
+        read.extend(texts)
+        return pipe(texts, **kwargs)
+
+    monkeypatch.setattr(recogniser.nlp, "pipe", counted)
+    edited = [paragraphs[0], "ソニーグループは東京で決算を発表した。", paragraphs[2]]
+    again = ner_ja.annotate(document(*edited), ctx).mentions
+    assert read == [edited[1]]  # the edited paragraph alone
+    fresh = ner_ja.Recogniser(recogniser.nlp, recogniser.confidence)  # remembers nothing
+    monkeypatch.setattr(recogniser.nlp, "pipe", pipe)
+    alone = AnnotateContext(names=("ner",), registry=Registry.empty(), models=Models({ner_ja.MODEL: fresh}))
+    assert again == ner_ja.annotate(document(*edited), alone).mentions
+    assert [m for m in again if m.block != 1] == [m for m in first if m.block != 1]

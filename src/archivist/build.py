@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .annotators import AnnotateContext
+from .annotators import AnnotateContext, Models
 from .apply_overrides import apply_archive_overrides
 from .archive import Archive
 from .cache import Cache
@@ -165,7 +165,8 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     fresh = [doc for doc in documents if doc.id not in annotations]
     cache = Cache(config.cache_path)
     try:
-        ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache)
+        ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache,
+                              models=memory.models if memory else Models())  # fmt: skip
         annotations |= annotate_all(fresh, ctx, executor or Local(), progress)
     finally:
         cache.close()

@@ -6,7 +6,9 @@ to successive builds keeps each source's document and merged annotations, so the
 build reads and annotates only the files whose size, times or inode changed. All of
 it is forgotten when the build's setting key changes (settings, registry, templates,
 archivist's code and models: manifest.fingerprint without content). The entity each
-name was given is kept too, for previews of edited pages (preview.py).
+name was given is kept too, for previews of edited pages (preview.py), and so are
+the annotators' models, loaded once for every build and preview that annotates in
+this process.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotators import Models
 from .model import Annotations, Document, Entity
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -36,12 +39,14 @@ class BuildMemory:
     setting: str = ""
     sources: dict[Path, Remembered] = field(default_factory=dict)
     entity_keys: dict[str, Entity] | None = None  # the last build's (resolve_keyed); None: no build yet
+    models: Models = field(default_factory=Models)  # for annotators run in this process
 
     def start(self, setting: str) -> None:
         """Begin a build whose setting key is setting: all is forgotten if it changed."""
         if setting != self.setting:
             self.sources.clear()
             self.entity_keys = None
+            self.models = Models()  # the models themselves may have changed
             self.setting = setting
 
     def document(self, path: Path) -> tuple[Signature | None, Document | None]:

@@ -24,12 +24,13 @@ from .config import Config
 from .errors import ArchivistError
 from .executors import Local, annotate_all
 from .memory import BuildMemory
-from .model import Document
+from .model import Block, Document
 from .registry import load_registry
 from .render import document_html, make_environment
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
 
+WARM_UP = {"ja": "東京の山田太郎氏は「晴れた」と語った。", "en": 'Jane Smith of London said "It is fine."'}
 MAX_PREVIEWED = 3  # more sources changed at once than this: a rebuild, not a preview
 
 
@@ -52,6 +53,14 @@ def previewable(paths: set[Path], config: Config) -> list[Path]:
     return sources if len(sources) <= MAX_PREVIEWED else []
 
 
+def load_models(config: Config, memory: BuildMemory) -> None:
+    """Load the annotators' models into memory by annotating a line of the archive's
+    language, so that the first preview does not wait for them."""
+    doc = Document("warm-up", "warm-up", "", config.language, "", [Block("paragraph", WARM_UP[config.language])])
+    ctx = AnnotateContext(config.annotator_names, load_registry(config.registry_path), memory.models)
+    annotate_all([doc], ctx, Local(jobs=1))
+
+
 def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> dict[str, str]:
     """Output path -> HTML of each source's document page, made alone (see the module's
     docstring). Raises ArchivistError when a source cannot be read or the page made:
@@ -62,7 +71,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
     documents = [_read(path, config) for path in sources]
     cache = Cache(config.cache_path)
     try:  # its results are cached, so the build that follows does not annotate again
-        ctx = AnnotateContext(names=config.annotator_names, registry=registry, cache=cache)
+        ctx = AnnotateContext(config.annotator_names, registry, memory.models, cache)
         annotations = annotate_all(documents, ctx, Local(jobs=1))
     finally:
         cache.close()

@@ -31,7 +31,7 @@ from .build import build, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
 from .memory import BuildMemory
-from .preview import try_preview
+from .preview import load_models, try_preview
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
 from .render import templates_dir
@@ -179,6 +179,14 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
         print(f"previewed {', '.join(pages)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
 
 
+def _load_models(config: Config, state: BuildState) -> None:
+    """Load the annotators' models while the writer reads, for a quick first preview."""
+    try:
+        load_models(config, state.memory)
+    except ArchivistError:
+        pass  # the build that needs them reports it
+
+
 def _build_when_wanted(site_dir: Path, overrides: dict, state: BuildState, wanted: threading.Event,
                        stop: threading.Event) -> None:  # fmt: skip
     """Rebuild each time wanted is set, one build at a time."""
@@ -195,14 +203,14 @@ def _collect(folders: list[Path], recursive: bool, config: Config,
     from watchfiles import watch as watch_files
 
     batches = watch_files(*folders, recursive=recursive, watch_filter=None, stop_event=stop,
-                          debounce=150, step=50)  # fmt: skip
+                          debounce=50, step=25)  # fmt: skip
     for batch in batches:
         inputs = {Path(p) for _, p in batch if is_input(Path(p), config)}
         if inputs:
             changed.put(inputs)
 
 
-def _drain(changed: queue.SimpleQueue, quiet: float = 0.1) -> set[Path]:
+def _drain(changed: queue.SimpleQueue, quiet: float = 0.05) -> set[Path]:
     """What else arrives until quiet seconds pass without news: one rebuild a burst."""
     paths: set[Path] = set()
     while True:
@@ -320,7 +328,9 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: 
     watcher = threading.Thread(target=watch, args=(config, overrides, state, stop), daemon=True)
     watcher.start()
     with state.building:
-        rebuild(config.site_dir, overrides, state)
+        built = rebuild(config.site_dir, overrides, state)
+    if built is not None:
+        threading.Thread(target=_load_models, args=(built, state), daemon=True).start()
     config.output_path.mkdir(parents=True, exist_ok=True)
     server = PreviewServer((host, port), make_handler(config.output_path, state, review))
     print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)

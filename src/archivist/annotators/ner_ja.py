@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import metadata
 from types import MappingProxyType
@@ -92,6 +92,8 @@ QUOTED_AFTER = re.compile(  # 」と言った, 」と語る, 」という声: th
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\u30fd\u30fe＝=]+")
 LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9０-９.&'’\-]*")
 ACRONYM = re.compile(r"[A-Z]{1,3}")
+BATCH_SIZE = 64  # chunks per nlp.pipe batch: larger matrices, fewer Python round trips
+SEEN_PIECES = 20_000  # pieces whose spans a recogniser remembers (Recogniser.seen)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,22 @@ class Span:
 class Recogniser:
     nlp: Any  # the spaCy pipeline: ja_ginza's tokenizer, its tok2vec fine-tuned, then "ner"
     confidence: Mapping[str, float]  # per type: the recogniser's precision on held-out sentences
+    # piece of text -> its spans: a piece's spans depend on it alone, so a piece seen
+    # before (a paragraph left as it was in an edited document, boilerplate) is not read again
+    seen: dict[str, tuple[Span, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def spans(self, pieces: list[str]) -> dict[str, tuple[Span, ...]]:
+        """The spans of each distinct piece, from the model where not seen before."""
+        found = {piece: self.seen[piece] for piece in pieces if piece in self.seen}
+        todo = [piece for piece in dict.fromkeys(pieces) if piece not in found]
+        for piece, parsed in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
+            tokens = [Token(t.idx, t.idx + len(t.text), t.tag_) for t in parsed]
+            ents = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+            found[piece] = tuple(find_spans(piece, tokens, ents, self.confidence))
+        if len(self.seen) + len(todo) > SEEN_PIECES:
+            self.seen.clear()
+        self.seen.update((piece, found[piece]) for piece in todo)
+        return found
 
 
 def settings(ctx) -> str:
@@ -477,9 +495,6 @@ def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return sorted(result, key=lambda m: (m.block, m.start))
 
 
-BATCH_SIZE = 64  # chunks per nlp.pipe batch: larger matrices, fewer Python round trips
-
-
 def annotate(doc: Document, ctx) -> Annotations:
     """Named entities in a Japanese document; nothing for other languages."""
     return annotate_many([doc], ctx)[0]
@@ -494,11 +509,9 @@ def annotate_many(docs: list[Document], ctx) -> list[Annotations]:
     pieces = [(number, index, offset, piece) for number in japanese
               for index, block in enumerate(docs[number].blocks) for offset, piece in chunks(block.text)]
     mentions: dict[int, list[Mention]] = {number: [] for number in japanese}
-    parsed_pieces = recogniser.nlp.pipe([piece for *_, piece in pieces], batch_size=BATCH_SIZE)
-    for (number, index, offset, piece), parsed in zip(pieces, parsed_pieces):
-        tokens = [Token(t.idx, t.idx + len(t.text), t.tag_) for t in parsed]
-        ents = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
-        for span in find_spans(piece, tokens, ents, recogniser.confidence):
+    spans = recogniser.spans([piece for *_, piece in pieces])
+    for number, index, offset, piece in pieces:
+        for span in spans[piece]:
             text = piece[span.start:span.end]
             mentions[number].append(Mention(index, offset + span.start, offset + span.end, text,
                                             span.type, None, NAME, round(span.confidence, 3)))
