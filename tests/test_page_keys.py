@@ -4,6 +4,7 @@ clean build gives, after any kind of edit; and they do keep pages."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,28 @@ def test_search_later_without_a_document_change_keeps_the_index_current(make_sit
     build(load_config(site))
     (site / "notes.txt").write_text("not content\n", encoding="utf-8")  # an input, no page changes
     assert not build(load_config(site), search_later=True).stale_search
+
+
+def test_a_refresh_cancelled_by_another_edit_is_made_by_the_next_rebuild(make_site):
+    """serve stops making the index when another edit comes; the next rebuild makes it,
+    even when that rebuild changes no document page."""
+    from archivist.serve import BuildState, rebuild
+
+    site = make_site(DOCS, FAST)
+    state = BuildState()
+    rebuild(site, {}, state)
+    public = site / "public"
+    before = _index(public)
+    _edit(site, "c.md", "新型車を", "新型の電気自動車を")
+    another_edit = threading.Event()
+    another_edit.set()
+    rebuild(site, {}, state, cancel=another_edit)
+    assert state.search_stale and _index(public) == before
+    assert not (public / ".pagefind-next").exists()
+    (site / "notes.txt").write_text("not content\n", encoding="utf-8")  # an input, no page changes
+    rebuild(site, {}, state)
+    assert not state.search_stale and _index(public) != before
+    assert build(load_config(site)).unchanged  # the manifest knows the new index
 
 
 # The site a build replaces is kept beside the output, and the next build stages by

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -137,16 +138,19 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def refresh_search(config: Config, result: BuildResult) -> None:
+def refresh_search(config: Config, result: BuildResult, cancel: threading.Event | None = None) -> bool:
     """After a build with search_later: the search index of the published pages, in
-    place of the stale one, and the manifest updated to match."""
+    place of the stale one, and the manifest updated to match. False when cancel was
+    set first: the published index is still stale."""
     if not result.stale_search:
-        return
+        return True
     index = config.output_path / SEARCH_FOLDER
     before = sum(len(files) for _, _, files in os.walk(index))
-    refresh_search_index(config.output_path, result.search_language)
+    if not refresh_search_index(config.output_path, result.search_language, cancel):
+        return False
     after = sum(len(files) for _, _, files in os.walk(index))
     restat_output(config, (SEARCH_FOLDER,), after - before)
+    return True
 
 
 def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str) -> dict[str, str]:

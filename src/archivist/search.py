@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ SEARCH_FOLDER = "pagefind"  # where the index and Pagefind's interface go, in th
 DOCUMENT_GLOB = "documents/**/*.html"  # the pages that are indexed
 SEGMENTED = ("ja", "zh")  # languages Pagefind's extended build cuts into words
 TIMEOUT = 900  # seconds before a hung indexer is given up
+CANCEL_POLL = 0.2  # seconds between looks at a cancellable indexer's cancel event
 
 
 def search_language(archive: Archive) -> str:
@@ -58,14 +61,22 @@ class Indexing:
     process: subprocess.Popen[str]
     folder: str = SEARCH_FOLDER  # where the index goes, in site_dir
 
-    def finish(self) -> bool:
-        """Wait for the index; True when written, BuildError naming the folder when not."""
-        try:
-            stdout, stderr = self.process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired as error:
-            self.process.kill()
-            self.process.communicate()
-            raise BuildError(f"cannot run Pagefind for the search index: {error}", self.site_dir) from None
+    def finish(self, cancel: threading.Event | None = None) -> bool:
+        """Wait for the index; True when written, BuildError naming the folder when not.
+        With cancel, Pagefind is stopped and False returned as soon as cancel is set."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                stdout, stderr = self.process.communicate(timeout=CANCEL_POLL if cancel else TIMEOUT)
+                break
+            except subprocess.TimeoutExpired as error:
+                cancelled = cancel is not None and cancel.is_set()
+                if cancelled or time.monotonic() > deadline:
+                    self.process.kill()
+                    self.process.communicate()
+                    if cancelled:
+                        return False
+                    raise BuildError(f"cannot run Pagefind for the search index: {error}", self.site_dir) from None
         code = self.process.returncode
         if code != 0 or not (self.site_dir / self.folder / "pagefind-entry.json").is_file():
             reason = _first_error(stderr + "\n" + stdout) or f"exit {code}"

@@ -21,7 +21,7 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,6 +60,7 @@ class BuildState:
     memory: BuildMemory = field(default_factory=BuildMemory)  # what the last build read
     # output path -> (HTML, monotonic time its source was read), until a later build writes it
     previews: dict[str, tuple[str, float]] = field(default_factory=dict)
+    search_stale: bool = False  # the published search index missed an edit (its refresh was cancelled)
 
     def finished(self, error: str | None, started: float = float("inf")) -> None:
         """A build that began at started (time.monotonic) ended: the previews it made
@@ -89,9 +90,12 @@ class BuildState:
             return self.number
 
 
-def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None:
+def rebuild(site_dir: Path, overrides: dict, state: BuildState,
+            cancel: threading.Event | None = None) -> Config | None:  # fmt: skip
     """One build with freshly loaded settings; errors go to the state, not out. The
-    sources that did not change since the last rebuild are not read again."""
+    sources that did not change since the last rebuild are not read again. The search
+    index is made again after the pages are shown, unless cancel is set first (another
+    edit came: the build for it makes the index)."""
     started = time.monotonic()
     try:
         config = load_config(site_dir, **overrides)
@@ -104,10 +108,11 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState) -> Config | None
         print(f"error: {problem}", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
     state.finished(None, started)  # skipped documents are reported above; the site still works
-    try:
-        refresh_search(config, result)  # the pages are shown; the search index catches up
-    except ArchivistError as error:
-        print(f"error: {error}", file=sys.stderr)
+    if result.stale_search or (state.search_stale and not result.unchanged):
+        try:  # the published index is older than the pages: made again while they are shown
+            state.search_stale = not refresh_search(config, replace(result, stale_search=True), cancel)
+        except ArchivistError as error:
+            print(f"error: {error}", file=sys.stderr)
     return config
 
 
@@ -170,10 +175,12 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
         return
     read = time.monotonic()
     try:
-        config = load_config(site_dir, **overrides)
+        pages = try_preview(load_config(site_dir, **overrides), paths, state.memory)
     except ArchivistError:
-        return  # the build reports it
-    pages = try_preview(config, paths, state.memory)
+        return  # the settings: the build reports it
+    except Exception as error:  # a preview is a shortcut: it never stops the watcher
+        print(f"preview failed, the build follows: {error!r}", file=sys.stderr)
+        return
     if pages:
         state.previewed(pages, read)
         print(f"previewed {', '.join(pages)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
@@ -194,7 +201,7 @@ def _build_when_wanted(site_dir: Path, overrides: dict, state: BuildState, wante
         if wanted.wait(timeout=0.5):
             wanted.clear()
             with state.building:
-                rebuild(site_dir, overrides, state)
+                rebuild(site_dir, overrides, state, cancel=wanted)
 
 
 def _collect(folders: list[Path], recursive: bool, config: Config,

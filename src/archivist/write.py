@@ -302,20 +302,23 @@ def _link_index(staging: Path, out_dir: Path) -> None:
             _link_or_copy(source, target)
 
 
-def refresh_search_index(out_dir: Path, language: str | None) -> None:
+def refresh_search_index(out_dir: Path, language: str | None, cancel: threading.Event | None = None) -> bool:
     """Index the published site again and put the new index in place of the old one
-    in one step; the site is not otherwise touched (see write_site's search_later)."""
+    in one step; the site is not otherwise touched (see write_site's search_later).
+    False, with the old index left in place, when cancel is set before the new one is made."""
     fresh = f".{SEARCH_FOLDER}-next"
     shutil.rmtree(out_dir / fresh, ignore_errors=True)
     indexing = start_indexing(out_dir, language, fresh)
     if indexing is None:
-        return
+        return True
     try:
-        indexing.finish()
+        if not indexing.finish(cancel):
+            return False
         if (out_dir / SEARCH_FOLDER).exists() and _exchange(out_dir / fresh, out_dir / SEARCH_FOLDER):
-            return
+            return True
         shutil.rmtree(out_dir / SEARCH_FOLDER, ignore_errors=True)
         os.replace(out_dir / fresh, out_dir / SEARCH_FOLDER)
+        return True
     finally:
         shutil.rmtree(out_dir / fresh, ignore_errors=True)
 
