@@ -300,3 +300,22 @@ def test_a_spelling_shown_in_one_document_joins_that_name_across_the_archive() -
     ids = {m.entity for d in docs for m in result[d.id].mentions}
     assert len(ids) == 1 and len(entities) == 1
     assert set(entities[0].aliases) | {entities[0].name} == {"ドコモ", "docomo"}
+
+
+def test_resolved_copies_keep_every_field_of_a_mention_and_a_quote() -> None:
+    """resolve copies mentions and quotes field by field, by position (for speed): a
+    field added to the model must be added to _linked and _spoken_by, and here."""
+    from dataclasses import fields, replace
+
+    from archivist import resolve as resolution
+    from archivist.model import Entity
+
+    assert [f.name for f in fields(Mention)] == ["block", "start", "end", "text", "type", "entity", "source",
+                                                 "confidence"]  # fmt: skip
+    assert [f.name for f in fields(Quote)] == ["block", "start", "end", "text", "kind", "speaker", "cue",
+                                               "speaker_text", "speaker_start"]  # fmt: skip
+    mention = Mention(2, 3, 7, "カープ", "ORG", "org/old", "rules", 0.4)
+    entity = Entity("person/アレックス-カープ", "アレックス・カープ", "PERSON", [])
+    assert resolution._linked(mention, entity) == replace(mention, type="PERSON", entity=entity.id)
+    quote = Quote(1, 4, 9, "順調だ", "direct", None, "と語った", "カープ氏", 12)
+    assert resolution._spoken_by(quote, entity.id) == replace(quote, speaker=entity.id)

@@ -22,7 +22,6 @@ ignored.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sysconfig
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import archivist
 from . import errors
 from .config import Config
 from .errors import ArchivistError, ProblemList
+from .records import read_json_record, write_json_record
 
 MANIFEST_FILE = ".archivist/build.json"  # relative to the archive folder
 FORMAT = 2  # version of the manifest's layout
@@ -194,28 +194,24 @@ def _folders_unchanged(out_dir: Path, folders: dict[str, int]) -> bool:
 
 def read_manifest(config: Config) -> Manifest | None:
     """The last successful build's manifest, or None when missing or unreadable."""
+    data = read_json_record(manifest_path(config), FORMAT)
+    if data is None:
+        return None
     try:
-        data = json.loads(manifest_path(config).read_text(encoding="utf-8"))
-        if data["format"] != FORMAT:
-            return None
         folders = {str(folder): int(mtime) for folder, mtime in data["folders"].items()}
         problems = [_problem(problem) for problem in data["problems"]]
         return Manifest(str(data["fingerprint"]), int(data["documents"]), int(data["files"]),
                         folders, problems)  # fmt: skip
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 def write_manifest(config: Config, manifest: Manifest) -> None:
     """Record a successful build (written last, so a failed build leaves none)."""
-    path = manifest_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT, "fingerprint": manifest.fingerprint,
-            "documents": manifest.documents, "files": manifest.files, "folders": manifest.folders,
-            "problems": [_problem_data(problem) for problem in manifest.problems]}  # fmt: skip
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_json_record(manifest_path(config), FORMAT, {
+        "fingerprint": manifest.fingerprint, "documents": manifest.documents, "files": manifest.files,
+        "folders": manifest.folders, "problems": [_problem_data(problem) for problem in manifest.problems],
+    })  # fmt: skip
 
 
 def forget_manifest(config: Config) -> None:

@@ -16,14 +16,13 @@ manifest; `archivist build --force` ignores them.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from .archive import Archive
 from .config import Config
 from .model import Entity
+from .records import read_json_record, write_json_record
 
 KEYS_FILE = ".archivist/pages.json"  # relative to the archive folder
 FORMAT = 1
@@ -66,21 +65,14 @@ def keys_path(config: Config) -> Path:
 
 def read_keys(config: Config) -> dict[str, str]:
     """The last build's page keys; none when missing or unreadable."""
-    try:
-        data = json.loads(keys_path(config).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
-            return {}
-        return {str(path): str(key) for path, key in data["pages"].items()}
-    except (OSError, ValueError, AttributeError):
+    data = read_json_record(keys_path(config), FORMAT)
+    if data is None or not isinstance(data.get("pages"), dict):
         return {}
+    return {str(path): str(key) for path, key in data["pages"].items()}
 
 
 def write_keys(config: Config, keys: dict[str, str]) -> None:
-    path = keys_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"format": FORMAT, "pages": keys}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_json_record(keys_path(config), FORMAT, {"pages": keys})
 
 
 def forget_keys(config: Config) -> None:

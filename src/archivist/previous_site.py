@@ -18,12 +18,11 @@ Files in the two sites share inodes, so the kept folder costs little disk space.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
+from .records import read_json_record, write_json_record
 
 RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
 FORMAT = 1
@@ -59,22 +58,15 @@ def folder_for(out_dir: Path) -> Path:
 
 def read_record(config: Config) -> Record:
     """The last build's record; empty when missing or unreadable (nothing is trusted)."""
+    data = read_json_record(_path(config), FORMAT)
     try:
-        data = json.loads(_path(config).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            return Record({}, {})
-        return Record(_files(data["published"]), _files(data["previous"]))
-    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return Record(_files(data["published"]), _files(data["previous"])) if data else Record({}, {})
+    except (KeyError, AttributeError, TypeError, ValueError):
         return Record({}, {})
 
 
 def write_record(config: Config, record: Record) -> None:
-    path = _path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    data = {"format": FORMAT, "published": record.published, "previous": record.previous}
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_json_record(_path(config), FORMAT, {"published": record.published, "previous": record.previous})
 
 
 def forget_record(config: Config) -> None:
