@@ -264,3 +264,19 @@ def test_symlinks_leaving_the_output_folder_are_not_followed(shared):
         status, body = get(base + path)
         assert status in (403, 404), path
         assert "profile" not in body and "root:" not in body, path
+
+
+def test_an_open_page_reloads_itself_and_shows_the_edit(served, browser):
+    """In a real browser: the page's reload script notices the edit and the page shows it."""
+    site, base = served
+    page = browser.new_page()
+    try:
+        page.goto(base + "documents/b/")
+        assert "World." in page.inner_text("main")
+        settled(base)
+        (site / "content/b.md").write_text("---\ntitle: Other\n---\n\nWorld, edited.\n", encoding="utf-8")
+        page.wait_for_function("document.querySelector('main').innerText.includes('World, edited.')",
+                               timeout=30_000)  # fmt: skip
+        assert page.title().startswith("Other")
+    finally:
+        page.close()
