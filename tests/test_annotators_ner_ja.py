@@ -179,6 +179,20 @@ def test_punctuation_is_cut_from_a_start_and_line_breaks_end_no_name() -> None:
     assert found == [("ジェットスターグランプリ", "EVENT")]
 
 
+def test_page_titles_prices_and_closing_brackets_end_a_name() -> None:
+    """Lists of links and products in news pages: what follows the name is not part of it."""
+    words = [("スパルタカス", "名詞-固有名詞-一般"), ("MOVIE", "名詞-普通名詞-一般"), ("ENTER", "名詞-普通名詞-一般"),
+             ("」", "補助記号-括弧閉")]
+    assert spans_of("「スパルタカス - MOVIE ENTER」", words, [("スパルタカス - MOVIE ENTER", "PRODUCT")]) == [
+        ("スパルタカス", "PRODUCT")]
+    words = [("EP-905A", "名詞-普通名詞-一般"), ("4万", "名詞-数詞"), ("円", "名詞-普通名詞-助数詞可能")]
+    assert spans_of("新型EP-905A：4万円で", words, [("EP-905A：4万円", "PRODUCT")]) == [("EP-905A", "PRODUCT")]
+    words = [("スパルタカス", "名詞-固有名詞-一般"), ("』", "補助記号-括弧閉"), ("特集", "名詞-普通名詞-サ変可能")]
+    assert spans_of("『スパルタカス』特集", words, [("スパルタカス』特集", "PRODUCT")]) == [("スパルタカス", "PRODUCT")]
+    words = [("山田", "名詞-固有名詞-人名-姓"), ("さん", "接尾辞-名詞的-一般"), ("32", "名詞-数詞")]
+    assert spans_of("山田さん／32歳は", words, [("山田さん／32歳", "PERSON")]) == [("山田", "PERSON")]
+
+
 def test_one_word_ending_like_an_event_is_kept() -> None:
     words = [("東日本大震災", "名詞-普通名詞-一般")]
     assert spans_of("東日本大震災の後", words, [("東日本大震災", "EVENT")]) == [("東日本大震災", "EVENT")]

@@ -49,7 +49,7 @@ from . import quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "5"
+VERSION = "7"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -92,6 +92,11 @@ QUOTED_AFTER = re.compile(  # 」と言った, 」と語る, 」という声: th
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\u30fd\u30fe＝=]+")
 LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ0-9０-９.&'’\-]*")
 ACRONYM = re.compile(r"[A-Z]{1,3}")
+TAIL = re.compile(  # see _before_tail
+    r"\s[|｜]|｜|\s-\s|\u3000[-−－]\u3000"
+    r"|[\s\u3000：:]*[0-9０-９][0-9０-９,，.]*万?円$"
+    r"|(?:さん|氏)[／/（(]")
+BRACKETS = ("「」", "『』", "（）", "()", "【】")
 BATCH_SIZE = 64  # chunks per nlp.pipe batch: larger matrices, fewer Python round trips
 SEEN_PIECES = 20_000  # pieces whose spans a recogniser remembers (Recogniser.seen)
 
@@ -342,7 +347,7 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
                 confidence: Mapping[str, float]) -> Span | None:
     """The span a model entity becomes after the rules, or None when dropped."""
     model_type = ent[2]
-    start, end, cut = _trim(text, ent[0], ent[1])
+    start, end, cut = _trim(text, ent[0], _before_tail(text, ent[0], ent[1]))
     start = _after_org_word(text, start, end)
     surface = text[start:end]
     inside = _inside(tokens, start, end)
@@ -364,6 +369,21 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
     else:
         kind = model_type
     return Span(start, end, kind, confidence[kind] * (1.0 if kind == model_type else OVERRULED))
+
+
+def _before_tail(text: str, start: int, end: int) -> int:
+    """end moved back before what follows a name in lists and page titles: a site's
+    name after a separator (… - MOVIE ENTER, … | サポート), a price (… 3,360円), an
+    honorific and what it introduces (Yさん／32歳), or a bracket closing before the
+    span opened it."""
+    surface = text[start:end]
+    tail = TAIL.search(surface)
+    end = start + tail.start() if tail else end
+    for opener, closer in BRACKETS:  # a title's closing bracket with the word after it: スパルタカス』特集
+        close = surface.find(closer, 0, end - start)
+        if close > 0 and opener not in surface[:close]:
+            end = start + close
+    return end
 
 
 def _event_or_facility(surface: str, model_type: str) -> str | None:
