@@ -52,3 +52,9 @@ def test_brackets_holding_a_sentence_or_an_organisation_are_not_titles(ctx):
     found = spans(ctx, "山田氏は「トヨタが勝つ」と語り、「日本銀行」にも触れた。")
     assert not any(kind == "PRODUCT" for _, kind in found)
     assert ("日本銀行", "ORG") in found
+
+
+def test_an_english_word_the_dictionary_calls_a_name_is_no_person_alone(ctx):
+    found = spans(ctx, "「AQUOS PHONE」はRAM 1GBを積む。Aさんは喜んだ。")
+    assert not any(text in ("PHONE", "RAM") for text, _ in found)
+    assert ("A", "PERSON") in found  # an honorific still marks one

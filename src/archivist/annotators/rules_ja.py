@@ -25,7 +25,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "4"
+VERSION = "5"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -123,6 +123,9 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
         return start, words[j - 1].end, "PLACE", 0.9, j  # 日本代表: a country, whatever follows
     parts = [w for w in run if w.surface not in ("・", "＝", "=")]
     followed_by_title = j < len(words) and words[j].surface in HONORIFICS
+    if not followed_by_title and len(parts) == 1 and parts[0].surface.isascii():
+        if parts[0].is_("名詞", "固有名詞", "人名"):
+            return None  # the dictionary calls many English words names (PHONE, RAM, Valentine)
     if followed_by_title or all(w.is_("名詞", "固有名詞", "人名") for w in parts):
         confidence = 0.85 if followed_by_title else 0.7
         return start, words[j - 1].end, "PERSON", confidence, j
