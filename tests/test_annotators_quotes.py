@@ -77,3 +77,30 @@ def test_long_blocks_are_read_in_pieces_with_true_offsets(tokenizer) -> None:
     assert all(text[m.start:m.end] == m.surface for m in words)
     found = quotes.find_quotes(text, "ja", tokenizer=tokenizer)
     assert len(found) == 3000 and {(q.kind, q.speaker_text) for q in found} == {("direct", "山田")}
+
+
+def _quoted(document: Document) -> list[tuple[int, str, str | None, str | None]]:
+    found = quotes.annotate(document, AnnotateContext(names=("quotes",), registry=Registry.empty())).quotes
+    for quote in found:
+        text = document.blocks[quote.block].text
+        assert text[quote.start:quote.end] == quote.text
+        if quote.speaker_text is not None:
+            assert text[quote.speaker_start:quote.speaker_start + len(quote.speaker_text)] == quote.speaker_text
+    return [(q.block, q.text, q.speaker_text, q.cue) for q in found]
+
+
+def test_a_quote_running_over_paragraphs_is_a_quote_in_each() -> None:
+    closed_later = doc("山田さんは振り返る。", "「最初は不安でしたが、", "仲間に支えられました」と山田さんは語った。")
+    assert _quoted(closed_later) == [(1, "最初は不安でしたが、", None, None),
+                                     (2, "仲間に支えられました", "山田", "と語った")]
+    opened_again = doc("「一つ目の段落です。", "「二つ目の段落です。", "「三つ目の段落です」と佐藤氏は述べた。")
+    assert [(block, text) for block, text, *_ in _quoted(opened_again)] == [
+        (0, "一つ目の段落です。"), (1, "二つ目の段落です。"), (2, "三つ目の段落です")]
+
+
+def test_a_bracket_no_later_paragraph_closes_stays_text() -> None:
+    typo = doc("「閉じ忘れた発言です。", "地の文が続く。", "「別の発言」と述べた。")  # narration between: no quote runs on
+    assert [(block, text) for block, text, *_ in _quoted(typo)] == [(2, "別の発言")]
+    wrong_closer = doc("“ハクナ・マタタ", "地の文。", "仲間の”愛”を描く。")  # two closers: no quote ends there
+    assert _quoted(wrong_closer) == []
+    assert quotes.spanning(["「開いたまま", "普通の段落"]) == {}

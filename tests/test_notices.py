@@ -53,3 +53,15 @@ def test_cli_prints_warnings_and_still_succeeds(make_site) -> None:
         run = subprocess.run([sys.executable, "-m", "archivist", command, str(site)], capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
         assert run.stderr.count("warning: content/a.md: block") == 2, run.stderr
+
+
+def test_a_quote_a_later_paragraph_closes_is_no_mistake() -> None:
+    from archivist.model import Block, Document
+    from archivist.notices import document_notices
+
+    def notices(*texts: str) -> list[str]:
+        document = Document("d", "d", "d.txt", "ja", "t", [Block("paragraph", t) for t in texts])
+        return [str(n) for n in document_notices(document)]
+
+    assert notices("「長い発言の始まり、", "その続きです」と語った。") == []
+    assert len(notices("「閉じない発言", "地の文。")) == 1

@@ -97,3 +97,25 @@ def test_a_preview_lasts_until_a_build_that_read_the_edit_ends():
     state.finished(None, started=11.0)
     assert state.preview("documents/a/index.html") is None
     assert state.number == 3
+
+
+def test_models_are_loaded_once_for_every_build_and_preview(make_site, monkeypatch):
+    from archivist.annotators import morphemes, rules_ja
+    from archivist.preview import load_models
+
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    loads: list[int] = []
+    original = morphemes.load_tokenizer
+    for module in (morphemes, rules_ja):  # the fast profile's annotators share one Sudachi tokenizer
+        monkeypatch.setattr(module, "load_tokenizer", lambda: loads.append(1) or original())
+    memory.models.loaded.clear()  # as the server starts: models are loaded after its first build
+    load_models(load_config(site), memory)
+    assert loads == [1] and memory.models.loaded
+    for number in range(2):
+        (site / "content/a.md").write_text(DOCS["content/a.md"] + f"\n追記{number}。\n", encoding="utf-8")
+        config = load_config(site)
+        try_preview(config, {site / "content/a.md"}, memory)
+        build(config, memory=memory)
+    assert loads == [1]  # two previews and two builds, no model loaded again

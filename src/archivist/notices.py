@@ -2,23 +2,26 @@
 
 A quotation bracket that never closes in its paragraph (a scraped page cut short, a
 typo) is read as plain text, so the rest of the document is not taken for a quote;
-the warning says where it is, so the source can be fixed.
+the warning says where it is, so the source can be fixed. A quote that a later
+paragraph closes is no mistake (annotators/quotes.py: spanning).
 """
 
 from __future__ import annotations
 
-from .annotators.quotes import unclosed
+from .annotators.quotes import spanning, unclosed
 from .errors import ContentWarning
 from .model import Document
 
 
 def document_notices(doc: Document) -> list[ContentWarning]:
     """A warning for every quotation bracket of doc that never closes."""
+    texts = [block.text for block in doc.blocks]
+    spanned = spanning(texts)
     return [
-        ContentWarning(f"block {index + 1}: {block.text[position]} at character {position + 1} never closes "
-                       f"({_context(block.text, position)}); read as plain text, not as a quote", doc.source)
-        for index, block in enumerate(doc.blocks)
-        for position in unclosed(block.text)
+        ContentWarning(f"block {index + 1}: {text[position]} at character {position + 1} never closes "
+                       f"({_context(text, position)}); read as plain text, not as a quote", doc.source)
+        for index, text in enumerate(texts)
+        for position in (unclosed(text) if index not in spanned else [])
     ]
 
 

@@ -2,7 +2,9 @@
 
 The outermost pair is the quote; pairs nested inside belong to it. A bracket that
 never closes in its block is ignored (it does not swallow the rest of the block),
-and so is an empty pair. Quote offsets exclude the brackets. Each quote gets a kind
+and so is an empty pair, unless a later paragraph closes it: a long quote in
+Japanese runs over paragraphs (「… ¶ …」, or 「… ¶ 「… ¶ 「…」 with each paragraph
+opening again), and is then one quote per paragraph (spanning). Quote offsets exclude the brackets. Each quote gets a kind
 (``direct``, ``partial``, ``term`` or ``document``), a cue (the reporting phrase: と語った,
 次のように述べています, said) and the words naming its speaker with their offset
 (speaker_text, speaker_start), all read from the words around it: quotes_ja.py for
@@ -25,10 +27,11 @@ from ..model import Annotations, Document, Quote
 from . import morphemes, quotes_en, quotes_ja
 
 NAME = "quotes"
-VERSION = "2"
+VERSION = "3"
 PAIRS = MappingProxyType({"「": "」", "『": "』", "“": "”"})
 CLOSERS = frozenset(PAIRS.values())
 ECHO_LEAST = 8  # a quote shorter than this (normalised) is not taken for an echo of another
+MAX_SPANNED = 6  # paragraphs one quote may run over
 
 
 def settings(ctx) -> str:
@@ -159,9 +162,90 @@ def mark_echoes(doc: Document, quotes: list[Quote]) -> None:
 def annotate(doc: Document, ctx) -> Annotations:
     """Quotes in every block of doc."""
     tokenizer = ctx.models.get(morphemes.MODEL, morphemes.load_tokenizer) if doc.lang != "en" else None
+    texts = [block.text for block in doc.blocks]
+    spanned = spanning(texts)
     quotes = []
-    for index, block in enumerate(doc.blocks):
-        previous = doc.blocks[index - 1].text if index else ""
-        quotes.extend(find_quotes(block.text, doc.lang, index, tokenizer=tokenizer, previous=previous))
+    for index, text in enumerate(texts):
+        previous = texts[index - 1] if index else ""
+        if index in spanned:
+            read, shift = spanned[index]
+            found = find_quotes(read, doc.lang, index, tokenizer=tokenizer, previous=previous)
+            quotes.extend(_shifted(quote, shift, len(text)) for quote in found)
+        else:
+            quotes.extend(find_quotes(text, doc.lang, index, tokenizer=tokenizer, previous=previous))
     mark_echoes(doc, quotes)
     return Annotations(quotes=quotes)
+
+
+def spanning(texts: list[str]) -> dict[int, tuple[str, int]]:
+    """The paragraphs a quote runs over (see the module's docstring): block index -> its
+    text with the brackets it lacks added, and how many were put before it."""
+    spanned: dict[int, tuple[str, int]] = {}
+    index = 0
+    while index < len(texts):
+        run = _spanned_run(texts, index)
+        if run is None:
+            index += 1
+            continue
+        opening = texts[index][unclosed(texts[index])[0]]
+        closer = PAIRS[opening]
+        last, stray = run
+        for number in range(index, last + 1):
+            text = texts[number]
+            if number == last and stray is not None:
+                spanned[number] = (opening + text, 1)  # its closer had no opener
+            elif number == index or text.startswith(opening):
+                spanned[number] = (text + closer, 0)
+            else:
+                spanned[number] = (opening + text + closer, 1)
+        index = last + 1
+    return spanned
+
+
+def _spanned_run(texts: list[str], first: int) -> tuple[int, int | None] | None:
+    """(last block, position of the closer there, or None when the quote's last
+    paragraph opens again and closes) of a quote opening in texts[first] and running on.
+
+    Paragraphs between hold no bracket left open or closing nothing, unless each opens
+    the quote again; the closing paragraph holds one closer only, of the right kind."""
+    opened = unclosed(texts[first])
+    if len(opened) != 1 or texts[first][opened[0]] not in ("「", "『", "“"):
+        return None
+    opening = texts[first][opened[0]]
+    plain = False  # a paragraph between that does not open the quote again
+    for number in range(first + 1, min(first + MAX_SPANNED, len(texts))):
+        text = texts[number]
+        stray, still_open, reopened = unopened(text), unclosed(text), text.startswith(opening)
+        if stray:
+            closes = len(stray) == 1 and text[stray[0]] == PAIRS[opening] and not still_open
+            return (number, stray[0]) if closes else None
+        if reopened and still_open != [0]:  # a quote of its own, closed: the last paragraph
+            return None if plain else (number - 1, None)
+        if still_open and not (reopened and still_open == [0]):
+            return None
+        plain = plain or not reopened
+    return None
+
+
+def unopened(text: str) -> list[int]:
+    """Positions of the closing brackets in text that close nothing opened before them."""
+    depth: list[str] = []
+    stray = []
+    for match in _BRACKET.finditer(text):
+        char = match[0]
+        if char in PAIRS:
+            depth.append(PAIRS[char])
+        elif char in depth:
+            while depth.pop() != char:
+                pass
+        else:
+            stray.append(match.start())
+    return stray
+
+
+def _shifted(quote: Quote, shift: int, length: int) -> Quote:
+    """A quote found in a text with shift brackets put before it, placed in the text itself."""
+    quote.start, quote.end = quote.start - shift, min(quote.end - shift, length)
+    if quote.speaker_start is not None:
+        quote.speaker_start -= shift
+    return quote
