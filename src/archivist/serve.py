@@ -31,9 +31,9 @@ from .build import build, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
 from .memory import BuildMemory
-from .preview import load_models, try_preview
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
+from .preview import load_models, try_preview
 from .render import templates_dir
 from .review import REVIEW_PATH, review_html
 from .sources import SUFFIXES, TEMP_SUFFIXES
@@ -190,8 +190,8 @@ def _load_models(config: Config, state: BuildState) -> None:
     """Load the annotators' models while the writer reads, for a quick first preview."""
     try:
         load_models(config, state.memory)
-    except ArchivistError:
-        pass  # the build that needs them reports it
+    except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
+        pass
 
 
 def _build_when_wanted(site_dir: Path, overrides: dict, state: BuildState, wanted: threading.Event,
