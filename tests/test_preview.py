@@ -119,3 +119,19 @@ def test_models_are_loaded_once_for_every_build_and_preview(make_site, monkeypat
         try_preview(config, {site / "content/a.md"}, memory)
         build(config, memory=memory)
     assert loads == [1]  # two previews and two builds, no model loaded again
+
+
+def test_a_server_started_on_a_built_site_reads_it_for_the_first_preview(make_site):
+    from archivist.serve import _prepare, rebuild
+
+    site, _ = _built(make_site)  # built before the server starts
+    state = BuildState()
+    config = rebuild(site, {}, state)  # nothing changed: nothing read
+    assert state.memory.entity_keys is None
+    _prepare(config, state)  # what the server does next, in the background
+    assert state.memory.entity_keys and state.memory.models.loaded
+    source = site / "content/a.md"
+    source.write_text(DOCS["content/a.md"] + "\n佐藤花子氏も同席した。\n", encoding="utf-8")
+    pages = try_preview(load_config(site), {source}, state.memory)
+    build(load_config(site), memory=state.memory)
+    assert pages["documents/a/index.html"] == (site / "public/documents/a/index.html").read_text(encoding="utf-8")

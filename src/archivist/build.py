@@ -187,6 +187,13 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     return archive, problems + edited + notices
 
 
+def fill_memory(config: Config, memory: BuildMemory) -> None:
+    """Read and resolve the archive into memory without building: what the preview
+    server does when its first build had nothing to do, so the first edit is quick."""
+    memory.start(fingerprint(config, content=False))
+    load_archive(config, memory=memory)
+
+
 def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:
     """Parse every source (or recall it from memory); a bad one is reported and
     skipped, the rest still load."""

@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build, refresh_search
+from .build import build, fill_memory, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
 from .memory import BuildMemory
@@ -186,9 +186,13 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
         print(f"previewed {', '.join(pages)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
 
 
-def _load_models(config: Config, state: BuildState) -> None:
-    """Load the annotators' models while the writer reads, for a quick first preview."""
+def _prepare(config: Config, state: BuildState) -> None:
+    """While the writer reads: the archive in memory, if the first build had nothing to
+    do and so read nothing, then the annotators' models, so the first edit is quick."""
     try:
+        with state.building:
+            if state.memory.entity_keys is None:
+                fill_memory(config, state.memory)
         load_models(config, state.memory)
     except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
         pass
@@ -337,7 +341,7 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: 
     with state.building:
         built = rebuild(config.site_dir, overrides, state)
     if built is not None:
-        threading.Thread(target=_load_models, args=(built, state), daemon=True).start()
+        threading.Thread(target=_prepare, args=(built, state), daemon=True).start()
     config.output_path.mkdir(parents=True, exist_ok=True)
     server = PreviewServer((host, port), make_handler(config.output_path, state, review))
     print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
