@@ -107,11 +107,12 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
                          kept=kept, search_later=search_later, progress=writing,
                          previous=previous, keep_previous=bool(record.published))  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static]
-    folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
-    files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
-    write_keys(config, keys)
-    write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
-    write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
+    with collector_paused():  # after write_site's freeze ends: no full pass over the archive
+        folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+        files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+        write_keys(config, keys)
+        write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
+        write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
     return BuildResult(
         documents=len(archive.documents),
         pages=len(paths),
@@ -180,7 +181,8 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     with collector_paused():  # not while annotators run: models may leave cycles behind
         annotations, edited = apply_archive_overrides(config, documents, annotations)
         annotations, entities, keyed = resolve_keyed(documents, annotations, registry)
-        notices = [notice for doc in documents for notice in document_notices(doc)]
+        notices = memory.notices(documents, document_notices) if memory else [
+            notice for doc in documents for notice in document_notices(doc)]
         archive = Archive.from_documents(config, documents, annotations, entities)
     if memory:
         memory.entity_keys = keyed

@@ -2,8 +2,9 @@
 
 Every build reads every source and fetches every document's annotations from the
 cache: seconds on a large archive, even when one file changed. A BuildMemory passed
-to successive builds keeps each source's document and merged annotations, so the next
-build reads and annotates only the files whose size, times or inode changed. All of
+to successive builds keeps each source's document, merged annotations and warnings
+about its text, so the next build reads, annotates and checks only the files whose
+size, times or inode changed. All of
 it is forgotten when the build's setting key changes (settings, registry, templates,
 archivist's code and models: manifest.fingerprint without content). The entity each
 name was given is kept too, for previews of edited pages (preview.py), and so are
@@ -14,10 +15,12 @@ this process.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotators import Models
+from .errors import ContentWarning
 from .model import Annotations, Document, Entity
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -30,6 +33,7 @@ class Remembered:
     signature: Signature
     document: Document
     annotations: Annotations | None = None  # merged, before overrides and resolution
+    notices: list[ContentWarning] | None = None  # warnings about its text (notices.py)
 
 
 @dataclass
@@ -66,6 +70,21 @@ class BuildMemory:
         """The remembered annotations of those documents that have them."""
         by_document = {id(r.document): r.annotations for r in self.sources.values() if r.annotations is not None}
         return {doc.id: by_document[id(doc)] for doc in documents if id(doc) in by_document}
+
+    def notices(self, documents: list[Document],
+                make: Callable[[Document], list[ContentWarning]]) -> list[ContentWarning]:  # fmt: skip
+        """The notices of every document, made by make only for those not remembered yet."""
+        by_document = {id(r.document): r for r in self.sources.values()}
+        found: list[ContentWarning] = []
+        for doc in documents:
+            remembered = by_document.get(id(doc))
+            if remembered is None:
+                found += make(doc)
+                continue
+            if remembered.notices is None:
+                remembered.notices = make(doc)
+            found += remembered.notices
+        return found
 
     def annotated(self, documents: list[Document], annotations: dict[str, Annotations]) -> None:
         """Remember each document's annotations; forget sources that are gone."""
