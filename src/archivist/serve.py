@@ -39,6 +39,7 @@ from .review import REVIEW_PATH, review_html
 from .sources import SUFFIXES, TEMP_SUFFIXES
 
 RELOAD_PATH = "/__archivist__/wait"
+PREPARE_WAIT = 120  # seconds a preview waits for the archive to be read after the server starts
 RELOAD_SCRIPT = """<script>
 (function poll(seen) {
   fetch("%s?build=" + seen).then(function (r) { return r.text(); }).then(function (now) {
@@ -61,6 +62,7 @@ class BuildState:
     # output path -> (HTML, monotonic time its source was read), until a later build writes it
     previews: dict[str, tuple[str, float]] = field(default_factory=dict)
     search_stale: bool = False  # the published search index missed an edit (its refresh was cancelled)
+    prepared: threading.Event = field(default_factory=threading.Event)  # memory filled after the first build
 
     def finished(self, error: str | None, started: float = float("inf")) -> None:
         """A build that began at started (time.monotonic) ended: the previews it made
@@ -171,6 +173,7 @@ def watch(config: Config, overrides: dict, state: BuildState, stop: threading.Ev
 
 def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path]) -> None:
     """Show the edited pages made alone (preview.py), when the last build succeeded."""
+    state.prepared.wait(timeout=PREPARE_WAIT)  # an edit right after start: the archive is being read
     if state.error is not None:
         return
     read = time.monotonic()
@@ -193,9 +196,12 @@ def _prepare(config: Config, state: BuildState) -> None:
         with state.building:
             if state.memory.entity_keys is None:
                 fill_memory(config, state.memory)
+        state.prepared.set()
         load_models(config, state.memory)
     except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
         pass
+    finally:
+        state.prepared.set()
 
 
 def _build_when_wanted(site_dir: Path, overrides: dict, state: BuildState, wanted: threading.Event,
@@ -342,6 +348,8 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: 
         built = rebuild(config.site_dir, overrides, state)
     if built is not None:
         threading.Thread(target=_prepare, args=(built, state), daemon=True).start()
+    else:
+        state.prepared.set()  # the build failed: edits are built, not previewed, until it works
     config.output_path.mkdir(parents=True, exist_ok=True)
     server = PreviewServer((host, port), make_handler(config.output_path, state, review))
     print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
