@@ -4,9 +4,9 @@ Every build reads every source and fetches every document's annotations from the
 cache: seconds on a large archive, even when one file changed. A BuildMemory passed
 to successive builds keeps each source's document, merged annotations and warnings
 about its text, so the next build reads, annotates and checks only the files whose
-size, times or inode changed. All of
-it is forgotten when the build's setting key changes (settings, registry, templates,
-archivist's code and models: manifest.fingerprint without content). The entity each
+size, times or inode changed. All of it is forgotten when the build's setting key
+changes (settings, registry, templates, archivist's code and models:
+manifest.fingerprint without content). The entity each
 name was given is kept too, for previews of edited pages (preview.py), and so are
 the annotators' models, loaded once for every build and preview that annotates in
 this process.
