@@ -184,7 +184,9 @@ def test_search_page_interface_under_a_subpath(browser, server) -> None:
     link = page.locator(".pagefind-ui__result-link").first
     link.wait_for(timeout=10_000)
     assert link.get_attribute("href") == "/sub" + DOC["export"]
-    assert page.locator(".pagefind-ui__filter-name", has_text="種類").count() == 1
+    types = page.locator(".pagefind-ui__filter-name", has_text="種類")
+    types.first.wait_for(timeout=10_000)  # the filters load after the first results
+    assert types.count() == 1
     page.locator(".pagefind-ui__search-input").fill("新幹線")
     page.locator(".pagefind-ui__result-link", has_text="新型車両の公開").wait_for(timeout=10_000)
     link = page.locator(".pagefind-ui__result-link").first
