@@ -189,9 +189,8 @@ def spanning(texts: list[str]) -> dict[int, tuple[str, int]]:
         if run is None:
             index += 1
             continue
-        opening = texts[index][unclosed(texts[index])[0]]
+        last, stray, opening = run
         closer = PAIRS[opening]
-        last, stray = run
         for number in range(index, last + 1):
             text = texts[number]
             if number == last and stray is not None:
@@ -204,9 +203,10 @@ def spanning(texts: list[str]) -> dict[int, tuple[str, int]]:
     return spanned
 
 
-def _spanned_run(texts: list[str], first: int) -> tuple[int, int | None] | None:
+def _spanned_run(texts: list[str], first: int) -> tuple[int, int | None, str] | None:
     """(last block, position of the closer there, or None when the quote's last
-    paragraph opens again and closes) of a quote opening in texts[first] and running on.
+    paragraph opens again and closes; the opening bracket) of a quote opening in
+    texts[first] and running on.
 
     Paragraphs between hold no bracket left open or closing nothing, unless each opens
     the quote again; the closing paragraph holds one closer only, of the right kind."""
@@ -220,9 +220,9 @@ def _spanned_run(texts: list[str], first: int) -> tuple[int, int | None] | None:
         stray, still_open, reopened = unopened(text), unclosed(text), text.startswith(opening)
         if stray:
             closes = len(stray) == 1 and text[stray[0]] == PAIRS[opening] and not still_open
-            return (number, stray[0]) if closes else None
+            return (number, stray[0], opening) if closes else None
         if reopened and still_open != [0]:  # a quote of its own, closed: the last paragraph
-            return None if plain else (number - 1, None)
+            return None if plain else (number - 1, None, opening)
         if still_open and not (reopened and still_open == [0]):
             return None
         plain = plain or not reopened
