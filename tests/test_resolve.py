@@ -319,3 +319,42 @@ def test_resolved_copies_keep_every_field_of_a_mention_and_a_quote() -> None:
     assert resolution._linked(mention, entity) == replace(mention, type="PERSON", entity=entity.id)
     quote = Quote(1, 4, 9, "順調だ", "direct", None, "と語った", "カープ氏", 12)
     assert resolution._spoken_by(quote, entity.id) == replace(quote, speaker=entity.id)
+
+
+def test_a_document_resolves_alike_in_any_order_and_from_the_last_builds_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document's keys depend on it alone (so a long-running server can keep them
+    between builds): any order of the archive, and keys reused for the documents that
+    did not change, give what a fresh resolution of the edited archive gives."""
+    from archivist import resolve as resolution
+    from archivist.resolve import resolve_keyed
+    from archivist.reuse import Reuse
+
+    texts = {
+        "a": ("米国のアレックス・カープ氏は「順調だ」と語った。",),
+        "b": ("アメリカでは、カープ氏が「まだ早い」と述べた。", "米国の反応は薄い。"),
+        "c": ("ドコモ（docomo）は米国に進出した。",),
+        "d": ("docomoの新料金。アレックス・カープが来日。",),
+    }
+    names = (("アレックス・カープ", "PERSON"), ("カープ", "PERSON"), ("米国", "PLACE"), ("アメリカ", "PLACE"),
+             ("ドコモ", "ORG"), ("docomo", "ORG"))  # fmt: skip
+
+    def annotated(d: Document) -> Annotations:
+        quotes = [quote_at(d, 0, q, None) for q in ("順調だ", "まだ早い") if q in d.blocks[0].text]
+        return Annotations(mentions_of(d, *names), quotes)
+
+    docs = [doc(i, *t) for i, t in texts.items()]
+    ann = {d.id: annotated(d) for d in docs}
+    fresh = resolve_keyed(docs, ann, Registry.empty())[:2]
+    assert resolve_keyed(docs[::-1], ann, Registry.empty())[:2] == fresh
+    reuse: Reuse = Reuse()
+    assert resolve_keyed(docs, ann, Registry.empty(), reuse)[:2] == fresh
+
+    edited = doc("d", "docomoの新料金。カープ氏とドコモの社長が来日。")
+    docs[3], ann["d"] = edited, annotated(edited)
+    expected = resolve_keyed(docs, ann, Registry.empty())[:2]
+    read = []
+    document_keys = resolution._document_keys
+    monkeypatch.setattr(resolution, "_document_keys", lambda d, *rest: read.append(d.id) or document_keys(d, *rest))
+    reuse.next_build()
+    assert resolve_keyed(docs, ann, Registry.empty(), reuse)[:2] == expected
+    assert read == ["d"]

@@ -37,7 +37,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 
 from . import name_match, places
@@ -47,6 +47,7 @@ from .annotators.quote_speakers import Speaking
 from .model import Annotations, Document, Entity, Mention, Quote
 from .overrides import type_of_id
 from .registry import Registry
+from .reuse import Reuse
 from .slugs import make_slug
 
 NAME_PARTS = re.compile(r"[・＝=\s]+")
@@ -78,16 +79,27 @@ def resolve(
 
 
 EntityKeys = dict[str, Entity]  # entity key (registry id, place or surface) -> its entity
+# What one document says (_document_keys): mention keys, speaker keys, occurrences, spellings
+DocumentKeys = tuple[list[str], list[str | None], dict[str, Occurrences], list[tuple[str, str]]]
 
 
 def resolve_keyed(
-    documents: list[Document], annotations: dict[str, Annotations], registry: Registry
+    documents: list[Document], annotations: dict[str, Annotations], registry: Registry,
+    reuse: Reuse[DocumentKeys] | None = None,
 ) -> tuple[dict[str, Annotations], list[Entity], EntityKeys]:
-    """resolve's result, and the entity of every key met: what resolve_one needs."""
+    """resolve's result, and the entity of every key met: what resolve_one needs. With
+    reuse, a document's keys are those the last build found while its document and
+    annotations are the same objects (reuse.py): they depend on nothing else."""
     found: dict[str, Occurrences] = {}
     spellings: list[tuple[str, str]] = []  # (surface key, key of the same thing), from documents
-    keyed = {doc.id: _document_keys(doc, annotations.get(doc.id, Annotations()), registry, found, spellings)
-             for doc in documents}  # fmt: skip
+    keyed: dict[str, tuple[list[str], list[str | None]]] = {}
+    for doc in documents:
+        ann = annotations.get(doc.id, Annotations())
+        make = partial(_document_keys, doc, ann, registry)
+        mention_keys, speaker_keys, here, spelled = reuse.get(doc.id, (doc, ann), make) if reuse else make()
+        _add_occurrences(found, here)
+        spellings += spelled
+        keyed[doc.id] = (mention_keys, speaker_keys)
     entities = _entities(found, registry, spellings)
     result = {doc.id: _resolved(annotations.get(doc.id, Annotations()), *keyed[doc.id], entities)
               for doc in documents}  # fmt: skip
@@ -102,9 +114,7 @@ def resolve_one(doc: Document, ann: Annotations, registry: Registry,
     archive gave it (known, from resolve_keyed) or else a new one: quick, and exact
     except for names the archive would join across documents. The preview server shows
     an edited page with it while the whole archive is resolved again."""
-    found: dict[str, Occurrences] = {}
-    spellings: list[tuple[str, str]] = []
-    mention_keys, speaker_keys = _document_keys(doc, ann, registry, found, spellings)
+    mention_keys, speaker_keys, found, spellings = _document_keys(doc, ann, registry)
     alone = _entities(found, registry, spellings)
     entities = {key: known.get(key) or entity for key, entity in alone.items()}
     used = {k for k in [*mention_keys, *speaker_keys] if k}
@@ -112,12 +122,32 @@ def resolve_one(doc: Document, ann: Annotations, registry: Registry,
     return _resolved(ann, mention_keys, speaker_keys, entities), listed
 
 
-def _document_keys(doc: Document, ann: Annotations, registry: Registry, found: dict[str, Occurrences],
-                   spellings: list[tuple[str, str]]) -> tuple[list[str], list[str | None]]:  # fmt: skip
-    """The entity key of each mention and of each quote's speaker (None: nobody) of one document."""
+def _document_keys(doc: Document, ann: Annotations, registry: Registry) -> DocumentKeys:
+    """What one document says, read from it alone: the entity key of each mention and
+    of each quote's speaker (None: nobody), what it shows of each key, and the surfaces
+    it shows to be another spelling of a name (see _spelled_keys)."""
+    found: dict[str, Occurrences] = {}
+    spellings: list[tuple[str, str]] = []
     mention_keys = _mention_keys(doc, ann.mentions, registry, found, spellings)
     speaker_keys = _speaker_keys(doc, ann, mention_keys, registry, found)
-    return mention_keys, [_editor_speaker(q, k, registry, found) for q, k in zip(ann.quotes, speaker_keys)]
+    speakers = [_editor_speaker(q, k, registry, found) for q, k in zip(ann.quotes, speaker_keys)]
+    return mention_keys, speakers, found, spellings
+
+
+def _add_occurrences(found: dict[str, Occurrences], more: dict[str, Occurrences]) -> None:
+    """Count one document's occurrences (left as they are) into the archive's; the
+    first document to name a key gives its type. Counter.update is avoided: this runs
+    for every name of every document, and its checks made it a third of resolving."""
+    for key, occurrences in more.items():
+        into = found.get(key)
+        if into is None:
+            found[key] = into = Occurrences(occurrences.type)
+            dict.update(into.surfaces, occurrences.surfaces)
+            dict.update(into.languages, occurrences.languages)
+            continue
+        for counts, extra in ((into.surfaces, occurrences.surfaces), (into.languages, occurrences.languages)):
+            for value, count in extra.items():
+                counts[value] = counts.get(value, 0) + count
 
 
 def _resolved(ann: Annotations, mention_keys: list[str], speaker_keys: list[str | None],
@@ -293,7 +323,7 @@ def _editor_speaker(quote: Quote, key: str | None, registry: Registry,
 
 
 def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str | None:
-    """A key of this document whose surfaces include name, or of which name is a short form."""
+    """A key of this document whose surfaces in it include name, or of which name is a short form."""
     form = compare_form(name)
     for key in dict.fromkeys(reversed(keys)):  # each key once, the latest first
         surfaces = [compare_form(s) for s in found[key].surfaces]

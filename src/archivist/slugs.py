@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from slugify import slugify
 
 
+@lru_cache(maxsize=1 << 16)  # every build slugs each entity's name again
 def make_slug(text: str) -> str:
     """A URL segment for text: Unicode letters and _ kept (no kanji transliteration), never empty."""
     slug = slugify(text, allow_unicode=True, max_length=80, regex_pattern=r"[^\w-]+")

@@ -1,0 +1,39 @@
+"""Per-document results kept from one build to the next in a long-running process.
+
+The preview server rebuilds an archive in which one document changed. Work done for
+each document alone (its entity keys, its rows of the CSV exports) is then done again
+for thousands of documents whose inputs are the very objects the last build had:
+BuildMemory keeps unchanged documents and annotations as they were. A Reuse hands
+back the last result while its inputs are those same objects. Identity, not
+equality: comparing the inputs would cost about what remaking the result does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Reuse(Generic[T]):
+    """key (a document id, ...) -> the result made from some inputs, while they are the same objects."""
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, tuple[tuple[object, ...], T]] = {}
+        self._now: dict[Hashable, tuple[tuple[object, ...], T]] = {}
+
+    def next_build(self) -> None:
+        """Start a build: what the last build did not use is forgotten."""
+        if self._now:  # else the last build used nothing (it stopped early): keep the one before
+            self._last, self._now = self._now, {}
+
+    def get(self, key: Hashable, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The result for key, made by make unless the last one came from these inputs."""
+        kept = self._now.get(key) or self._last.get(key)
+        if kept is not None and len(kept[0]) == len(inputs) and all(a is b for a, b in zip(kept[0], inputs)):
+            result = kept[1]
+        else:
+            result = make()
+        self._now[key] = (inputs, result)
+        return result
