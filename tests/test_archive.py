@@ -113,15 +113,15 @@ def test_document_entities_counts(archive: Archive) -> None:
 
 
 def test_co_mentions_count_documents_in_common(archive: Archive) -> None:
-    assert archive.co_mentions["person/tanaka"] == [
+    assert archive.co_mentions("person/tanaka") == [
         ("place/tokyo", 1), ("place/us", 1), ("person/suzuki", 1)
     ]  # fmt: skip
-    assert archive.co_mentions["person/smith"] == []
+    assert archive.co_mentions("person/smith") == []
 
 
 def test_timeline_by_month_from_document_dates(archive: Archive) -> None:
-    assert archive.timeline["person/tanaka"] == {"2024-11": 1, "2025-02": 1}
-    assert archive.timeline["person/smith"] == {}  # its document is undated
+    assert archive.timeline("person/tanaka") == {"2024-11": 1, "2025-02": 1}
+    assert archive.timeline("person/smith") == {}  # its document is undated
 
 
 def test_by_type_most_mentioned_first(archive: Archive) -> None:

@@ -1,9 +1,11 @@
 """The whole archive loaded at once, with the indexes every page needs.
 
 Documents, annotations and entities are read once; cross-document facts (an
-entity's mentions in every document, who said what, co-mentions, mentions over
-time) are indexed here, so rendering never searches. Objects refer to one another
-by id.
+entity's mentions in every document, who said what, the entities of each document)
+are indexed here, so rendering never searches. Facts only an entity's own page shows
+(co-mentions, mentions over time) are worked out from those indexes when the page
+is made: a rebuild that makes few entity pages does not pay for all of them.
+Objects refer to one another by id.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import chain
 from operator import attrgetter
 
 from .config import Config
@@ -86,10 +87,9 @@ class Archive:
     entities: dict[str, Entity]  # entity id -> entity; only those mentioned or quoted
     mentions: dict[str, list[Occurrence]]  # entity id -> its mentions, in document order
     quotes: dict[str | None, list[QuoteRef]]  # speaker id (None: unknown) -> quotes
-    co_mentions: dict[str, list[tuple[str, int]]]  # entity id -> (other id, documents)
-    timeline: dict[str, dict[str, int]]  # entity id -> "YYYY-MM" -> mentions
     document_entities: dict[str, list[tuple[str, int]]]  # document id -> (entity, count)
     by_type: dict[str, list[str]]  # entity type -> entity ids, most mentioned first
+    name_order: dict[str, int]  # entity id -> its place by name, then id: how rankings break ties
     documents_by_id: dict[str, Document] = field(default_factory=dict)  # id -> document
     # id -> place in documents, filled on first use (see position)
     _positions: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -120,16 +120,42 @@ class Archive:
             entities=listed,
             mentions=mentions,
             quotes=quotes,
-            co_mentions=_co_mentions(per_document, order),
-            timeline=_timeline(ordered, mentions),
             document_entities=per_document,
             by_type=_by_type(listed, mentions, order),
+            name_order=order,
             documents_by_id={doc.id: doc for doc in ordered},
         )
 
     def mention_count(self, entity_id: str) -> int:
         """How many times the entity is mentioned in the whole archive."""
         return len(self.mentions.get(entity_id, []))
+
+    def co_mentions(self, entity_id: str) -> list[tuple[str, int]]:
+        """The other entities mentioned in the documents that mention this one, with the
+        number of documents in common: most first, ties in name order."""
+        # A document's entities are distinct, so counting the entities of each document
+        # the entity is in counts documents in common.
+        documents = dict.fromkeys(map(_DOCUMENT, self.mentions.get(entity_id, ())))
+        counts = Counter(other for doc_id in documents for other, _ in self.document_entities[doc_id])
+        del counts[entity_id]
+        return _ranked(counts, self.name_order)
+
+    def timeline(self, entity_id: str) -> dict[str, int]:
+        """The entity's mentions per month ("YYYY-MM"), in order; documents without a
+        month in their date are left out."""
+        counter = Counter(map(self._months.get, map(_DOCUMENT, self.mentions.get(entity_id, ()))))
+        counter.pop(None, None)
+        return dict(sorted(counter.items()))
+
+    @cached_property
+    def _months(self) -> dict[str, str]:
+        """document id -> "YYYY-MM" of its date, for those dated to the month."""
+        months = {}
+        for doc in self.documents:
+            match = _MONTH.match(doc.date or "")
+            if match:
+                months[doc.id] = f"{match[1]}-{match[2]}"
+        return months
 
     def position(self, document_id: str) -> int | None:
         """The place of a document in documents (newest first), None if not there."""
@@ -263,47 +289,6 @@ def _document_entities(
         for occurrence in occurrences:
             named[occurrence.document].append(entity_id)
     return {doc_id: _ranked(Counter(ids), order) for doc_id, ids in named.items()}
-
-
-def _co_mentions(
-    per_document: dict[str, list[tuple[str, int]]], order: dict[str, int]
-) -> dict[str, list[tuple[str, int]]]:
-    """For each entity, the others mentioned in the same documents, and in how many."""
-    # Entities are counted as their places in the name order: small ints hash and sort
-    # fast, and sorting them is the tie-break. A document's entities are distinct, so
-    # counting the entities of every document an entity is in counts documents in common.
-    ids = sorted(order, key=order.__getitem__)  # place -> entity id
-    documents_with: dict[int, list[list[int]]] = defaultdict(list)
-    for pairs in per_document.values():
-        places = [order[entity_id] for entity_id, _ in pairs]
-        for place in places:
-            documents_with[place].append(places)
-    together: dict[str, list[tuple[str, int]]] = {}
-    for place in sorted(documents_with, key=ids.__getitem__):
-        counts = Counter(chain.from_iterable(documents_with[place]))
-        del counts[place]  # the entity itself
-        others = sorted(counts)
-        others.sort(key=counts.__getitem__, reverse=True)  # stable: ties keep the name order
-        named = map(ids.__getitem__, others)
-        together[ids[place]] = list(zip(named, map(counts.__getitem__, others)))
-    return together
-
-
-def _timeline(
-    documents: list[Document], mentions: dict[str, list[Occurrence]]
-) -> dict[str, dict[str, int]]:
-    """Mentions per month; documents without a month in their date are left out."""
-    months = {}
-    for doc in documents:
-        match = _MONTH.match(doc.date or "")
-        if match:
-            months[doc.id] = f"{match[1]}-{match[2]}"
-    timeline: dict[str, dict[str, int]] = {}
-    for entity_id, occurrences in mentions.items():
-        counter = Counter(map(months.get, map(_DOCUMENT, occurrences)))
-        counter.pop(None, None)  # documents without a month
-        timeline[entity_id] = dict(sorted(counter.items()))
-    return timeline
 
 
 def _by_type(

@@ -300,9 +300,9 @@ def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
         quotes=[views.quote(archive.documents_by_id[r.document], r.quote, link) for r in refs],
         co_mentions=[
             views.chip(archive.entities[other], link, n)
-            for other, n in archive.co_mentions.get(entity.id, [])[:TOP_CO_MENTIONS]
+            for other, n in archive.co_mentions(entity.id)[:TOP_CO_MENTIONS]
         ],
-        chart=make_chart(archive.timeline.get(entity.id, {}), t),
+        chart=make_chart(archive.timeline(entity.id), t),
         feed=link(entity_feed_path(archive, entity)),
         structured=entity_page_schema(archive, entity),
     )
