@@ -326,8 +326,7 @@ def test_a_document_resolves_alike_in_any_order_and_from_the_last_builds_keys(mo
     between builds): any order of the archive, and keys reused for the documents that
     did not change, give what a fresh resolution of the edited archive gives."""
     from archivist import resolve as resolution
-    from archivist.resolve import resolve_keyed
-    from archivist.reuse import Reuse
+    from archivist.resolve import Kept, resolve_keyed
 
     texts = {
         "a": ("米国のアレックス・カープ氏は「順調だ」と語った。",),
@@ -346,8 +345,9 @@ def test_a_document_resolves_alike_in_any_order_and_from_the_last_builds_keys(mo
     ann = {d.id: annotated(d) for d in docs}
     fresh = resolve_keyed(docs, ann, Registry.empty())[:2]
     assert resolve_keyed(docs[::-1], ann, Registry.empty())[:2] == fresh
-    reuse: Reuse = Reuse()
-    assert resolve_keyed(docs, ann, Registry.empty(), reuse)[:2] == fresh
+    kept = Kept()
+    first = resolve_keyed(docs, ann, Registry.empty(), kept)
+    assert first[:2] == fresh
 
     edited = doc("d", "docomoの新料金。カープ氏とドコモの社長が来日。")
     docs[3], ann["d"] = edited, annotated(edited)
@@ -355,6 +355,11 @@ def test_a_document_resolves_alike_in_any_order_and_from_the_last_builds_keys(mo
     read = []
     document_keys = resolution._document_keys
     monkeypatch.setattr(resolution, "_document_keys", lambda d, *rest: read.append(d.id) or document_keys(d, *rest))
-    reuse.next_build()
-    assert resolve_keyed(docs, ann, Registry.empty(), reuse)[:2] == expected
+    kept.next_build()
+    again = resolve_keyed(docs, ann, Registry.empty(), kept)
+    assert again[:2] == expected
     assert read == ["d"]
+    # What did not change is the very object the last build had: later work is reused by identity.
+    assert again[0]["a"] is first[0]["a"] and again[0]["d"] is not first[0]["d"]
+    last = {e.id: e for e in first[1]}
+    assert all(e is last[e.id] for e in again[1] if last.get(e.id) == e)

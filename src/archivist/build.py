@@ -180,8 +180,8 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     annotations = {doc.id: annotations[doc.id] for doc in documents}
     with collector_paused():  # not while annotators run: models may leave cycles behind
         annotations, edited = apply_archive_overrides(config, documents, annotations)
-        reuse = memory.document_keys if memory else None
-        annotations, entities, keyed = resolve_keyed(documents, annotations, registry, reuse)
+        kept = memory.resolution if memory else None
+        annotations, entities, keyed = resolve_keyed(documents, annotations, registry, kept)
         notices = memory.notices(documents, document_notices) if memory else [
             notice for doc in documents for notice in document_notices(doc)]
         archive = Archive.from_documents(config, documents, annotations, entities)

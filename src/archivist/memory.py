@@ -22,8 +22,7 @@ from pathlib import Path
 from .annotators import Models
 from .errors import ContentWarning
 from .model import Annotations, Document, Entity
-from .resolve import DocumentKeys
-from .reuse import Reuse
+from .resolve import Kept
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -46,7 +45,7 @@ class BuildMemory:
     sources: dict[Path, Remembered] = field(default_factory=dict)
     entity_keys: dict[str, Entity] | None = None  # the last build's (resolve_keyed); None: no build yet
     models: Models = field(default_factory=Models)  # for annotators run in this process
-    document_keys: Reuse[DocumentKeys] = field(default_factory=Reuse)  # resolve_keyed's, per document
+    resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
 
     def start(self, setting: str) -> None:
         """Begin a build whose setting key is setting: all is forgotten if it changed."""
@@ -54,9 +53,9 @@ class BuildMemory:
             self.sources.clear()
             self.entity_keys = None
             self.models = Models()  # the models themselves may have changed
-            self.document_keys = Reuse()  # the registry may have changed
+            self.resolution = Kept()  # the registry may have changed
             self.setting = setting
-        self.document_keys.next_build()
+        self.resolution.next_build()
 
     def document(self, path: Path) -> tuple[Signature | None, Document | None]:
         """The file's signature now, and its document when the file did not change."""

@@ -83,26 +83,52 @@ EntityKeys = dict[str, Entity]  # entity key (registry id, place or surface) -> 
 DocumentKeys = tuple[list[str], list[str | None], dict[str, Occurrences], list[tuple[str, str]]]
 
 
+@dataclass
+class Kept:
+    """What resolve_keyed keeps from one build to the next in a long-running process
+    (reuse.py). A document's keys depend on nothing but it, so they are reused while
+    its document and annotations are the same objects; an entity equal to the last
+    build's is that very object, and so is a document's resolved annotations while its
+    annotations and the entities of its names are. The pages and exports of a rebuild
+    then recognise what did not change by identity, without comparing it."""
+
+    keys: Reuse[DocumentKeys] = field(default_factory=Reuse)
+    entities: Reuse[Entity] = field(default_factory=Reuse)
+    resolved: Reuse[Annotations] = field(default_factory=Reuse)
+
+    def next_build(self) -> None:
+        for reuse in (self.keys, self.entities, self.resolved):
+            reuse.next_build()
+
+
 def resolve_keyed(
     documents: list[Document], annotations: dict[str, Annotations], registry: Registry,
-    reuse: Reuse[DocumentKeys] | None = None,
+    kept: Kept | None = None,
 ) -> tuple[dict[str, Annotations], list[Entity], EntityKeys]:
-    """resolve's result, and the entity of every key met: what resolve_one needs. With
-    reuse, a document's keys are those the last build found while its document and
-    annotations are the same objects (reuse.py): they depend on nothing else."""
+    """resolve's result, and the entity of every key met: what resolve_one needs; with
+    kept, what the last build made is reused (see Kept)."""
     found: dict[str, Occurrences] = {}
     spellings: list[tuple[str, str]] = []  # (surface key, key of the same thing), from documents
     keyed: dict[str, tuple[list[str], list[str | None]]] = {}
     for doc in documents:
         ann = annotations.get(doc.id, Annotations())
         make = partial(_document_keys, doc, ann, registry)
-        mention_keys, speaker_keys, here, spelled = reuse.get(doc.id, (doc, ann), make) if reuse else make()
+        mention_keys, speaker_keys, here, spelled = kept.keys.get(doc.id, (doc, ann), make) if kept else make()
         _add_occurrences(found, here)
         spellings += spelled
         keyed[doc.id] = (mention_keys, speaker_keys)
     entities = _entities(found, registry, spellings)
-    result = {doc.id: _resolved(annotations.get(doc.id, Annotations()), *keyed[doc.id], entities)
-              for doc in documents}  # fmt: skip
+    if kept:
+        entities = {key: kept.entities.same(entity.id, entity) for key, entity in entities.items()}
+    result = {}
+    for doc in documents:
+        ann, (mention_keys, speaker_keys) = annotations.get(doc.id, Annotations()), keyed[doc.id]
+        make = partial(_resolved, ann, mention_keys, speaker_keys, entities)
+        if kept:
+            named = [entities[k] for k in mention_keys] + [entities[k] if k else None for k in speaker_keys]
+            result[doc.id] = kept.resolved.get(doc.id, (ann, *named), make)
+        else:
+            result[doc.id] = make()
     used = {k for keys, speakers in keyed.values() for k in [*keys, *speakers] if k}
     listed = sorted({entities[k].id: entities[k] for k in used}.values(), key=lambda e: e.id)
     return result, listed, entities
