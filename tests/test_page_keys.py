@@ -73,6 +73,9 @@ def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch)
     assert "documents/d/index.html" in made and "data/documents/d.json" in made
     assert "documents/a/index.html" not in made and "data/documents/c.json" not in made
     assert not any(p.startswith("entities/org/") for p in made)  # トヨタ自動車 is not in d.md
+    # No count or ranking changed: the entity index and its data are kept.
+    assert "entities/index.html" not in made and "data/entities.json" not in made
+    assert "index.html" in made  # it lists d.md
     made.clear()
     build(load_config(site), force=True)  # --force makes every page again
     assert "documents/a/index.html" in made and "data/documents/c.json" in made

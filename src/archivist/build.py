@@ -25,7 +25,7 @@ from .manifest import (
 from .memory import BuildMemory
 from .model import Document
 from .notices import document_notices
-from .page_keys import forget_keys, page_key, read_keys, source_keys, write_keys
+from .page_keys import KeptDigests, forget_keys, page_key, read_keys, source_keys, write_keys
 from .previous_site import Previous, Record, forget_record, read_record, write_record
 from .progress import Progress
 from .redirects import redirect_pages
@@ -89,9 +89,9 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         memory.start(setting)
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused():
-        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive)]
+        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows if memory else None)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
-        keys = _page_keys(archive, pages, setting)
+        keys = _page_keys(archive, pages, setting, memory.digests if memory else None)
     last_keys = {} if force else read_keys(config)
     # The replaced site is kept for the next build only when it is as its record says.
     record = read_record(config) if not force and output_as_built(config) else Record({}, {})
@@ -154,9 +154,10 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
     return True
 
 
-def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str) -> dict[str, str]:
+def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str,
+               kept: KeptDigests | None = None) -> dict[str, str]:  # fmt: skip
     """path -> key of every page made from a few sources (page_keys.py)."""
-    sources = source_keys(archive)
+    sources = source_keys(archive, kept)
     return {page.path: page_key(setting, page.sources, sources)
             for page in pages if isinstance(page, PageJob) and page.sources is not None}  # fmt: skip
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -25,7 +27,9 @@ from .pages import (
     DATA_INDEX_PATH, ENTITIES_DATA_PATH, MENTIONS_CSV_PATH, QUOTES_CSV_PATH,
     annotations_path, document_data_path, wikidata_id,
 )  # fmt: skip
+from .page_keys import summary_source
 from .render import Page, PageJob
+from .reuse import Reuse
 from .web_annotations import WIKIDATA_ENTITY, address, document_annotations
 
 MENTION_COLUMNS = (
@@ -44,14 +48,17 @@ def data_files(archive: Archive) -> list[Page]:
     return [job.page() for job in data_jobs(archive)]
 
 
-def data_jobs(archive: Archive) -> list[PageJob]:
-    """data_files, not made yet (see PageJob)."""
+def data_jobs(archive: Archive, kept: Reuse[str] | None = None) -> list[PageJob]:
+    """data_files, not made yet (see PageJob); with kept, each document's rows of the
+    CSV files are those of the last build while their inputs are the same (reuse.py)."""
     t = strings(archive.config.language)
     jobs = [PageJob(document_data_path(doc), partial(_document_data, archive, doc), (f"d:{doc.id}",))
             for doc in archive.documents]  # fmt: skip
-    jobs.append(PageJob(ENTITIES_DATA_PATH, lambda: dumps(entities_json(archive))))
-    jobs.append(PageJob(MENTIONS_CSV_PATH, partial(mentions_csv, archive)))
-    jobs.append(PageJob(QUOTES_CSV_PATH, partial(quotes_csv, archive)))
+    counts = entity_counts(archive)
+    jobs.append(PageJob(ENTITIES_DATA_PATH, lambda: dumps(entities_json(archive, counts)),
+                        (summary_source("entity-data", counts), *(f"e:{e}" for e in archive.entities))))  # fmt: skip
+    jobs.append(PageJob(MENTIONS_CSV_PATH, partial(mentions_csv, archive, kept)))
+    jobs.append(PageJob(QUOTES_CSV_PATH, partial(quotes_csv, archive, kept)))
     for doc in archive.documents:
         jobs.append(PageJob(annotations_path(doc), partial(_annotation_data, archive, doc, t), (f"d:{doc.id}",)))
     jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps(data_index(archive))))
@@ -66,18 +73,22 @@ def _annotation_data(archive: Archive, doc: Document, t: Strings) -> str:
     return dumps(document_annotations(archive, doc, t))
 
 
-def entities_json(archive: Archive) -> list[dict[str, Any]]:
-    """Every listed entity (the contract's fields) with its counts, page and Wikidata item."""
-    in_documents: dict[str, int] = {}
-    for pairs in archive.document_entities.values():
-        for entity_id, _ in pairs:
-            in_documents[entity_id] = in_documents.get(entity_id, 0) + 1
+def entity_counts(archive: Archive) -> dict[str, tuple[int, int, int]]:
+    """entity id -> (mentions, documents mentioning it, quotes), for every listed entity."""
+    in_documents = Counter(entity_id for pairs in archive.document_entities.values() for entity_id, _ in pairs)
+    return {entity_id: (archive.mention_count(entity_id), in_documents[entity_id],
+                        len(archive.quotes.get(entity_id, [])))
+            for entity_id in archive.entities}  # fmt: skip
+
+
+def entities_json(archive: Archive, counts: dict[str, tuple[int, int, int]] | None = None) -> list[dict[str, Any]]:
+    """Every listed entity (the contract's fields) with its counts, page and Wikidata item;
+    counts is entity_counts(archive), when already known."""
+    counts = entity_counts(archive) if counts is None else counts
     entities = []
     for entity in sorted(archive.entities.values(), key=lambda e: e.id):
         data = entity_json(entity)
-        data["mentions"] = archive.mention_count(entity.id)
-        data["documents"] = in_documents.get(entity.id, 0)
-        data["quotes"] = len(archive.quotes.get(entity.id, []))
+        data["mentions"], data["documents"], data["quotes"] = counts[entity.id]
         data["url"] = address(archive.config, ENTITIES_DATA_PATH, archive.entity_path(entity))
         qid = wikidata_id(entity)
         if qid:
@@ -86,30 +97,34 @@ def entities_json(archive: Archive) -> list[dict[str, Any]]:
     return entities
 
 
-def mentions_csv(archive: Archive) -> str:
-    """One row per mention: documents by id, mentions by position."""
-    rows = []
-    for doc in _by_id(archive):
-        notes = archive.annotations[doc.id]
-        for m in sorted(notes.mentions, key=lambda m: (m.block, m.start, m.end)):
-            entity = archive.entities.get(m.entity or "")
-            rows.append([doc.id, doc.slug, m.block, m.start, m.end, cell(m.text), m.type,
-                         m.entity or "", cell(entity.name) if entity else "", m.source,
-                         round(m.confidence, 3)])  # fmt: skip
-    return _csv(MENTION_COLUMNS, rows)
+def mentions_csv(archive: Archive, kept: Reuse[str] | None = None) -> str:
+    """One row per mention: documents by id, mentions by position (kept: see data_jobs)."""
+    return _csv(MENTION_COLUMNS, archive, "mentions", _mention_rows, kept)
 
 
-def quotes_csv(archive: Archive) -> str:
-    """One row per quote: documents by id, quotes by position."""
+def quotes_csv(archive: Archive, kept: Reuse[str] | None = None) -> str:
+    """One row per quote: documents by id, quotes by position (kept: see data_jobs)."""
+    return _csv(QUOTE_COLUMNS, archive, "quotes", _quote_rows, kept)
+
+
+def _mention_rows(archive: Archive, doc: Document) -> list[list[Any]]:
     rows = []
-    for doc in _by_id(archive):
-        notes = archive.annotations[doc.id]
-        for q in sorted(notes.quotes, key=lambda q: (q.block, q.start, q.end)):
-            speaker = archive.entities.get(q.speaker or "")
-            rows.append([doc.id, doc.slug, q.block, q.start, q.end, cell(q.text), q.kind,
-                         q.speaker or "", cell(speaker.name) if speaker else "",
-                         cell(q.cue or "")])  # fmt: skip
-    return _csv(QUOTE_COLUMNS, rows)
+    for m in sorted(archive.annotations[doc.id].mentions, key=lambda m: (m.block, m.start, m.end)):
+        entity = archive.entities.get(m.entity or "")
+        rows.append([doc.id, doc.slug, m.block, m.start, m.end, cell(m.text), m.type,
+                     m.entity or "", cell(entity.name) if entity else "", m.source,
+                     round(m.confidence, 3)])  # fmt: skip
+    return rows
+
+
+def _quote_rows(archive: Archive, doc: Document) -> list[list[Any]]:
+    rows = []
+    for q in sorted(archive.annotations[doc.id].quotes, key=lambda q: (q.block, q.start, q.end)):
+        speaker = archive.entities.get(q.speaker or "")
+        rows.append([doc.id, doc.slug, q.block, q.start, q.end, cell(q.text), q.kind,
+                     q.speaker or "", cell(speaker.name) if speaker else "",
+                     cell(q.cue or "")])  # fmt: skip
+    return rows
 
 
 def cell(text: str) -> str:
@@ -145,9 +160,30 @@ def _by_id(archive: Archive) -> list[Document]:
     return sorted(archive.documents, key=lambda doc: doc.id)
 
 
-def _csv(header: tuple[str, ...], rows: list[list[Any]]) -> str:
+RowMaker = Callable[[Archive, Document], list[list[Any]]]
+
+
+def _csv(header: tuple[str, ...], archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[str] | None) -> str:
+    """The header, then each document's rows (documents by id); with kept, a document's
+    rows are the last build's text while it, its annotations and their entities are."""
+    parts = [_csv_text([list(header)])]
+    for doc in _by_id(archive):
+        ann = archive.annotations[doc.id]
+        make = partial(_rows_text, make_rows, archive, doc)
+        if kept is None:
+            parts.append(make())
+            continue
+        named = [archive.entities.get(x.entity or "") for x in ann.mentions]
+        named += [archive.entities.get(x.speaker or "") for x in ann.quotes]
+        parts.append(kept.get((kind, doc.id), (doc, ann, *named), make))
+    return "".join(parts)
+
+
+def _rows_text(make_rows: RowMaker, archive: Archive, doc: Document) -> str:
+    return _csv_text(make_rows(archive, doc))
+
+
+def _csv_text(rows: list[list[Any]]) -> str:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue()

@@ -19,6 +19,7 @@ from functools import partial
 
 from .archive import ENTITIES_PATH, INDEX_PATH
 from .model import ENTITY_TYPES, Document
+from .page_keys import summary_source
 from .pages import (
     DATA_INDEX_PATH, ENTITIES_DATA_PATH, MENTIONS_CSV_PATH, QUOTES_CSV_PATH, TOP_CHIPS,
     TOP_FACETS, Chrome, DocumentSummary, Facet, IndexPage, Link, Linker, NavItem, Pager,
@@ -42,12 +43,16 @@ def year_of(doc: Document) -> str:
     return year[0] if year else ""
 
 
-def index_pages(views: Views) -> list[tuple[str, Callable[[], tuple[Chrome, IndexPage]]]]:
-    """(output path, maker of its chrome and context) for every page of the document list."""
-    count = max(1, -(-len(views.archive.documents) // PAGE_SIZE))
+def index_pages(views: Views) -> list[tuple[str, Callable[[], tuple[Chrome, IndexPage]], tuple[str, ...]]]:
+    """(output path, maker of its chrome and context, sources: see page_keys.py) for
+    every page of the document list."""
+    docs = views.archive.documents
+    count = max(1, -(-len(docs) // PAGE_SIZE))
     # What the facets offer is the same on every page; only their hrefs differ.
     facets = Facets(_facet_keys(views), _type_counts(views), _year_starts(views))
-    return [(list_page_path(number), partial(index_page, views, facets, number, count))
+    whole = (summary_source("list", (facets, count, len(docs))), *(f"e:{e}" for e in facets.keys))
+    return [(list_page_path(number), partial(index_page, views, facets, number, count),
+             (*whole, *(f"d:{doc.id}" for doc in docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])))
             for number in range(1, count + 1)]  # fmt: skip
 
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from .annotators import Models
 from .errors import ContentWarning
 from .model import Annotations, Document, Entity
+from .page_keys import KeptDigests
 from .resolve import Kept
+from .reuse import Reuse
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -46,6 +48,8 @@ class BuildMemory:
     entity_keys: dict[str, Entity] | None = None  # the last build's (resolve_keyed); None: no build yet
     models: Models = field(default_factory=Models)  # for annotators run in this process
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
+    digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys reuses
+    export_rows: Reuse[str] = field(default_factory=Reuse)  # each document's rows of the CSV exports
 
     def start(self, setting: str) -> None:
         """Begin a build whose setting key is setting: all is forgotten if it changed."""
@@ -54,8 +58,12 @@ class BuildMemory:
             self.entity_keys = None
             self.models = Models()  # the models themselves may have changed
             self.resolution = Kept()  # the registry may have changed
+            self.digests = KeptDigests()
+            self.export_rows = Reuse()
             self.setting = setting
         self.resolution.next_build()
+        self.digests.next_build()
+        self.export_rows.next_build()
 
     def document(self, path: Path) -> tuple[Signature | None, Document | None]:
         """The file's signature now, and its document when the file did not change."""

@@ -1,13 +1,16 @@
 """Which pages an edit leaves as they were, so a rebuild makes only the others.
 
 Every page made from a few documents says which (PageJob.sources: "d:<document id>",
-"e:<entity id>", or any other text that shapes the page). Its key hashes the build's
-setting key (settings, templates, registry, archivist's code: see manifest.py) and,
+"e:<entity id>", or any other text that shapes the page, such as a summary_source).
+Its key hashes the build's setting key (settings, templates, registry, archivist's code: see manifest.py) and,
 for each source, what the page can show of it: a document with its annotations and
 the records of the entities it names; an entity's record. A page whose key is the
 one it had in the last build, and whose published file is still there, is linked
-from the published site instead of being made again. Pages made from the whole
-archive (the lists, the indexes, the feed) have no sources and are always made.
+from the published site instead of being made again. The pages of the document list
+and the entity index name the documents or entities they show and a summary of the
+counts and rankings they show of the whole archive. Other pages made from the whole
+archive (the feed, the quote index's first page, the CSV exports) have no sources
+and are always made.
 
 The keys of the last build are kept in .archivist/pages.json, written with the
 manifest; `archivist build --force` ignores them.
@@ -17,27 +20,60 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .archive import Archive
 from .config import Config
-from .model import Entity
+from .model import Annotations, Document, Entity
 from .records import read_json_record, write_json_record
+from .reuse import Reuse
 
 KEYS_FILE = ".archivist/pages.json"  # relative to the archive folder
 FORMAT = 1
 
 
-def source_keys(archive: Archive) -> dict[str, bytes]:
+@dataclass
+class KeptDigests:
+    """The digests of the last build of a long-running process, reused while the
+    document, annotations or entity they were made from are the same objects
+    (reuse.py; resolve.Kept keeps those that did not change)."""
+
+    documents: Reuse[tuple[list[str], bytes]] = field(default_factory=Reuse)
+    entities: Reuse[bytes] = field(default_factory=Reuse)
+
+    def next_build(self) -> None:
+        self.documents.next_build()
+        self.entities.next_build()
+
+
+def source_keys(archive: Archive, kept: KeptDigests | None = None) -> dict[str, bytes]:
     """A digest per source a page can name: "d:<id>" per document, "e:<id>" per entity."""
-    entities = {f"e:{entity.id}": _digest(_record(entity)) for entity in archive.entities.values()}
+    entities = {}
+    for entity in archive.entities.values():
+        make = partial(_digest, _record(entity))
+        entities[f"e:{entity.id}"] = kept.entities.get(entity.id, (entity,), make) if kept else make()
     keys = dict(entities)
     for doc in archive.documents:
-        named = sorted({m.entity for m in archive.annotations[doc.id].mentions if m.entity}
-                       | {q.speaker for q in archive.annotations[doc.id].quotes if q.speaker})  # fmt: skip
+        ann = archive.annotations[doc.id]
+        make = partial(_document_digest, doc, ann)
+        named, digest = kept.documents.get(doc.id, (doc, ann), make) if kept else make()
         shown = [entities.get(f"e:{entity_id}", b"") for entity_id in named]
-        keys[f"d:{doc.id}"] = _digest((doc, archive.annotations[doc.id], named, shown))
+        keys[f"d:{doc.id}"] = hashlib.sha256(b"".join([digest, *shown])).digest()
     return keys
+
+
+def _document_digest(doc: Document, ann: Annotations) -> tuple[list[str], bytes]:
+    """The ids a document names, and a digest of it with its annotations."""
+    named = sorted({m.entity for m in ann.mentions if m.entity} | {q.speaker for q in ann.quotes if q.speaker})
+    return named, _digest((doc, ann, named))
+
+
+def summary_source(label: str, value: object) -> str:
+    """A source standing for what a page shows of the whole archive (counts, rankings):
+    label and a digest of value, which must hold all of it."""
+    return f"{label}:{_digest(value).hex()}"
 
 
 def page_key(setting: str, sources: Sequence[str], keys: dict[str, bytes]) -> str:

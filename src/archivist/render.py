@@ -37,6 +37,7 @@ from .citations import document_citation, page_url
 from .i18n import Strings, strings
 from .listing import index_pages, year_of
 from .model import ENTITY_TYPES, Document, Entity
+from .page_keys import summary_source
 from .pages import (
     FEED_PATH, SEARCH_PATH, TOP_CO_MENTIONS, QUOTE_PREVIEW, Bar, Chart, Chrome, DocumentPage,
     EntitiesPage, EntityGroup, EntityPage, Link, Linker, MentionGroup, MentionView,
@@ -189,12 +190,12 @@ def page_makers(views: Views, by_entity: EntitySources | None = None,
     archive = views.archive
     by_entity = entity_sources(archive) if by_entity is None else by_entity
     makers: list[tuple[str, str, Maker, tuple[str, ...] | None]] = [
-        ("index.html", path, make, None) for path, make in index_pages(views)
+        ("index.html", path, make, sources) for path, make, sources in index_pages(views)
     ]
     for doc in archive.documents:
         makers.append(("document.html", archive.document_path(doc), partial(document_page, views, doc),
                        (f"d:{doc.id}",)))  # fmt: skip
-    makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views), None))
+    makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views), entity_index_sources(archive)))
     for entity in archive.entities.values():
         makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity),
                        by_entity[entity.id]))  # fmt: skip
@@ -266,6 +267,12 @@ def entities_page(views: Views) -> tuple[Chrome, EntitiesPage]:
     ]
     page = EntitiesPage(groups, t.count(t.entities_count, len(archive.entities)))
     return views.chrome(link, t.entities, ENTITIES_PATH), page
+
+
+def entity_index_sources(archive: Archive) -> tuple[str, ...]:
+    """What the entity index shows (page_keys.py): every entity, ranked and counted."""
+    ranked = [(kind, [(e, archive.mention_count(e)) for e in ids]) for kind, ids in archive.by_type.items()]
+    return (summary_source("entities", ranked), *(f"e:{entity_id}" for entity_id in archive.entities))
 
 
 def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
