@@ -10,7 +10,6 @@ and ids are urn:uuid names made from the archive's title and the document id.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -43,7 +42,7 @@ _DATE = re.compile(
 
 def entity_feed_path(archive: Archive, entity: Entity) -> str:
     """Output path of an entity's Atom feed, beside its page."""
-    return posixpath.join(posixpath.dirname(archive.entity_path(entity)), "feed.xml")
+    return archive.entity_path(entity).removesuffix("index.html") + "feed.xml"  # the page's folder/index.html
 
 
 def site_url(config: Config) -> str | None:

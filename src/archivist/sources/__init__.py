@@ -6,6 +6,7 @@ function of text (scraped, livedoor, markdown, text), returning a Parsed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -42,16 +43,17 @@ def find_sources(config: Config) -> list[Path]:
     if not root.is_dir():
         return []
     found = []
-    for path in root.rglob("*"):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        name = path.name
-        if name.endswith(TEMP_SUFFIXES) or name.startswith("#"):
-            continue
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            found.append((relative.as_posix(), path))
-    return [path for _, path in sorted(found)]
+    # os.walk, not Path.rglob: every rebuild of the preview server lists the archive,
+    # and rglob's path objects took a third of a second for 7,000 files.
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        prefix = Path(folder).relative_to(root).as_posix().removeprefix(".").lstrip("/")
+        for name in names:
+            if name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES):
+                continue
+            if os.path.splitext(name)[1].lower() in SUFFIXES and os.path.isfile(os.path.join(folder, name)):
+                found.append(f"{prefix}/{name}" if prefix else name)
+    return [root / relative for relative in sorted(found)]
 
 
 def layout_for(path: Path, config: Config) -> str:
