@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from .annotators import AnnotateContext, Models
 from .apply_overrides import apply_archive_overrides
@@ -87,6 +88,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     setting = fingerprint(config, content=False)  # not needed by a skipped build
     if memory is not None:
         memory.start(setting)
+        env = memory.templates(partial(make_environment, config))
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused():
         pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows if memory else None)]

@@ -14,6 +14,7 @@ settings, templates, the registry and overrides change more than one page.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from .annotators import AnnotateContext
@@ -76,7 +77,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
     finally:
         cache.close()
     annotations, _ = apply_archive_overrides(config, documents, annotations)
-    env = make_environment(config)
+    env = memory.templates(partial(make_environment, config))
     pages = {}
     for doc in documents:
         resolved, entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
