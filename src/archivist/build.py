@@ -17,7 +17,7 @@ from .archive import Archive
 from .cache import Cache
 from .config import Config
 from .errors import ArchivistError, ContentWarning, DocumentError
-from .exports import data_jobs
+from .exports import data_jobs, mentions_csv, quotes_csv
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
     Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, restat_output,
@@ -193,11 +193,20 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     return archive, problems + edited + notices
 
 
-def fill_memory(config: Config, memory: BuildMemory) -> None:
+def fill_memory(config: Config, memory: BuildMemory) -> Archive:
     """Read and resolve the archive into memory without building: what the preview
     server does when its first build had nothing to do, so the first edit is quick."""
     memory.start(fingerprint(config, content=False))
-    load_archive(config, memory=memory)
+    return load_archive(config, memory=memory)[0]
+
+
+def fill_reuse(archive: Archive, memory: BuildMemory) -> None:
+    """After fill_memory, the rest of the per-document work a build reuses (reuse.py):
+    the digests of the page keys and the rows of the CSV exports."""
+    with collector_paused():
+        source_keys(archive, memory.digests)
+        mentions_csv(archive, memory.export_rows)
+        quotes_csv(archive, memory.export_rows)
 
 
 def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:

@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build, fill_memory, refresh_search
+from .build import build, fill_memory, fill_reuse, refresh_search
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError
 from .memory import BuildMemory
@@ -191,11 +191,14 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
 
 def _prepare(config: Config, state: BuildState) -> None:
     """While the writer reads: the archive in memory, if the first build had nothing to
-    do and so read nothing, then the annotators' models, so the first edit is quick."""
+    do and so read nothing, with the per-document work builds reuse, then the
+    annotators' models, so the first edit is quick."""
     try:
         with state.building:
             if state.memory.entity_keys is None:
-                fill_memory(config, state.memory)
+                archive = fill_memory(config, state.memory)
+                state.prepared.set()  # previews need no more
+                fill_reuse(archive, state.memory)
         state.prepared.set()
         load_models(config, state.memory)
     except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
