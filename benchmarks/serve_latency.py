@@ -8,7 +8,8 @@ Each time it measures how long until the reload request the served pages make
 (RELOAD_PATH) answers with a new number after which the served page shows the edit
 (the server's preview of the page), and how long until the build has written the
 edited page to the output folder with the rest of the site. The document is restored
-at the end.
+at the end, and the server stopped once it has rebuilt the site, so that the next run
+starts from a site it trusts.
 
     python benchmarks/serve_latency.py SITE [--edits 3] [--pause 5]
 """
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     written = load_config(args.site).output_path / "documents" / document.stem / "index.html"
     server = subprocess.Popen([str(ARCHIVIST), "serve", str(args.site), "--port", "0"],
                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    marker = None  # the last edit's
     try:
         url = _wait_for_server(server)
         number = int(_get(f"{url}{RELOAD_PATH.lstrip('/')}?build=-1"))
@@ -60,9 +62,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"edit {edit}: shown after {shown:.2f} s; written with the whole site after {built:.2f} s")
     finally:
         document.write_bytes(original)
+        _wait_until_written(written, marker)
         server.terminate()
         server.wait(timeout=30)
     return 0
+
+
+def _wait_until_written(written: Path, marker: str | None, limit: float = 300) -> None:
+    """Until the build of the restored document has written it: a server stopped in
+    the middle of a build leaves a site the next build does not trust, and the next
+    run would measure that."""
+    stop = time.monotonic() + limit
+    while marker and time.monotonic() < stop and marker in written.read_text(encoding="utf-8", errors="replace"):
+        time.sleep(0.2)
+    time.sleep(1)  # the build's records are written after its pages
 
 
 def _edited(text: str, marker: str) -> str:

@@ -16,6 +16,7 @@ alone rebuild nothing, and a burst of saves gives one rebuild.
 
 from __future__ import annotations
 
+import gc
 import html
 import queue
 import sys
@@ -199,6 +200,8 @@ def _prepare(config: Config, state: BuildState) -> None:
                 archive = fill_memory(config, state.memory)
                 state.prepared.set()  # previews need no more
                 fill_reuse(archive, state.memory)
+                del archive
+                gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
         state.prepared.set()
         load_models(config, state.memory)
     except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
