@@ -91,7 +91,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         env = memory.templates(partial(make_environment, config))
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused():
-        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows if memory else None)]
+        rows = memory.export_rows if memory else None
+        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests if memory else None)
     last_keys = {} if force else read_keys(config)

@@ -2,9 +2,10 @@
 
 Every page made from a few documents says which (PageJob.sources: "d:<document id>",
 "e:<entity id>", or any other text that shapes the page, such as a summary_source).
-Its key hashes the build's setting key (settings, templates, registry, archivist's code: see manifest.py) and,
-for each source, what the page can show of it: a document with its annotations and
-the records of the entities it names; an entity's record. A page whose key is the
+Its key hashes the build's setting key (settings, templates, registry, archivist's
+code: see manifest.py) and, for each source, what the page can show of it: a
+document with its annotations and the records of the entities it names; an entity's
+record. A page whose key is the
 one it had in the last build, and whose published file is still there, is linked
 from the published site instead of being made again. The pages of the document list
 and the entity index name the documents or entities they show and a summary of the
