@@ -217,3 +217,34 @@ def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_si
         indexes.append(_index(public))
         assert indexes[-1] != indexes[-2]
     assert (site / ".public.previous" / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_site_kept_by_hand_after_a_first_build_is_updated_by_the_next(make_site, tmp_path, monkeypatch):
+    """The preview server keeps the published site when no build did (keep_published):
+    the next build then links no page from the published site, and its site is a clean build's."""
+    import archivist.write as write
+    from archivist.previous_site import keep_published
+
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    assert not (site / ".public.previous").exists()  # nothing was replaced
+    assert keep_published(load_config(site))
+    assert _files(site / ".public.previous") == _files(site / "public")
+    assert not keep_published(load_config(site))  # kept already
+    linked = []
+    keep = write._keep
+    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
+    EDITS["a sentence"](site)
+    build(load_config(site))
+    assert linked == []
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_site_is_not_kept_by_hand_when_the_output_was_changed(make_site):
+    from archivist.previous_site import keep_published
+
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    OUTPUT_EDITS["a file added in the output by hand"](site)
+    assert not keep_published(load_config(site))
+    assert not (site / ".public.previous").exists()

@@ -18,10 +18,13 @@ Files in the two sites share inodes, so the kept folder costs little disk space.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
+from .manifest import output_as_built
 from .records import read_json_record, write_json_record
 
 RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
@@ -54,6 +57,39 @@ class Record:
 def folder_for(out_dir: Path) -> Path:
     """Where the site a build replaced is kept: beside the output, hidden."""
     return out_dir.with_name(f".{out_dir.name}.previous")
+
+
+def keep_published(config: Config) -> bool:
+    """Keep the published site beside it, its files hard-linked, when no site is kept:
+    after a first build, or one that did not trust the kept folder, which it deleted.
+    The next build then updates that folder instead of linking every file of the site
+    into an empty one (seconds on a large archive). The preview server does it while it
+    waits for the first edit. False when a site is kept already, the output is not as
+    the last build left it, or the system cannot link files."""
+    record = read_record(config)
+    out_dir = config.output_path
+    if not record.published or record.previous or not output_as_built(config):
+        return False
+    shutil.rmtree(folder_for(out_dir), ignore_errors=True)  # no record vouches for it
+    # Named as a staging folder, so a build removes it if this process dies first.
+    making = out_dir.with_name(f".{out_dir.name}.staging-kept-{os.getpid()}")
+    try:
+        _link_tree(out_dir, making)
+    except OSError:
+        shutil.rmtree(making, ignore_errors=True)
+        return False
+    os.replace(making, folder_for(out_dir))
+    write_record(config, Record(record.published, record.published))
+    return True
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """target as a copy of source whose files are hard links to source's."""
+    for root, _, files in os.walk(source):
+        folder = target / Path(root).relative_to(source)
+        folder.mkdir(parents=True)
+        for name in files:
+            os.link(os.path.join(root, name), folder / name)
 
 
 def read_record(config: Config) -> Record:

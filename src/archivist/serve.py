@@ -35,6 +35,7 @@ from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
 from .preview import load_models, try_preview
+from .previous_site import keep_published
 from .render import templates_dir
 from .review import REVIEW_PATH, review_html
 from .sources import SUFFIXES, TEMP_SUFFIXES
@@ -192,8 +193,9 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
 
 def _prepare(config: Config, state: BuildState) -> None:
     """While the writer reads: the archive in memory, if the first build had nothing to
-    do and so read nothing, with the per-document work builds reuse, then the
-    annotators' models, so the first edit is quick."""
+    do and so read nothing, with the per-document work builds reuse; the published
+    site kept for the next build to update, if none is; then the annotators' models,
+    so the first edit is quick."""
     try:
         with state.building:
             if state.memory.entity_keys is None:
@@ -202,6 +204,7 @@ def _prepare(config: Config, state: BuildState) -> None:
                 fill_reuse(archive, state.memory)
                 del archive
                 gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
+            keep_published(config)
         state.prepared.set()
         load_models(config, state.memory)
     except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
