@@ -87,6 +87,25 @@ def test_annotate_inside_archive_uses_its_registry():
     assert doc["source"] == "content/000_1e3ef660da145d7e.txt"
 
 
+def test_annotate_inside_archive_applies_its_overrides_as_the_build_does(make_site, capsys):
+    from archivist.build import build
+    from archivist.config import load_config
+
+    site = make_site({
+        "content/a.md": "---\ntitle: A\n---\n\n山田太郎氏はトヨタ自動車を訪れた。\n",
+        "content/a.overrides.toml": '[[reject]]\nexact = "トヨタ自動車"\n',
+        "content/b.md": "---\ntitle: B\n---\n\n佐藤花子氏は大阪を訪れた。\n",
+        "overrides.toml": '[[retype]]\nexact = "大阪"\ndocument = "b"\ntype = "ORG"\n'
+                          '[[retype]]\nexact = "山田太郎"\ntype = "ORG"\n',  # another document's, and every one's
+    }, 'title = "T"\nprofile = "fast"\n')  # fmt: skip
+    assert build(load_config(site)).errors == []
+    assert main(["annotate", str(site / "content" / "a.md")]) == 0
+    [doc] = json.loads(capsys.readouterr().out)
+    built = json.loads((site / "public" / "data" / "documents" / "a.json").read_text(encoding="utf-8"))
+    assert doc["mentions"] == built["mentions"] and doc["entities"] == built["entities"]
+    assert {(m["text"], m["type"]) for m in doc["mentions"]} == {("山田太郎", "ORG")}
+
+
 def test_annotate_jsonl(capsys, monkeypatch):
     lines = [
         {"id": "a", "text": "トヨタ自動車の豊田章男社長は「挑戦を続ける」と語った。"},

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import IO
 
 from .annotators import AnnotateContext
+from .apply_overrides import apply_overrides, document_keys
 from .cache import Cache
 from .config import CONFIG_FILE, Config, default_config, load_config
 from .errors import ArchivistError, DocumentError
 from .executors import Local, annotate_all
 from .export import document_json, dumps, mention_json, quote_json
 from .model import Annotations, Block, Document
+from .overrides import load_overrides
 from .registry import Registry, load_registry
 from .resolve import resolve
 from .sources import layout_for, read_document
@@ -47,7 +49,7 @@ def annotate_paths(paths: list[Path], out: IO[str], *, site: Path | None, profil
             documents.append(read_document(path, layout=layout_for(path, config), source=source))
         except (DocumentError, OSError) as error:
             problems.append(error if isinstance(error, ArchivistError) else DocumentError(str(error), path))
-    annotations = _annotate_all(documents, config, registry)
+    annotations = _with_overrides(config, documents, _annotate_all(documents, config, registry))
     annotations, entities = resolve(documents, annotations, registry)
     by_id = {e.id: e for e in entities}
     out.write(dumps([document_json(d, annotations[d.id], by_id) for d in documents]))
@@ -90,6 +92,19 @@ def _annotate_all(documents: list[Document], config: Config, registry: Registry)
     finally:
         if cache:
             cache.close()
+
+
+def _with_overrides(config: Config, documents: list[Document],
+                    annotations: dict[str, Annotations]) -> dict[str, Annotations]:  # fmt: skip
+    """Inside an archive, its editors' overrides applied as a build applies them, so the
+    JSON is the archive's. Overrides of other documents, and the problems of the
+    overrides files, are `archivist check`'s to report, not this command's."""
+    if not (config.site_dir / CONFIG_FILE).is_file():
+        return annotations
+    overrides, _ = load_overrides(config)
+    names = {name for doc in documents for name in document_keys(doc)}
+    these = [override for override in overrides if override.document is None or override.document in names]
+    return apply_overrides(documents, annotations, these)[0]
 
 
 def _display_path(path: Path, config: Config) -> str:
