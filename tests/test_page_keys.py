@@ -248,3 +248,15 @@ def test_a_site_is_not_kept_by_hand_when_the_output_was_changed(make_site):
     OUTPUT_EDITS["a file added in the output by hand"](site)
     assert not keep_published(load_config(site))
     assert not (site / ".public.previous").exists()
+
+
+def test_keeping_the_published_site_gives_up_when_told(make_site, tmp_path):
+    from archivist.previous_site import keep_published
+
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    assert not keep_published(load_config(site), stop=lambda: True)
+    assert not (site / ".public.previous").exists()
+    EDITS["a sentence"](site)
+    build(load_config(site))
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,13 +61,14 @@ def folder_for(out_dir: Path) -> Path:
     return out_dir.with_name(f".{out_dir.name}.previous")
 
 
-def keep_published(config: Config) -> bool:
+def keep_published(config: Config, stop: Callable[[], bool] = lambda: False) -> bool:
     """Keep the published site beside it, its files hard-linked, when no site is kept:
     after a first build, or one that did not trust the kept folder, which it deleted.
     The next build then updates that folder instead of linking every file of the site
     into an empty one (seconds on a large archive). The preview server does it while it
-    waits for the first edit. False when a site is kept already, the output is not as
-    the last build left it, or the system cannot link files."""
+    waits for the first edit, and gives up as soon as stop() is true (an edit came).
+    False when a site is kept already, the output is not as the last build left it,
+    the system cannot link files, or it gave up."""
     record = read_record(config)
     out_dir = config.output_path
     if not record.published or record.previous or not output_as_built(config):
@@ -74,22 +77,28 @@ def keep_published(config: Config) -> bool:
     # Named as a staging folder, so a build removes it if this process dies first.
     making = out_dir.with_name(f".{out_dir.name}.staging-kept-{os.getpid()}")
     try:
-        _link_tree(out_dir, making)
+        whole = _link_tree(out_dir, making, stop)
     except OSError:
-        shutil.rmtree(making, ignore_errors=True)
+        whole = False
+    if not whole:  # removed meanwhile: the edit's build goes first
+        threading.Thread(target=shutil.rmtree, args=(making,), kwargs={"ignore_errors": True}, daemon=True).start()
         return False
     os.replace(making, folder_for(out_dir))
     write_record(config, Record(record.published, record.published))
     return True
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """target as a copy of source whose files are hard links to source's."""
+def _link_tree(source: Path, target: Path, stop: Callable[[], bool]) -> bool:
+    """target as a copy of source whose files are hard links to source's; False when
+    stop() became true first."""
     for root, _, files in os.walk(source):
+        if stop():
+            return False
         folder = target / Path(root).relative_to(source)
         folder.mkdir(parents=True)
         for name in files:
             os.link(os.path.join(root, name), folder / name)
+    return True
 
 
 def read_record(config: Config) -> Record:

@@ -198,13 +198,14 @@ def _prepare(config: Config, state: BuildState) -> None:
     so the first edit is quick."""
     try:
         with state.building:
+            number = state.number  # a preview or build since means an edit is waiting
             if state.memory.entity_keys is None:
                 archive = fill_memory(config, state.memory)
                 state.prepared.set()  # previews need no more
                 fill_reuse(archive, state.memory)
                 del archive
                 gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
-            keep_published(config)
+            keep_published(config, stop=lambda: state.number != number)
         state.prepared.set()
         load_models(config, state.memory)
     except Exception:  # noqa: BLE001 - only a head start: the build that needs them reports it
