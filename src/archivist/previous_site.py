@@ -12,7 +12,9 @@ are linked from the published site or made, and files the new site no longer has
 are removed.
 
 The record is dropped before a build writes and written after its swap, so a killed
-build leaves a folder that no record vouches for, and the next build deletes it.
+build leaves a folder that no record vouches for, and the next build deletes it. When
+no build left one (after a first build, or --force), the preview server keeps the
+published site itself before the first edit (keep_published).
 Files in the two sites share inodes, so the kept folder costs little disk space.
 """
 
