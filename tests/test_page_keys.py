@@ -3,6 +3,7 @@ clean build gives, after any kind of edit; and they do keep pages."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -259,4 +260,31 @@ def test_keeping_the_published_site_gives_up_when_told(make_site, tmp_path):
     assert not (site / ".public.previous").exists()
     EDITS["a sentence"](site)
     build(load_config(site))
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
+# Only the most mentioned entities of each type are search filters (archive.py).
+
+
+def _filter_values(site: Path, slug: str) -> set[str]:
+    page = (site / "public" / "documents" / slug / "index.html").read_text(encoding="utf-8")
+    return set(re.findall(r'data-pagefind-filter="[^"]*\[data-value\]" data-value="([^"]*)"', page))
+
+
+def test_only_the_most_mentioned_entities_of_a_type_are_search_filters(make_site, monkeypatch):
+    monkeypatch.setattr("archivist.archive.SEARCH_FILTERS_PER_TYPE", 1)
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    assert "山田太郎" in _filter_values(site, "a")  # two mentions: the most of all people
+    assert "佐藤花子" not in _filter_values(site, "b") and "山田太郎" in _filter_values(site, "b")
+    assert "鈴木一郎" not in _filter_values(site, "d") and "人物" in _filter_values(site, "d")  # the type stays
+
+
+def test_a_page_is_made_again_when_its_entity_stops_being_a_search_filter(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr("archivist.archive.SEARCH_FILTERS_PER_TYPE", 1)
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    _edit(site, "c.md", "発表した。", "発表した。佐藤花子氏が登壇した。佐藤花子氏は笑った。")  # now the most mentioned
+    build(load_config(site))
+    assert "山田太郎" not in _filter_values(site, "a")  # a itself did not change
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")

@@ -44,6 +44,19 @@ def test_the_preview_is_the_page_the_build_then_writes(make_site):
     assert pages["documents/c/index.html"] == (site / "public/documents/c/index.html").read_text(encoding="utf-8")
 
 
+def test_the_preview_offers_the_search_filters_of_the_whole_archive(make_site, monkeypatch):
+    # One person a filter: 佐藤花子 and 山田太郎 are mentioned once each, and the tie goes by name.
+    monkeypatch.setattr("archivist.archive.SEARCH_FILTERS_PER_TYPE", 1)
+    site, memory = _built(make_site)
+    source = site / "content/a.md"
+    source.write_text(DOCS["content/a.md"] + "\n天気は良かった。\n", encoding="utf-8")
+    config = load_config(site)
+    page = preview_pages(config, previewable({source}, config), memory)["documents/a/index.html"]
+    assert 'data-value="山田太郎"' not in page  # though the first person of a's own
+    build(config, memory=memory)
+    assert page == (site / "public/documents/a/index.html").read_text(encoding="utf-8")
+
+
 def test_a_new_document_is_previewed(make_site):
     site, memory = _built(make_site)
     source = site / "content/d.md"

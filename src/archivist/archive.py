@@ -35,6 +35,9 @@ _SENTENCE_END = re.compile(
 )
 _CLOSERS = "」』）)\"'”’"
 CONTEXT_LIMIT = 160  # most code points of context kept on each side of a mention
+# Entities of each type the search page offers as filters: the most mentioned. Pagefind's
+# interface draws every value as a checkbox; 21,000 of them kept its results away for 9 s.
+SEARCH_FILTERS_PER_TYPE = 100
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 _DOCUMENT = attrgetter("document")  # the document id of an Occurrence
 _URL_UNSAFE = re.compile(r"[^a-zA-Z0-9\-._~/\x80-\U0010ffff]")  # ASCII to escape in paths
@@ -77,6 +80,26 @@ class QuoteRef:
     quote: Quote  # the quote
 
 
+@dataclass(frozen=True)
+class SearchFilters:
+    """The entities the search page can filter by: the SEARCH_FILTERS_PER_TYPE most
+    mentioned of each type."""
+
+    ids: frozenset[str]
+    open_types: frozenset[str]  # types with fewer entities than that: any new one is offered too
+
+    @classmethod
+    def of(cls, by_type: dict[str, list[str]]) -> SearchFilters:
+        """From Archive.by_type."""
+        ids = frozenset(i for ranked in by_type.values() for i in ranked[:SEARCH_FILTERS_PER_TYPE])
+        return cls(ids, frozenset(kind for kind, ranked in by_type.items() if len(ranked) < SEARCH_FILTERS_PER_TYPE))
+
+    def offer(self, entity: Entity) -> bool:
+        """Whether the search page filters by the entity; for an entity new since these
+        were worked out (a preview, preview.py), whether its type has room."""
+        return entity.id in self.ids or entity.type in self.open_types
+
+
 @dataclass
 class Archive:
     """Every document, annotation and listed entity, with indexes by id."""
@@ -90,6 +113,7 @@ class Archive:
     document_entities: dict[str, list[tuple[str, int]]]  # document id -> (entity, count)
     by_type: dict[str, list[str]]  # entity type -> entity ids, most mentioned first
     name_order: dict[str, int]  # entity id -> its place by name, then id: how rankings break ties
+    search_filters: SearchFilters  # the entities the search page can filter by
     documents_by_id: dict[str, Document] = field(default_factory=dict)  # id -> document
     # id -> place in documents, filled on first use (see position)
     _positions: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -101,8 +125,10 @@ class Archive:
         documents: list[Document],
         annotations: dict[str, Annotations],
         entities: list[Entity],
+        search_filters: SearchFilters | None = None,
     ) -> Archive:
-        """Index documents, their annotations and entities; reject duplicate slugs."""
+        """Index documents, their annotations and entities; reject duplicate slugs.
+        search_filters, when given, are those of a larger archive this one is part of."""
         ordered = sorted_documents(documents)
         _check_slugs(ordered)
         known = {entity.id: entity for entity in entities}
@@ -113,6 +139,8 @@ class Archive:
         order = _name_order(listed)
         per_document = _document_entities(ordered, mentions, order)
         _check_entity_paths(listed)
+        by_type = _by_type(listed, mentions, order)
+        search_filters = search_filters or SearchFilters.of(by_type)
         return cls(
             config=config,
             documents=ordered,
@@ -121,8 +149,9 @@ class Archive:
             mentions=mentions,
             quotes=quotes,
             document_entities=per_document,
-            by_type=_by_type(listed, mentions, order),
+            by_type=by_type,
             name_order=order,
+            search_filters=search_filters,
             documents_by_id={doc.id: doc for doc in ordered},
         )
 

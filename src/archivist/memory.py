@@ -23,6 +23,7 @@ from pathlib import Path
 import jinja2
 
 from .annotators import Models
+from .archive import SearchFilters
 from .errors import ContentWarning
 from .model import Annotations, Document, Entity
 from .page_keys import KeptDigests
@@ -49,6 +50,7 @@ class BuildMemory:
     setting: str = ""
     sources: dict[Path, Remembered] = field(default_factory=dict)
     entity_keys: dict[str, Entity] | None = None  # the last build's (resolve_keyed); None: no build yet
+    search_filters: SearchFilters | None = None  # the last build's (Archive.search_filters), for previews
     models: Models = field(default_factory=Models)  # for annotators run in this process
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
     digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys reuses
@@ -60,6 +62,7 @@ class BuildMemory:
         if setting != self.setting:
             self.sources.clear()
             self.entity_keys = None
+            self.search_filters = None
             self.models = Models()  # the models themselves may have changed
             self.resolution = Kept()  # the registry may have changed
             self.digests = KeptDigests()

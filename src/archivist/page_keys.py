@@ -5,7 +5,7 @@ Every page made from a few documents says which (PageJob.sources: "d:<document i
 Its key hashes the build's setting key (settings, templates, registry, archivist's
 code: see manifest.py) and, for each source, what the page can show of it: a
 document with its annotations and the records of the entities it names; an entity's
-record. A page whose key is the
+record, and whether the search page filters by it. A page whose key is the
 one it had in the last build, and whose published file is still there, is linked
 from the published site instead of being made again. The pages of the document list
 and the entity index name the documents or entities they show and a summary of the
@@ -52,9 +52,11 @@ class KeptDigests:
 def source_keys(archive: Archive, kept: KeptDigests | None = None) -> dict[str, bytes]:
     """A digest per source a page can name: "d:<id>" per document, "e:<id>" per entity."""
     entities = {}
+    filters = archive.search_filters  # whether a document page offers the entity to filter by
     for entity in archive.entities.values():
-        make = partial(_digest, _record(entity))
-        entities[f"e:{entity.id}"] = kept.entities.get(entity.id, (entity,), make) if kept else make()
+        filtered = filters.offer(entity)
+        make = partial(_digest, (_record(entity), filtered))
+        entities[f"e:{entity.id}"] = kept.entities.get(entity.id, (entity, filtered), make) if kept else make()
     keys = dict(entities)
     for doc in archive.documents:
         ann = archive.annotations[doc.id]

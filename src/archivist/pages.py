@@ -261,6 +261,7 @@ class DocumentPage:
     blocks: list[BlockView]  # the text
     related: list[Link]  # related headlines, href only for http(s) addresses
     groups: list[EntityGroup]  # the document's entities by type
+    filters: list[tuple[str, list[str]]]  # (type label, names of its entities the search filters by)
     quotes: list[QuoteView]  # its quotes with speakers
     citation: Citation  # how to cite it
     structured: dict[str, Any]  # schema.org JSON-LD of the document

@@ -81,7 +81,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
     pages = {}
     for doc in documents:
         resolved, entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
-        archive = Archive.from_documents(config, [doc], {doc.id: resolved}, entities)
+        archive = Archive.from_documents(config, [doc], {doc.id: resolved}, entities, memory.search_filters)
         pages[archive.document_path(doc)] = document_html(archive, env, doc)
     return pages
 

@@ -223,12 +223,16 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
     link = Linker(archive.document_path(doc))
     notes = archive.annotations[doc.id]
     mention_types = Counter(map(views.mention_type, notes.mentions))
-    chips = [views.chip(archive.entities[e], link, n) for e, n in archive.document_entities[doc.id]]
+    entities = [archive.entities[e] for e, _ in archive.document_entities[doc.id]]
+    chips = [views.chip(e, link, n) for e, (_, n) in zip(entities, archive.document_entities[doc.id])]
     groups = [
         EntityGroup(views.kind(kind, len(members)), members)
         for kind in ENTITY_TYPES
         if (members := [chip for chip in chips if chip.kind.type == kind])
     ]
+    filters = [(group.kind.label, [e.name for e in entities
+                                   if e.type == group.kind.type and archive.search_filters.offer(e)])
+               for group in groups]  # fmt: skip
     speaking = [q for q in notes.quotes if q.kind != "term" or q.speaker in archive.entities]
     url = page_url(archive.config, archive.document_path(doc))
     page = DocumentPage(
@@ -243,6 +247,7 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
         blocks=document_blocks(views, doc, link),
         related=[Link(web_url(r.url), r.title) for r in doc.related],
         groups=groups,
+        filters=filters,
         quotes=[views.quote(doc, q, link, QUOTE_PREVIEW) for q in speaking],
         citation=document_citation(doc, archive.config.title, url, t),
         structured=document_schema(archive, doc, lambda q: views.quote_anchor(doc, q)),
