@@ -2,11 +2,13 @@
 
 Only document pages are indexed (DOCUMENT_GLOB). Their template marks what Pagefind
 reads: the text (data-pagefind-body), the title (data-pagefind-meta) and the filters by
-entity type, entity and year (data-pagefind-filter). Pagefind makes one index per
-<html lang>, and the search page loads the index of its own language, else the largest
-one. Every page carries the interface language, so there is a single index for the
-whole archive; its language is forced when the documents need another word
-segmentation than the interface's (Japanese documents under an English interface).
+entity type, year and entity (data-pagefind-filter; only the most mentioned entities of
+each type, archive.SEARCH_FILTERS_PER_TYPE, as Pagefind's interface draws every value).
+Pagefind makes one index per <html lang>, and the search page loads the index of its
+own language, else the largest one. Every page carries the interface language, so
+there is a single index for the whole archive; its language is forced when the
+documents need another word segmentation than the interface's (Japanese documents
+under an English interface).
 
 The binary runs on a folder as a separate process, with a clean environment and the
 folder as its working directory, so no stray pagefind.yml or PAGEFIND_* variable
