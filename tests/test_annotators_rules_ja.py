@@ -28,6 +28,16 @@ def test_people_without_their_titles(ctx):
     assert not any(text.endswith(("社長", "氏")) for text, _ in found)
 
 
+def test_an_honorific_the_dictionary_joined_to_a_name_is_left_out(ctx):
+    found = spans(ctx, "評論家の勝間和代氏と北澤豪氏、それに金正恩氏が話した。")
+    assert [text for text, kind in found if kind == "PERSON"] == ["勝間和代", "北澤豪", "金正恩"]
+
+
+def test_a_name_ending_like_an_honorific_keeps_it(ctx):
+    found = spans(ctx, "足利尊氏と源氏の物語。")
+    assert ("足利尊氏", "PERSON") in found and ("源氏", "PERSON") in found
+
+
 def test_organisation_suffix_takes_the_whole_phrase(ctx):
     found = spans(ctx, "北海道大学と日本銀行、そして米国商務省が発表した。")
     assert ("米国商務省", "ORG") in found

@@ -25,7 +25,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "5"
+VERSION = "6"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -40,6 +40,7 @@ HONORIFICS = (
     "首相", "総理", "大臣", "長官", "知事", "市長", "議員", "社長", "会長", "代表", "教授",
     "博士", "CEO", "氏ら", "夫妻", "元首相", "前首相", "外相", "国務長官",
 )
+JOINED_HONORIFICS = ("氏", "さん", "様", "ちゃん")  # found inside a dictionary's name entries
 EVENT_SUFFIXES = (
     "大会", "選手権", "選挙", "戦争", "大戦", "事件", "会議", "サミット", "作戦", "震災", "地震",
     "事故", "合戦", "革命", "映画祭", "音楽祭", "博覧会", "万博", "五輪", "オリンピック", "パラリンピック",
@@ -127,13 +128,27 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
         if parts[0].is_("名詞", "固有名詞", "人名"):
             return None  # the dictionary calls many English words names (PHONE, RAM, Valentine)
     if followed_by_title or all(w.is_("名詞", "固有名詞", "人名") for w in parts):
-        confidence = 0.85 if followed_by_title else 0.7
-        return start, words[j - 1].end, "PERSON", confidence, j
+        end = _name_end(parts)
+        confidence = 0.85 if followed_by_title or end < words[j - 1].end else 0.7
+        return start, end, "PERSON", confidence, j
     if all(w.is_("名詞", "固有名詞", "地名") for w in parts):
         return start, words[j - 1].end, "PLACE", 0.8, j
     if any(w.is_("名詞", "固有名詞") for w in parts):
         return start, words[j - 1].end, "ORG", 0.5, j
     return None
+
+
+def _name_end(parts: Sequence[Morpheme]) -> int:
+    """Where a person's name ends: before an honorific the dictionary joined to its last
+    word, a surname or given name (北澤豪氏 is 北澤 and 豪氏 to Sudachi, 金正恩氏 金正 and
+    恩氏); a name of its own (源氏, 足利尊氏) keeps it."""
+    last = parts[-1]
+    if last.is_("名詞", "固有名詞", "人名", "名") or last.is_("名詞", "固有名詞", "人名", "姓"):
+        for honorific in JOINED_HONORIFICS:
+            left = len(last.surface) - len(honorific)
+            if last.surface.endswith(honorific) and left >= 1 and (left >= 2 or len(parts) > 1):
+                return last.end - len(honorific)
+    return last.end
 
 
 def _bracketed_title(words: Sequence[Morpheme], i: int) -> tuple | None:
