@@ -223,16 +223,15 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
     link = Linker(archive.document_path(doc))
     notes = archive.annotations[doc.id]
     mention_types = Counter(map(views.mention_type, notes.mentions))
-    entities = [archive.entities[e] for e, _ in archive.document_entities[doc.id]]
-    chips = [views.chip(e, link, n) for e, (_, n) in zip(entities, archive.document_entities[doc.id])]
+    named = [(archive.entities[e], n) for e, n in archive.document_entities[doc.id]]
+    chips = [views.chip(entity, link, n) for entity, n in named]
     groups = [
         EntityGroup(views.kind(kind, len(members)), members)
         for kind in ENTITY_TYPES
         if (members := [chip for chip in chips if chip.kind.type == kind])
     ]
-    filters = [(group.kind.label, [e.name for e in entities
-                                   if e.type == group.kind.type and archive.search_filters.offer(e)])
-               for group in groups]  # fmt: skip
+    offered = [entity for entity, _ in named if archive.search_filters.offer(entity)]
+    filters = [(group.kind.label, [e.name for e in offered if e.type == group.kind.type]) for group in groups]
     speaking = [q for q in notes.quotes if q.kind != "term" or q.speaker in archive.entities]
     url = page_url(archive.config, archive.document_path(doc))
     page = DocumentPage(
