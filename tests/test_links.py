@@ -190,3 +190,21 @@ def test_a_long_quote_index_is_cut_into_linked_pages(long_site):
     assert "（続き）" in text  # her group goes on under the same heading
     assert '<link rel="prev" href="../../index.html">' in text
     assert 'aria-current="page">2</a>' in text
+
+
+def test_a_name_in_many_documents_lists_its_mentions_on_linked_pages(long_site):
+    folder = long_site / "entities/person/山田花子"
+    pages = [folder / "index.html", *(folder / "page" / str(n) / "index.html" for n in range(2, 6))]
+    assert sorted(folder.rglob("index.html")) == sorted(pages)  # 250 documents, 50 a page
+    listed = []
+    for page in pages:
+        documents = [urljoin(f"/{page.parent.relative_to(long_site).as_posix()}/", link).split("#")[0]
+                     for link in parse(page).links if "documents/" in link and "#b-" in link]  # fmt: skip
+        assert len(set(documents)) == 50, page
+        listed += dict.fromkeys(documents)
+    assert len(listed) == len(set(listed)) == LONG_COUNT  # every document once
+    second = pages[1].read_text(encoding="utf-8")
+    assert '<link rel="prev" href="../../index.html">' in second
+    assert 'aria-current="page">2</a>' in second
+    assert 'id="quotes-by"' in pages[0].read_text(encoding="utf-8")  # her quotes, on the first page only
+    assert 'id="quotes-by"' not in second and "application/ld+json" not in second

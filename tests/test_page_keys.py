@@ -60,6 +60,26 @@ def test_a_rebuild_equals_a_clean_build_after_an_edit(make_site, tmp_path, edit)
     assert _files(site / "public") == _files(clean / "public")
 
 
+SMALL_PAGES = {  # every list of names and of mentions cut into pages of one
+    "archivist.entity_listing.OVERVIEW": 1,
+    "archivist.entity_listing.TYPE_PAGE_SIZE": 1,
+    "archivist.entity_pages.DOCUMENTS_PER_PAGE": 1,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_cut_lists_equal_a_clean_build_after_an_edit(make_site, tmp_path, monkeypatch, edit):
+    for name, value in SMALL_PAGES.items():
+        monkeypatch.setattr(name, value)
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    assert (site / "public/entities/person/page/3/index.html").is_file()  # three people
+    assert (site / "public/entities/org/トヨタ自動車/page/2/index.html").is_file()  # in b and c
+    EDITS[edit](site)
+    build(load_config(site))
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
 def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch):
     site = make_site(DOCS, FAST)
     build(load_config(site))
@@ -80,6 +100,26 @@ def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch)
     made.clear()
     build(load_config(site), force=True)  # --force makes every page again
     assert "documents/a/index.html" in made and "data/documents/c.json" in made
+
+
+def test_an_edit_makes_again_only_the_pages_of_a_cut_list_that_show_it(make_site, monkeypatch):
+    for name, value in SMALL_PAGES.items():
+        monkeypatch.setattr(name, value)
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    _edit(site, "b.md", "トヨタ自動車を訪れた", "トヨタ自動車を再び訪れた")  # no count changes
+    made = []
+    import archivist.write as write
+
+    stage = write._stage
+    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    build(load_config(site))
+    # Newest first: トヨタ自動車's second page shows b, 山田太郎's shows a.
+    assert "entities/org/トヨタ自動車/page/2/index.html" in made
+    assert "entities/person/山田太郎/page/2/index.html" not in made
+    assert "entities/org/トヨタ自動車/index.html" in made  # the first page counts every document
+    assert not any(p.startswith(("entities/person/page/", "entities/org/page/")) for p in made)
+    assert "entities/person/index.html" not in made and "entities/index.html" not in made
 
 
 def _index(public: Path) -> dict[str, bytes]:

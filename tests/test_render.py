@@ -10,13 +10,14 @@ import pytest
 
 from archivist.archive import Archive
 from archivist.config import Config
+from archivist.entity_pages import entity_page, make_chart
 from archivist.errors import TemplateError
 from archivist.i18n import EN, JA, strings
 from archivist.model import Annotations, Block, Document, Entity, Mention, Quote
 from archivist.pages import DocumentPage, EntityPage, Linker, external_links, relative, web_url
 from archivist.render import (
-    Page, document_page, entity_page, make_chart, make_environment, not_found_page, page_contexts,
-    render_site, search_page, static_files, templates_dir,
+    Page, document_page, make_environment, not_found_page, page_contexts, render_site, search_page,
+    static_files, templates_dir,
 )  # fmt: skip
 from archivist.views import Views
 

@@ -283,6 +283,24 @@ def test_entities_page_groups_by_type(site) -> None:
     assert "type-event" not in content
 
 
+def test_a_type_with_many_names_has_a_list_of_its_own(monkeypatch) -> None:
+    monkeypatch.setattr("archivist.entity_listing.OVERVIEW", 1)
+    monkeypatch.setattr("archivist.entity_listing.TYPE_PAGE_SIZE", 2)
+    archive = tiny_archive()
+    pages = {p.path: p.content for p in render_site(archive, make_environment(archive.config)) + data_pages(archive)}
+    index = Parsed(pages["entities/index.html"])
+    people = [href for href, a in index.links if href.startswith("person/") and has_class(a, "chip")]
+    assert people == ["person/tanaka/index.html"]  # the most mentioned alone
+    assert "person/index.html" in [href for href, _ in index.links]  # then the whole list
+    listed = []
+    for path in ("entities/person/index.html", "entities/person/page/2/index.html"):
+        listed += [href.rsplit("/", 2)[-2] for href, a in Parsed(pages[path]).links if has_class(a, "chip")]
+    ranked = [archive.entities[e].slug for e in archive.by_type["PERSON"]]
+    assert listed == ranked and len(ranked) == 3 and ranked[0] == "tanaka"  # most mentioned first
+    assert "entities/person/page/3/index.html" not in pages
+    assert broken_links(pages) == []
+
+
 def test_not_found_links_from_the_root_or_the_base_path() -> None:
     pages = {p.path: p.content for p in render_site(tiny_archive(), make_environment(None))}
     hrefs = [href for href, _ in Parsed(pages["404.html"]).links]

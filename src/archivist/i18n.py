@@ -62,6 +62,7 @@ class Strings:
     previous_page: str  # link to the page before
     next_page: str  # link to the page after
     page_of: str  # "page {n} of {total}"
+    all_names: str  # from a type's leading names on the entity index to its own list: "see all {n}"
     not_found: str  # title of the 404 page
     not_found_text: str  # what to do on the 404 page
     footer: str  # the line at the foot of every page
@@ -171,6 +172,7 @@ JA = Strings(
     previous_page="前のページ",
     next_page="次のページ",
     page_of="{total}ページ中{n}ページ目",
+    all_names="{n}件すべてを見る",
     not_found="ページが見つかりません",
     not_found_text="お探しのページは移動または削除された可能性があります。",
     footer="archivist で作成した注釈付きアーカイブ",
@@ -254,6 +256,7 @@ EN = Strings(
     previous_page="Previous page",
     next_page="Next page",
     page_of="Page {n} of {total}",
+    all_names="See all {n}",
     not_found="Page not found",
     not_found_text="The page you are looking for may have moved or been removed.",
     footer="An annotated archive made with archivist",

@@ -7,9 +7,10 @@ code: see manifest.py) and, for each source, what the page can show of it: a
 document with its annotations and the records of the entities it names; an entity's
 record, and whether the search page filters by it. A page whose key is the
 one it had in the last build, and whose published file is still there, is linked
-from the published site instead of being made again. The pages of the document list
-and the entity index name the documents or entities they show and a summary of the
-counts and rankings they show of the whole archive. Other pages made from the whole
+from the published site instead of being made again. The pages of the document list,
+the entity index and the types' lists name the documents or entities they show and a
+summary of the counts and rankings they show of the whole archive; an entity's pages
+past the first name their documents and their place among its pages. Other pages made from the whole
 archive (the feed, the quote index's first page, the CSV exports) have no sources
 and are always made.
 

@@ -237,6 +237,7 @@ class QuoteView:
 class EntityGroup:
     kind: TypeView  # the type, count = entities in the group
     entities: list[EntityChip]  # most mentioned first
+    more: Link | None = None  # the type's own list, when the group shows only the leading names
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,17 @@ class DocumentPage:
 class EntitiesPage:
     groups: list[EntityGroup]  # every type with entities, most mentioned first
     total: str  # "42 entities"
+
+
+@dataclass(frozen=True)
+class TypePage:
+    """One page of a type's own list of names (entity_listing.py)."""
+
+    kind: TypeView  # the type, count = its names
+    entities: list[EntityChip]  # this page's names, most mentioned first
+    total: str  # "8,644 names"
+    index: Link  # the entity index
+    pager: Pager | None  # links to the other pages, when there are several
 
 
 @dataclass(frozen=True)
@@ -318,13 +330,14 @@ class EntityPage:
     description: str | None  # from the registry
     links: list[Link]  # Wikidata and other web addresses
     aliases: list[str]  # other names
-    counts: str  # "12 mentions · 3 quotes"
-    groups: list[MentionGroup]  # every mention, by document
-    quotes: list[QuoteView]  # quotes by this entity
-    co_mentions: list[EntityChip]  # count = documents in common
-    chart: Chart | None  # mentions over time, when any document is dated
+    counts: str  # "12 mentions · 3 quotes" on the first page, else ""
+    groups: list[MentionGroup]  # this page's mentions, by document
+    quotes: list[QuoteView]  # quotes by this entity (first page only)
+    co_mentions: list[EntityChip]  # count = documents in common (first page only)
+    chart: Chart | None  # mentions over time, when any document is dated (first page only)
     feed: str  # href of the entity's Atom feed
-    structured: dict[str, Any]  # schema.org JSON-LD of the entity
+    structured: dict[str, Any] | None  # schema.org JSON-LD of the entity (first page only)
+    pager: Pager | None = None  # links to the entity's other pages, when there are several
 
 
 @dataclass(frozen=True)

@@ -34,18 +34,17 @@ from .feeds import (
     site_url, sitemap,
 )  # fmt: skip
 from .citations import document_citation, page_url
+from .entity_listing import entity_index_pages
+from .entity_pages import entity_pages
 from .i18n import Strings, strings
 from .listing import index_pages, year_of
-from .model import ENTITY_TYPES, Document, Entity
-from .page_keys import summary_source
+from .model import ENTITY_TYPES, Document
 from .pages import (
-    FEED_PATH, SEARCH_PATH, TOP_CO_MENTIONS, QUOTE_PREVIEW, Bar, Chart, Chrome, DocumentPage,
-    EntitiesPage, EntityGroup, EntityPage, Link, Linker, MentionGroup, MentionView,
-    NotFoundPage, SearchPage, annotations_path, document_data_path,
-    external_links, relative, web_url,
+    FEED_PATH, SEARCH_PATH, QUOTE_PREVIEW, Chrome, DocumentPage, EntityGroup, Link, Linker,
+    NotFoundPage, SearchPage, annotations_path, document_data_path, relative, web_url,
 )  # fmt: skip
 from .quote_listing import quote_pages
-from .schema_org import document_schema, entity_page_schema
+from .schema_org import document_schema
 from .search import SEARCH_FOLDER
 from .views import Views, document_blocks
 
@@ -195,10 +194,9 @@ def page_makers(views: Views, by_entity: EntitySources | None = None,
     for doc in archive.documents:
         makers.append(("document.html", archive.document_path(doc), partial(document_page, views, doc),
                        (f"d:{doc.id}",)))  # fmt: skip
-    makers.append(("entities.html", ENTITIES_PATH, partial(entities_page, views), entity_index_sources(archive)))
+    makers += entity_index_pages(views)
     for entity in archive.entities.values():
-        makers.append(("entity.html", archive.entity_path(entity), partial(entity_page, views, entity),
-                       by_entity[entity.id]))  # fmt: skip
+        makers += entity_pages(views, entity, by_entity[entity.id])
     makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
     makers.append(("search.html", SEARCH_PATH, partial(search_page, views), None))
     makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views), None))
@@ -258,68 +256,6 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
     return views.chrome(link, doc.title, None), page
 
 
-def entities_page(views: Views) -> tuple[Chrome, EntitiesPage]:
-    """Every listed entity, grouped by type, most mentioned first."""
-    archive, t, link = views.archive, views.t, Linker(ENTITIES_PATH)
-    groups = [
-        EntityGroup(
-            views.kind(kind, len(ids)),
-            [views.chip(archive.entities[e], link, archive.mention_count(e)) for e in ids],
-        )
-        for kind, ids in archive.by_type.items()
-        if ids
-    ]
-    page = EntitiesPage(groups, t.count(t.entities_count, len(archive.entities)))
-    return views.chrome(link, t.entities, ENTITIES_PATH), page
-
-
-def entity_index_sources(archive: Archive) -> tuple[str, ...]:
-    """What the entity index shows (page_keys.py): every entity, ranked and counted."""
-    ranked = [(kind, [(e, archive.mention_count(e)) for e in ids]) for kind, ids in archive.by_type.items()]
-    return (summary_source("entities", ranked), *(f"e:{entity_id}" for entity_id in archive.entities))
-
-
-def entity_page(views: Views, entity: Entity) -> tuple[Chrome, EntityPage]:
-    """One entity: its mentions in context, quotes, co-mentions and timeline."""
-    archive, t = views.archive, views.t
-    link = Linker(archive.entity_path(entity))
-    groups: list[MentionGroup] = []
-    previous = None
-    for occurrence in archive.mentions.get(entity.id, []):
-        doc = archive.documents_by_id[occurrence.document]
-        if doc.id != previous:
-            previous, page_href = doc.id, link(archive.document_path(doc))
-            groups.append(MentionGroup(Link(page_href, doc.title), views.date(doc.date),
-                                       views.lang(doc), []))  # fmt: skip
-        href = f"{page_href}#b-{occurrence.mention.block}"
-        groups[-1].mentions.append(
-            MentionView(href, occurrence.before, occurrence.text, occurrence.after)
-        )
-    refs = archive.quotes.get(entity.id, [])
-    mentions = archive.mention_count(entity.id)
-    page = EntityPage(
-        name=entity.name,
-        kind=views.kind(entity.type),
-        description=entity.description,
-        links=external_links(entity),
-        aliases=[a for a in entity.aliases if a != entity.name],
-        counts=" · ".join(
-            [t.count(t.mentions_count, mentions)]
-            + ([t.count(t.quotes_count, len(refs))] if refs else [])
-        ),
-        groups=groups,
-        quotes=[views.quote(archive.documents_by_id[r.document], r.quote, link) for r in refs],
-        co_mentions=[
-            views.chip(archive.entities[other], link, n)
-            for other, n in archive.co_mentions(entity.id)[:TOP_CO_MENTIONS]
-        ],
-        chart=make_chart(archive.timeline(entity.id), t),
-        feed=link(entity_feed_path(archive, entity)),
-        structured=entity_page_schema(archive, entity),
-    )
-    return views.chrome(link, entity.name, None), page
-
-
 def search_page(views: Views) -> tuple[Chrome, SearchPage]:
     """Pagefind's default interface over the document index (see search.py)."""
     t, link = views.t, Linker(SEARCH_PATH)
@@ -343,43 +279,3 @@ def not_found_page(views: Views) -> tuple[Chrome, NotFoundPage]:
         Link(link(SEARCH_PATH), t.search),
     ]
     return views.chrome(link, t.not_found, None), NotFoundPage(links)
-
-
-def make_chart(months: dict[str, int], t: Strings) -> Chart | None:
-    """A bar chart of mentions per month ("YYYY-MM" -> count), per year past three years."""
-    if not months:
-        return None
-    periods = _month_range(min(months), max(months))
-    counts = Counter(months)
-    if len(periods) > 36:
-        counts = Counter()
-        for month, n in months.items():
-            counts[month[:4]] += n
-        periods = [str(y) for y in range(int(min(counts)), int(max(counts)) + 1)]
-    # Bars share the width evenly; few periods get wide slots with narrow bars.
-    width = max(240, 40 * len(periods)) if len(periods) <= 15 else 600
-    pitch = width / len(periods)
-    bar_width = min(pitch * 0.8, 36.0)
-    height, room = 120, 112
-    peak = max(counts[p] for p in periods)
-    bars = []
-    for i, period in enumerate(periods):
-        n = counts[period]
-        tall = max(2.0, room * n / peak) if n else 0.0
-        x = i * pitch + (pitch - bar_width) / 2
-        bars.append(Bar(round(x, 2), round(height - tall, 2), round(bar_width, 2),
-                        round(tall, 2), t.month(period), n))  # fmt: skip
-    first, last = t.month(periods[0]), t.month(periods[-1])
-    count = t.count(t.mentions_count, sum(months.values()))
-    form = t.timeline_single if first == last else t.timeline_summary
-    summary = form.format(count=count, first=first, last=last)
-    return Chart(width, height, bars, summary, first, last, peak)
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    periods = []
-    while f"{year:04d}-{month:02d}" <= last:
-        periods.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return periods
