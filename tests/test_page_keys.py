@@ -60,7 +60,8 @@ def test_a_rebuild_equals_a_clean_build_after_an_edit(make_site, tmp_path, edit)
     assert _files(site / "public") == _files(clean / "public")
 
 
-SMALL_PAGES = {  # every list of names and of mentions cut into pages of one
+SMALL_PAGES = {  # every list of documents, names and mentions cut into pages of one
+    "archivist.listing.PAGE_SIZE": 1,
     "archivist.entity_listing.OVERVIEW": 1,
     "archivist.entity_listing.TYPE_PAGE_SIZE": 1,
     "archivist.entity_pages.DOCUMENTS_PER_PAGE": 1,
@@ -120,6 +121,26 @@ def test_an_edit_makes_again_only_the_pages_of_a_cut_list_that_show_it(make_site
     assert "entities/org/トヨタ自動車/index.html" in made  # the first page counts every document
     assert not any(p.startswith(("entities/person/page/", "entities/org/page/")) for p in made)
     assert "entities/person/index.html" not in made and "entities/index.html" not in made
+
+
+def test_a_new_count_makes_again_only_the_first_page_of_the_document_list(make_site, monkeypatch):
+    monkeypatch.setattr("archivist.listing.PAGE_SIZE", 1)  # newest first: d, c, b, a
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    # d now names トヨタ自動車, the first facet: its count changes, not the ranking.
+    _edit(site, "d.md", "鈴木一郎氏は", "トヨタ自動車の鈴木一郎氏は")
+    made = []
+    import archivist.write as write
+
+    stage = write._stage
+    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    build(load_config(site))
+    assert "index.html" in made  # d itself, and the counts
+    assert not any(p.startswith("page/") for p in made)
+    first = (site / "public/index.html").read_text(encoding="utf-8")
+    assert 'トヨタ自動車 <span class="chip-count">3<' in first  # its facet
+    later = (site / "public/page/2/index.html").read_text(encoding="utf-8")
+    assert "</span>トヨタ自動車</a>" in later  # the same facet, without its count
 
 
 def _index(public: Path) -> dict[str, bytes]:

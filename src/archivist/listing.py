@@ -5,7 +5,9 @@ newest first. While every document fits on one page, the facets filter the list 
 browser (script.js). Once the list has several pages, the facets are links that work
 without script: an entity leads to its page (every document mentioning it), a type to
 its section of the entity index, a year to the page and place where its documents start
-(documents are ordered by date, so a year's documents are consecutive).
+(documents are ordered by date, so a year's documents are consecutive). Only the
+first page says how many documents each facet leads to: an edit that changes a count
+then makes that page again, not every page of the list (page_keys.py).
 """
 
 from __future__ import annotations
@@ -50,9 +52,13 @@ def index_pages(views: Views) -> list[tuple[str, Callable[[], tuple[Chrome, Inde
     count = max(1, -(-len(docs) // PAGE_SIZE))
     # What the facets offer is the same on every page; only their hrefs differ.
     facets = Facets(_facet_keys(views), _type_counts(views), _year_starts(views))
-    whole = (summary_source("list", (facets, count, len(docs))), *(f"e:{e}" for e in facets.keys))
+    entities = tuple(f"e:{e}" for e in facets.keys)
+    counted = summary_source("list", (facets, count, len(docs)))
+    uncounted = summary_source("list", (list(facets.keys), list(facets.type_counts), facets.year_starts,
+                                        count, len(docs)))  # fmt: skip
     return [(list_page_path(number), partial(index_page, views, facets, number, count),
-             (*whole, *(f"d:{doc.id}" for doc in docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])))
+             (counted if number == 1 else uncounted, *entities,
+              *(f"d:{doc.id}" for doc in docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])))
             for number in range(1, count + 1)]  # fmt: skip
 
 
@@ -71,11 +77,12 @@ def index_page(views: Views, facets: Facets, number: int, count: int) -> tuple[C
     docs = archive.documents
     link = Linker(list_page_path(number))
     chunk = docs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    counted = number == 1  # see the module doc
     page = IndexPage(
         documents=_summaries(views, chunk, link, facets.keys),
-        types=[TypeFacet(views.kind(k, n), link(ENTITIES_PATH, f"type-{k.lower()}"))
+        types=[TypeFacet(views.kind(k, n if counted else 0), link(ENTITIES_PATH, f"type-{k.lower()}"))
                for k, n in facets.type_counts.items()],  # fmt: skip
-        facets=[Facet(key, views.chip(archive.entities[e], link, n))
+        facets=[Facet(key, views.chip(archive.entities[e], link, n if counted else 0))
                 for e, (key, n) in facets.keys.items()],  # fmt: skip
         years=[Link(link(list_page_path(start // PAGE_SIZE + 1), f"year-{year}"), year)
                for year, start in facets.year_starts.items()],  # fmt: skip
