@@ -157,7 +157,14 @@ def output_folders(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = (
     for name in scanned:
         for folder, _names, _files in os.walk(out_dir / name):
             folders.add(Path(folder).relative_to(out_dir).as_posix())
-    return {folder: os.stat(out_dir / folder).st_mtime_ns for folder in sorted(folders)}
+    return _mtimes(out_dir, folders)
+
+
+def _mtimes(out_dir: Path, folders: set[str]) -> dict[str, int]:
+    """folder -> mtime, in order of name; the paths are strings, as pathlib is slow
+    for the tens of thousands of folders of a large archive."""
+    root = str(out_dir)
+    return {folder: os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in sorted(folders)}
 
 
 def count_files(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = ()) -> int:
@@ -176,9 +183,8 @@ def restat_output(config: Config, scanned: tuple[str, ...], files_added: int) ->
     folders = {f for f in manifest.folders if f not in scanned and not f.startswith(inside)}
     for name in scanned:
         folders |= {Path(d).relative_to(out).as_posix() for d, _, _ in os.walk(out / name)}
-    stats = {folder: os.stat(out / folder).st_mtime_ns for folder in sorted(folders)}
     write_manifest(config, Manifest(manifest.fingerprint, manifest.documents, manifest.files + files_added,
-                                    stats, manifest.problems))  # fmt: skip
+                                    _mtimes(out, folders), manifest.problems))  # fmt: skip
 
 
 def _folders_unchanged(out_dir: Path, folders: dict[str, int]) -> bool:
