@@ -43,6 +43,7 @@ LONG_LIST_PAGES = {  # the document list cut into pages, served beside the sampl
     "long list, first page": "../long/index.html",
     "long list, a middle page": "../long/page/3/index.html",
     "long quote index, second page": "../long/quotes/page/2/index.html",
+    "entity in many documents, second page": "../long/entities/person/山田花子/page/2/index.html",
 }
 
 
