@@ -8,19 +8,17 @@ pages of the entities themselves sit beside it, at entities/<type>/<slug>/.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from .archive import ENTITIES_PATH, Archive
 from .listing import pager
 from .page_keys import summary_source
-from .pages import Chrome, EntitiesPage, EntityGroup, Link, Linker, TypePage
+from .pages import Chrome, EntitiesPage, EntityGroup, Link, Linker, Maker, TypePage
 from .views import Views
 
 OVERVIEW = 100  # names of each type on the entity index
 TYPE_PAGE_SIZE = 500  # names on each page of a type's own list
 
-Maker = Callable[[], tuple[Chrome, object]]
 
 
 def type_page_path(entity_type: str, number: int) -> str:

@@ -9,7 +9,7 @@ entities/<type>/<slug>/page/<n>/index.html and holds only mentions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 from .archive import Occurrence
@@ -19,7 +19,7 @@ from .listing import pager
 from .model import Entity
 from .page_keys import summary_source
 from .pages import (
-    TOP_CO_MENTIONS, Bar, Chart, Chrome, EntityPage, Link, Linker, MentionGroup, MentionView,
+    TOP_CO_MENTIONS, Bar, Chart, Chrome, EntityPage, Link, Linker, Maker, MentionGroup, MentionView,
     external_links,
 )  # fmt: skip
 from .schema_org import entity_page_schema
@@ -27,7 +27,6 @@ from .views import Views
 
 DOCUMENTS_PER_PAGE = 50  # documents whose mentions one page of an entity lists
 
-Maker = Callable[[], tuple[Chrome, object]]
 
 
 def entity_pages(views: Views, entity: Entity, sources: tuple[str, ...],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -160,6 +161,9 @@ class Chrome:
     icon: str  # href of the site's icon
     script: str  # href of script.js
     data: str  # href of the open data section of the index
+
+
+Maker = Callable[[], tuple[Chrome, object]]  # makes a page's chrome and context
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from .i18n import Strings, strings
 from .listing import index_pages, year_of
 from .model import ENTITY_TYPES, Document
 from .pages import (
-    FEED_PATH, SEARCH_PATH, QUOTE_PREVIEW, Chrome, DocumentPage, EntityGroup, Link, Linker,
+    FEED_PATH, SEARCH_PATH, QUOTE_PREVIEW, Chrome, DocumentPage, EntityGroup, Link, Linker, Maker,
     NotFoundPage, SearchPage, annotations_path, document_data_path, relative, web_url,
 )  # fmt: skip
 from .quote_listing import quote_pages
@@ -153,8 +153,7 @@ def entity_sources(archive: Archive) -> EntitySources:
     return sources
 
 
-def _render_page(env: jinja2.Environment, template: str, t: Strings,
-                 make: Callable[[], tuple[Chrome, object]]) -> str:  # fmt: skip
+def _render_page(env: jinja2.Environment, template: str, t: Strings, make: Maker) -> str:
     chrome, context = make()
     return _render(env, template, site=chrome, page=context, t=t)
 
@@ -177,9 +176,6 @@ def feed_jobs(archive: Archive, html_paths: list[str], by_entity: EntitySources 
 def _sitemap(archive: Archive, paths: list[str]) -> str:
     days = {archive.document_path(d): (atom_date(d.date) or "")[:10] for d in archive.documents}
     return sitemap(archive.config, [(path, days.get(path)) for path in paths])
-
-
-Maker = Callable[[], tuple[Chrome, object]]  # makes a page's chrome and context
 
 
 def page_makers(views: Views, by_entity: EntitySources | None = None,
