@@ -20,7 +20,6 @@ OVERVIEW = 100  # names of each type on the entity index
 TYPE_PAGE_SIZE = 500  # names on each page of a type's own list
 
 
-
 def type_page_path(entity_type: str, number: int) -> str:
     """Output path of page `number` (from 1) of a type's list of names."""
     folder = f"entities/{entity_type.lower()}"

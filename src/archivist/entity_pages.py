@@ -28,7 +28,6 @@ from .views import Views
 DOCUMENTS_PER_PAGE = 50  # documents whose mentions one page of an entity lists
 
 
-
 def entity_pages(views: Views, entity: Entity, sources: tuple[str, ...],
                  ) -> list[tuple[str, str, Maker, tuple[str, ...]]]:  # fmt: skip
     """(template, output path, maker, sources: see page_keys.py) for each page of an
