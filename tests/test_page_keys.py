@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import archivist.write as write
 from archivist.build import build
 from archivist.config import load_config
 from archivist.page_keys import KEYS_FILE
@@ -81,16 +82,20 @@ def test_cut_lists_equal_a_clean_build_after_an_edit(make_site, tmp_path, monkey
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
+def _staged_paths(monkeypatch) -> list[str]:
+    """The output paths the builds that follow make or link anew, in order."""
+    made: list[str] = []
+    stage = write._stage
+    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    return made
+
+
 def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch):
     site = make_site(DOCS, FAST)
     build(load_config(site))
     assert (site / KEYS_FILE).is_file()
     _edit(site, "d.md", "準備は", "準備はもう")
-    made = []
-    import archivist.write as write
-
-    stage = write._stage
-    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    made = _staged_paths(monkeypatch)
     build(load_config(site))
     assert "documents/d/index.html" in made and "data/documents/d.json" in made
     assert "documents/a/index.html" not in made and "data/documents/c.json" not in made
@@ -109,11 +114,7 @@ def test_an_edit_makes_again_only_the_pages_of_a_cut_list_that_show_it(make_site
     site = make_site(DOCS, FAST)
     build(load_config(site))
     _edit(site, "b.md", "トヨタ自動車を訪れた", "トヨタ自動車を再び訪れた")  # no count changes
-    made = []
-    import archivist.write as write
-
-    stage = write._stage
-    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    made = _staged_paths(monkeypatch)
     build(load_config(site))
     # Newest first: トヨタ自動車's second page shows b, 山田太郎's shows a.
     assert "entities/org/トヨタ自動車/page/2/index.html" in made
@@ -129,11 +130,7 @@ def test_a_new_count_makes_again_only_the_first_page_of_the_document_list(make_s
     build(load_config(site))
     # d now names トヨタ自動車, the first facet: its count changes, not the ranking.
     _edit(site, "d.md", "鈴木一郎氏は", "トヨタ自動車の鈴木一郎氏は")
-    made = []
-    import archivist.write as write
-
-    stage = write._stage
-    monkeypatch.setattr(write, "_stage", lambda s, o, path, data: made.append(path) or stage(s, o, path, data))
+    made = _staged_paths(monkeypatch)
     build(load_config(site))
     assert "index.html" in made  # d itself, and the counts
     assert not any(p.startswith("page/") for p in made)
@@ -230,8 +227,6 @@ def test_successive_rebuilds_from_the_kept_site_equal_clean_builds(make_site, tm
 def test_the_published_site_is_never_written_through_the_kept_one(make_site, monkeypatch):
     """Kept and published files share inodes: staging must replace files, never write
     into them, or readers would see the new site before the swap."""
-    import archivist.write as write
-
     site = make_site(DOCS, FAST)
     for edit in ("a sentence", "a title", "a quote's speaker"):
         build(load_config(site))
@@ -284,7 +279,6 @@ def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_si
 def test_a_site_kept_by_hand_after_a_first_build_is_updated_by_the_next(make_site, tmp_path, monkeypatch):
     """The preview server keeps the published site when no build did (keep_published):
     the next build then links no page from the published site, and its site is a clean build's."""
-    import archivist.write as write
     from archivist.previous_site import keep_published
 
     site = make_site(DOCS, FAST)
