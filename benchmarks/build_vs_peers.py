@@ -6,7 +6,8 @@ Pelican (its default theme). archivist's annotation cache is filled once (cold: 
 annotator runs; minutes with the fast profile, much longer with the default one) and
 kept in the work folder, so later runs start warm. Then, per generator, the median of
 --runs full builds; for archivist also a rebuild with nothing changed, a rebuild after
-one article is edited (and how many files it rewrote), the search index on its own,
+one article is edited (when its pages were published, before the search index caught
+up, and how many files it rewrote), the search index on its own,
 and the peak memory of a warm full build.
 
     python benchmarks/build_vs_peers.py [--limit N] [--runs 3] [--profile fast|default]
@@ -231,8 +232,10 @@ def _edit_build(site: Path, build: list[str], number: int) -> Run:
     run = timed(build)
     after = _mtimes(site / "public")
     rewritten = sorted(p for p, t in after.items() if before.get(p) != t and "pagefind" not in p)
-    run.output = f"{len(rewritten)} files rewritten: " + ", ".join(rewritten[:6]) + (
-        ", …" if len(rewritten) > 6 else "")
+    published = re.search(r"^built .* in ([\d.]+) s", run.output, re.M)  # before the search index
+    run.output = (f"pages published after {published[1] if published else '?'} s, "
+                  f"{len(rewritten)} files rewritten: " + ", ".join(rewritten[:6])
+                  + (", …" if len(rewritten) > 6 else ""))  # fmt: skip
     print(f"  edit of {article.name}: {run.seconds:.2f} s, {run.output}", file=sys.stderr)
     return run
 

@@ -122,3 +122,20 @@ def test_annotate_jsonl(capsys, monkeypatch):
     assert any(q["text"] == "挑戦を続ける" for q in out[0]["quotes"])
     places = {m["text"] for m in out[1]["mentions"] if m["type"] == "PLACE"}
     assert {"東京", "大阪"} <= places
+
+
+def test_build_after_an_edit_publishes_the_pages_then_brings_the_index_up_to_date(make_site, capsys):
+    site = make_site({"content/a.md": "---\ntitle: A\n---\n\n山田太郎氏は東京を訪れた。\n"},
+                     'title = "x"\nprofile = "fast"\n')  # fmt: skip
+    assert main(["build", str(site)]) == 0
+    assert "search index updated" not in capsys.readouterr().err  # the first index is made with the pages
+    entry = site / "public/pagefind/pagefind-entry.json"
+    first = entry.read_bytes()
+    (site / "content/b.md").write_text("---\ntitle: B\n---\n\n佐藤花子氏は大阪を訪れた。\n", encoding="utf-8")
+    assert main(["build", str(site)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("built 2 documents") and lines[1].startswith("search index updated in ")
+    assert entry.read_bytes() != first  # the index counts the new page
+    assert '"page_count":2' in entry.read_text(encoding="utf-8").replace(" ", "")
+    assert main(["build", str(site)]) == 0
+    assert capsys.readouterr().err.startswith("nothing changed")

@@ -3,6 +3,7 @@ clean build gives, after any kind of edit; and they do keep pages."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import threading
@@ -164,6 +165,27 @@ def test_search_later_shows_the_pages_first_then_replaces_the_index(make_site):
     again = build(load_config(site))
     assert again.unchanged  # the manifest knows the new index
     assert again.pages == sum(1 for p in public.rglob("*") if p.is_file())
+
+
+def _indexed_text(public: Path) -> str:
+    """The text of every page in the search index (Pagefind's fragments: gzipped JSON)."""
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                   for p in (public / "pagefind" / "fragment").glob("*.pf_fragment"))  # fmt: skip
+
+
+def test_an_index_never_caught_up_is_made_by_the_next_build(make_site):
+    """A build interrupted between publishing its pages and their index (search_later)
+    leaves a stale index; the next build, with nothing else to do, makes it anew."""
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    public = site / "public"
+    _edit(site, "c.md", "新型車を", "新型の電気自動車を")
+    assert build(load_config(site), search_later=True).stale_search  # and no refresh_search
+    assert "電気自動車" not in _indexed_text(public)
+    again = build(load_config(site))
+    assert not again.unchanged and not again.stale_search and again.written == 0
+    assert "電気自動車" in _indexed_text(public)
+    assert build(load_config(site)).unchanged
 
 
 def test_search_later_without_a_document_change_keeps_the_index_current(make_site):

@@ -20,8 +20,8 @@ from .errors import ArchivistError, ContentWarning, DocumentError
 from .exports import data_jobs, mentions_csv, quotes_csv
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
-    Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, restat_output,
-    unchanged, unchanged_summary, write_manifest,
+    Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, read_manifest,
+    restat_output, unchanged, unchanged_summary, write_manifest,
 )  # fmt: skip
 from .memory import BuildMemory
 from .model import Document
@@ -96,6 +96,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests if memory else None)
     last_keys = {} if force else read_keys(config)
+    index_current = not force and (manifest := read_manifest(config)) is not None and not manifest.search_stale
     # The replaced site is kept for the next build only when it is as its record says.
     record = read_record(config) if not force and output_as_built(config) else Record({}, {})
     forget_manifest(config)
@@ -107,15 +108,16 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     static = static_files()
     previous = Previous.of(record.previous, keys) if record.previous else None
     written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
-                         kept=kept, search_later=search_later, progress=writing,
-                         previous=previous, keep_previous=bool(record.published))  # fmt: skip
+                         kept=kept, search_later=search_later, progress=writing, previous=previous,
+                         keep_previous=bool(record.published), index_current=index_current)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static]
     with collector_paused():  # after write_site's freeze ends: no full pass over the archive
         folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         write_keys(config, keys)
         write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
-        write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems))
+        write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems,
+                                        written.stale_search))  # fmt: skip
     return BuildResult(
         documents=len(archive.documents),
         pages=len(paths),

@@ -140,13 +140,19 @@ def _build(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return 1 if last.failed else 0
 
-    from .build import build
+    from .build import build, refresh_search
     from .progress import Progress
 
     progress = Progress.for_terminal(sys.stderr, quiet=args.quiet)
-    result = build(config, _executor(args), progress, force=args.force)
+    # The pages are published first, then the search index catches up (Pagefind reads
+    # every document again, the longest step of a rebuild after an edit).
+    result = build(config, _executor(args), progress, force=args.force, search_later=True)
     _print_problems(result.problems)
     print(result.summary(), file=sys.stderr)
+    if result.stale_search:
+        started = time.perf_counter()
+        refresh_search(config, result)
+        print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if result.errors else 0
 
 

@@ -16,7 +16,9 @@ added, removed or replaced in the output changes its folder's mtime. Folders, no
 files, are checked because a large archive has tens of thousands of files and stat-ing
 them all would cost more than the rest of the check; a file edited in place is not
 noticed (`archivist build --force` rebuilds anyway). A manifest that cannot be read is
-ignored.
+ignored. A build that published its pages before their search index (build's
+search_later) says so until the index is made, so that an interrupted indexer is
+made up for by the next build, even one with nothing else to do.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Manifest:
     files: int  # files in the output
     folders: dict[str, int]  # output folder, relative ("" for the output itself) -> mtime_ns
     problems: list[ArchivistError]  # skipped documents and warnings, reported again
+    search_stale: bool = False  # the search index is older than the pages (build's search_later)
 
     @property
     def failed(self) -> bool:
@@ -174,7 +177,8 @@ def count_files(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = ()) 
 
 def restat_output(config: Config, scanned: tuple[str, ...], files_added: int) -> None:
     """Record the output again after the scanned folders were replaced since the build
-    (a search index made afterwards): their folders anew, every other folder's mtime."""
+    (the search index made afterwards, now current): their folders anew, every other
+    folder's mtime."""
     manifest = read_manifest(config)
     if manifest is None:
         return
@@ -207,7 +211,7 @@ def read_manifest(config: Config) -> Manifest | None:
         folders = {str(folder): int(mtime) for folder, mtime in data["folders"].items()}
         problems = [_problem(problem) for problem in data["problems"]]
         return Manifest(str(data["fingerprint"]), int(data["documents"]), int(data["files"]),
-                        folders, problems)  # fmt: skip
+                        folders, problems, data.get("search_stale") is True)  # fmt: skip
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -217,6 +221,7 @@ def write_manifest(config: Config, manifest: Manifest) -> None:
     write_json_record(manifest_path(config), FORMAT, {
         "fingerprint": manifest.fingerprint, "documents": manifest.documents, "files": manifest.files,
         "folders": manifest.folders, "problems": [_problem_data(problem) for problem in manifest.problems],
+        "search_stale": manifest.search_stale,
     })  # fmt: skip
 
 
@@ -238,8 +243,9 @@ def unchanged_since_last_build(config: Config) -> Manifest | None:
 
 
 def unchanged(config: Config, current: str) -> Manifest | None:
-    """The last manifest if its fingerprint is current and the output is as it left it."""
+    """The last manifest if its fingerprint is current, its search index caught up with
+    its pages and the output is as it left it."""
     manifest = read_manifest(config)
-    if manifest is None or manifest.fingerprint != current:
+    if manifest is None or manifest.fingerprint != current or manifest.search_stale:
         return None
     return manifest if _folders_unchanged(config.output_path, manifest.folders) else None

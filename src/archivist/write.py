@@ -44,6 +44,7 @@ def write_site(
     progress: Progress | None = None,
     previous: Previous | None = None,
     keep_previous: bool = False,
+    index_current: bool = True,
 ) -> Written:
     """Write pages and static files into out_dir via a staging folder.
 
@@ -61,6 +62,8 @@ def write_site(
     With previous (what the folder of the site the last build replaced holds, see
     previous_site.py), staging starts from that folder instead of an empty one; with
     keep_previous, the site this build replaces is kept there for the next build.
+    Without index_current, the published search index is not trusted to match the
+    published pages (an indexer was interrupted) and is made again.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     removal = None
@@ -73,7 +76,7 @@ def write_site(
         progress.start(len(pages), len(pages))
         gc.freeze()  # the loaded archive lives until the end: the collector need not walk it
         written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
-                              progress, previous)  # fmt: skip
+                              progress, previous, index_current)  # fmt: skip
         progress.finish()
         _swap(staging, out_dir, folder_for(out_dir) if keep_previous else None)
     except OSError as error:
@@ -99,7 +102,7 @@ class Written:
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
                 language: str | None, jobs: int, kept: Set[str], search_later: bool,
-                progress: Progress, previous: Previous | None) -> Written:  # fmt: skip
+                progress: Progress, previous: Previous | None, index_current: bool = True) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written."""
     documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
@@ -107,7 +110,7 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
     same = previous.same if previous else frozenset()
     changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress, same)
     indexing, stale = None, False
-    if not _reuse_search_index(staging, out_dir, changed_documents, language):
+    if not (index_current and _reuse_search_index(staging, out_dir, changed_documents, language)):
         stale = search_later and (out_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file()
         if stale:  # the kept site's index, if any, serves until the new one is made
             if not (staging / SEARCH_FOLDER / "pagefind-entry.json").is_file():
