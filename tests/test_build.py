@@ -76,3 +76,27 @@ def test_broken_template_or_config_writes_nothing(make_site):
     with pytest.raises(ConfigError, match="unknown"):
         build(load_config(site))
     assert (site / "public/index.html").read_bytes() == before
+
+
+def test_a_broken_template_stops_the_build_before_any_document_is_read(make_site, tmp_path, monkeypatch):
+    import shutil
+
+    import archivist.build
+    import archivist.render
+    from archivist.errors import TemplateError
+
+    site = make_site({"content/a.md": "---\ntitle: A\n---\n\nText.\n"}, FAST)
+    templates = tmp_path / "templates"
+    shutil.copytree(archivist.render.templates_dir(), templates)
+    (templates / "entity.html").write_text('{% extends "base.html" %}{% block main %}{% if x %}{% endblock %}',
+                                           encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(archivist.render, "templates_dir", lambda: templates)
+
+    def read_documents(*args, **kwargs):
+        raise AssertionError("documents were read")
+
+    monkeypatch.setattr(archivist.build, "read_documents", read_documents)
+    with pytest.raises(TemplateError) as raised:
+        build(load_config(site))
+    assert "entity.html" in str(raised.value) and "cannot compile" in str(raised.value)
+    assert not (site / "public").exists()

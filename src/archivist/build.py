@@ -80,7 +80,6 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     memory, sources that did not change since the last build given the same memory
     are neither read nor annotated again (memory.py)."""
     started = time.perf_counter()
-    env = make_environment(config)  # a broken template stops us before any work
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not force and (last := unchanged(config, inputs)):
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
@@ -88,7 +87,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     setting = fingerprint(config, content=False)  # not needed by a skipped build
     if memory is not None:
         memory.start(setting)
-        env = memory.templates(partial(make_environment, config))
+    # Compiled first: a broken template stops the build before any work.
+    env = memory.templates(partial(make_environment, config)) if memory else make_environment(config)
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused():
         rows = memory.export_rows if memory else None
