@@ -63,6 +63,28 @@ def test_a_build_on_a_terminal_shows_progress_and_in_a_pipe_does_not(make_site, 
     assert "ETA" not in piped.stderr and "\r" not in piped.stderr
 
 
+def test_a_rebuild_on_a_terminal_says_when_it_updates_the_search_index(make_site, tmp_path) -> None:
+    site = make_site({"content/a.md": "---\ntitle: A\n---\n\n山田さんは東京を訪れた。\n"},
+                     'title = "T"\nprofile = "fast"\n')  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    command = [sys.executable, "-m", "archivist", "build", "--jobs", "1", str(site)]
+    outputs = []
+    for terminal in (True, False):
+        subprocess.run(command, capture_output=True, env=env, timeout=300, check=True)
+        (site / "content/a.md").write_text(f"---\ntitle: A\n---\n\n山田さんは大阪を訪れた{terminal}。\n",
+                                           encoding="utf-8")  # fmt: skip
+        if terminal:
+            master, slave = pty.openpty()
+            subprocess.run(command, stderr=slave, stdout=subprocess.DEVNULL, env=env, timeout=300, check=True)
+            os.close(slave)
+            outputs.append(_read_all(master))
+        else:
+            outputs.append(subprocess.run(command, capture_output=True, text=True, env=env, timeout=300).stderr)
+    shown, piped = outputs
+    assert "updating the search index…" in shown and "search index updated in" in shown
+    assert "updating the search index" not in piped and "search index updated in" in piped
+
+
 def _read_all(fd: int) -> str:
     chunks = []
     while True:

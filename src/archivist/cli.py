@@ -151,6 +151,7 @@ def _build(args: argparse.Namespace) -> int:
     print(result.summary(), file=sys.stderr)
     if result.stale_search:
         started = time.perf_counter()
+        progress.say("updating the search index…")
         refresh_search(config, result)
         print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if result.errors else 0

@@ -50,6 +50,12 @@ class Progress:
         self.done_chars += chars
         self._show()
 
+    def say(self, text: str) -> None:
+        """One line for a person watching (a step with no count to show); nothing otherwise."""
+        if self.stream:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
     def finish(self) -> None:
         if self.stream and self.total:
             self.stream.write("\n")
