@@ -91,7 +91,9 @@ def wait_gone(pids: list[int], seconds: float = 120) -> None:
 
 def test_builds_killed_at_random_points_never_leave_a_mixed_site(tmp_path):
     """kill -9 at seeded random moments across a build: the published site is the
-    previous one byte for byte, or the new one whole; the next build is right."""
+    previous one byte for byte, the new one whole, or the new pages whole with the
+    previous search index whole (the pages are published first); the next build is
+    right, index included."""
     references = {}
     for version in (1, 2):  # each version built cleanly in a folder of its own
         clean = make_fault_site(tmp_path / f"clean-{version}", version)
@@ -105,6 +107,7 @@ def test_builds_killed_at_random_points_never_leave_a_mixed_site(tmp_path):
     assert run_build(site).returncode == 0
     version = 1
     exact = {p: (site / "public" / p).read_bytes() for p in _files(site / "public")}
+    published = snapshot(site / "public")
     rng = random.Random(KILL_SEED)
     delays = sorted(rng.uniform(0.0, seconds * 1.1) for _ in range(KILL_POINTS))
     orphans: list[int] = []
@@ -120,10 +123,16 @@ def test_builds_killed_at_random_points_never_leave_a_mixed_site(tmp_path):
         now = {p: (site / "public" / p).read_bytes() for p in _files(site / "public")}
         if now == exact:
             outcomes.append("previous")
+            continue
+        current = snapshot(site / "public")
+        if differences(current, references[target]):  # killed between the pages and their index
+            pages, index = _split(current)
+            assert differences(pages, _split(references[target])[0]) == [], f"mixed pages after {delay:.2f} s"
+            assert differences(index, _split(published)[1]) == [], f"mixed index after {delay:.2f} s"
+            outcomes.append("new pages, previous index")
         else:
-            assert differences(snapshot(site / "public"), references[target]) == [], f"mixed site after {delay:.2f} s"
             outcomes.append("new")
-            version, exact = target, now
+        version, exact, published = target, now, current
     wait_gone(orphans)
     result = run_build(site)
     assert result.returncode == 0, result.stderr
@@ -132,6 +141,12 @@ def test_builds_killed_at_random_points_never_leave_a_mixed_site(tmp_path):
     left = sorted(p.name for p in site.iterdir() if p.name != ".public.previous")
     assert left == [".archivist", "archive.toml", "content", "public"]
     assert "previous" in outcomes, outcomes  # some kills landed before the swap
+
+
+def _split(files: dict) -> tuple[dict, dict]:
+    """A snapshot's pages, and its search index."""
+    index = {path: value for path, value in files.items() if path.startswith("pagefind/")}
+    return {path: value for path, value in files.items() if path not in index}, index
 
 
 def _files(public: Path) -> list[str]:

@@ -61,7 +61,7 @@ class Indexing:
 
     site_dir: Path
     process: subprocess.Popen[str]
-    folder: str = SEARCH_FOLDER  # where the index goes, in site_dir
+    output: Path  # where the index goes: site_dir/SEARCH_FOLDER, or a folder outside the site
 
     def finish(self, cancel: threading.Event | None = None) -> bool:
         """Wait for the index; True when written, BuildError naming the folder when not.
@@ -80,20 +80,21 @@ class Indexing:
                         return False
                     raise BuildError(f"cannot run Pagefind for the search index: {error}", self.site_dir) from None
         code = self.process.returncode
-        if code != 0 or not (self.site_dir / self.folder / "pagefind-entry.json").is_file():
+        if code != 0 or not (self.output / "pagefind-entry.json").is_file():
             reason = _first_error(stderr + "\n" + stdout) or f"exit {code}"
             raise BuildError(f"the search index failed: {reason}", self.site_dir)
         return True
 
 
-def start_indexing(site_dir: Path, language: str | None = None, folder: str = SEARCH_FOLDER) -> Indexing | None:
+def start_indexing(site_dir: Path, language: str | None = None, output: Path | None = None) -> Indexing | None:
     """Start index_site's work over the document pages already in site_dir, into
-    site_dir/folder; None when there is none. Other pages may be written meanwhile:
-    Pagefind reads documents only."""
+    output (default site_dir/SEARCH_FOLDER); None when there is none. Other pages may
+    be written meanwhile: Pagefind reads documents only."""
     if not any(site_dir.glob(DOCUMENT_GLOB)):
         return None  # Pagefind refuses an empty index; the search page says so
+    output = output or site_dir / SEARCH_FOLDER
     command = [
-        str(pagefind_binary()), "--site", str(site_dir.resolve()), "--output-subdir", folder,
+        str(pagefind_binary()), "--site", str(site_dir.resolve()), "--output-path", str(output.resolve()),
         "--glob", DOCUMENT_GLOB, "--keep-index-url", "--silent",
     ]  # fmt: skip
     if language:
@@ -104,7 +105,7 @@ def start_indexing(site_dir: Path, language: str | None = None, folder: str = SE
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     except OSError as error:
         raise BuildError(f"cannot run Pagefind for the search index: {error}", site_dir) from None
-    return Indexing(site_dir, process, folder)
+    return Indexing(site_dir, process, output)
 
 
 def pagefind_binary() -> Path:

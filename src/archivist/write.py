@@ -308,22 +308,27 @@ def _link_index(staging: Path, out_dir: Path) -> None:
 def refresh_search_index(out_dir: Path, language: str | None, cancel: threading.Event | None = None) -> bool:
     """Index the published site again and put the new index in place of the old one
     in one step; the site is not otherwise touched (see write_site's search_later).
-    False, with the old index left in place, when cancel is set before the new one is made."""
-    fresh = f".{SEARCH_FOLDER}-next"
-    shutil.rmtree(out_dir / fresh, ignore_errors=True)
+    False, with the old index left in place, when cancel is set before the new one is made.
+
+    The new index is made beside the site, in a staging folder named after this
+    process (see _remove_stale_staging), so an indexer outliving a killed build never
+    writes into the published site."""
+    _remove_stale_staging(out_dir)
+    fresh = out_dir.with_name(f".{out_dir.name}.staging-search-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
     indexing = start_indexing(out_dir, language, fresh)
     if indexing is None:
         return True
     try:
         if not indexing.finish(cancel):
             return False
-        if (out_dir / SEARCH_FOLDER).exists() and _exchange(out_dir / fresh, out_dir / SEARCH_FOLDER):
+        if (out_dir / SEARCH_FOLDER).exists() and _exchange(fresh, out_dir / SEARCH_FOLDER):
             return True
         shutil.rmtree(out_dir / SEARCH_FOLDER, ignore_errors=True)
-        os.replace(out_dir / fresh, out_dir / SEARCH_FOLDER)
+        os.replace(fresh, out_dir / SEARCH_FOLDER)
         return True
     finally:
-        shutil.rmtree(out_dir / fresh, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _keep_mtimes(new: Path, published: Path) -> None:
