@@ -221,6 +221,8 @@ def test_strings() -> None:
     assert EN.count(EN.quotes_count, 1) == "1 quote"
     assert EN.count(EN.quotes_count, 2) == "2 quotes"
     assert JA.count(JA.quotes_count, 2) == "2件の発言"
+    assert JA.count(JA.entities_count, 8744) == "8,744件の名前"
+    assert EN.count(EN.documents_count, 7367) == "7,367 documents"
     assert JA.badge("PERSON") == "人" and EN.badge("PERSON") == "P"
     assert len({EN.badge(t) for t in ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")}) == 5
     assert JA.type_label("UNKNOWN") == "Unknown"

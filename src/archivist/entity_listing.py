@@ -51,7 +51,7 @@ def entities_page(views: Views) -> tuple[Chrome, EntitiesPage]:
             continue
         more = None
         if len(ids) > OVERVIEW:
-            label = t.all_names.format(n=len(ids))
+            label = t.all_names.format(n=f"{len(ids):,}")
             more = Link(link(type_page_path(kind, 1)), label)
         chips = [views.chip(archive.entities[e], link, archive.mention_count(e)) for e in ids[:OVERVIEW]]
         groups.append(EntityGroup(views.kind(kind, len(ids)), chips, more))

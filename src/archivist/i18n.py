@@ -92,8 +92,8 @@ class Strings:
     quote_kinds: Mapping[str, str]  # quote kind -> its name
 
     def count(self, forms: tuple[str, str], n: int) -> str:
-        """forms[0] or forms[1] (by n) with {n} filled in."""
-        return (forms[0] if n == 1 else forms[1]).format(n=n)
+        """forms[0] or forms[1] (by n) with {n} filled in, thousands separated (8,744)."""
+        return (forms[0] if n == 1 else forms[1]).format(n=f"{n:,}")
 
     def type_label(self, entity_type: str) -> str:
         """The name of an entity type, or the type itself when unknown."""
