@@ -14,7 +14,9 @@ from archivist.entity_pages import entity_page, make_chart
 from archivist.errors import TemplateError
 from archivist.i18n import EN, JA, strings
 from archivist.model import Annotations, Block, Document, Entity, Mention, Quote
-from archivist.pages import DocumentPage, EntityPage, Linker, external_links, relative, web_url
+from archivist.pages import (
+    DocumentPage, EntityChip, EntityPage, Linker, TypeView, external_links, relative, web_url,
+)  # fmt: skip
 from archivist.render import (
     Page, document_page, make_environment, not_found_page, page_contexts, render_site, search_page,
     static_files, templates_dir,
@@ -91,6 +93,15 @@ def test_environment_autoescapes_and_is_strict() -> None:
         env.from_string("{{ missing }}").render()
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ x.nope }}").render(x=Page("a", "b"))
+
+
+def test_counts_are_shown_with_thousands_separated() -> None:
+    env = make_environment(Config(site_dir=Path(".")))
+    assert env.from_string("{{ n|number }} {{ m|number }}").render(n=2172, m=7) == "2,172 7"
+    chip = env.from_string('{% import "_macros.html" as m %}{{ m.chip(c) }}')
+    kind = TypeView("PLACE", "place", "場所", "地")
+    html = chip.render(c=EntityChip("entities/place/nihon/index.html", "日本", kind, 2172))
+    assert '<span class="chip-count">2,172</span>' in html
 
 
 def test_a_broken_template_is_a_template_error() -> None:

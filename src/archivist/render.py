@@ -101,6 +101,7 @@ def make_environment(config: Config | None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["jsonld"] = script_json
+    env.filters["number"] = "{:,}".format  # counts with thousands separated: 2,172
     for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
         try:
             env.get_template(name)
