@@ -96,9 +96,10 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests if memory else None)
     last_keys = {} if force else read_keys(config)
-    index_current = not force and (manifest := read_manifest(config)) is not None and not manifest.search_stale
+    manifest = None if force else read_manifest(config)
+    index_current = manifest is not None and not manifest.search_stale
     # The replaced site is kept for the next build only when it is as its record says.
-    record = read_record(config) if not force and output_as_built(config) else Record({}, {})
+    record = read_record(config) if manifest and output_as_built(config, manifest) else Record({}, {})
     forget_manifest(config)
     forget_keys(config)
     forget_record(config)

@@ -230,10 +230,10 @@ def forget_manifest(config: Config) -> None:
     manifest_path(config).unlink(missing_ok=True)
 
 
-def output_as_built(config: Config) -> bool:
-    """Whether the output is as the last successful build left it (no file added,
-    removed or replaced in any of its folders)."""
-    manifest = read_manifest(config)
+def output_as_built(config: Config, manifest: Manifest | None = None) -> bool:
+    """Whether the output is as the last successful build (its manifest, read here
+    unless given) left it: no file added, removed or replaced in any of its folders."""
+    manifest = manifest or read_manifest(config)
     return manifest is not None and _folders_unchanged(config.output_path, manifest.folders)
 
 
