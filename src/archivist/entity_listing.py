@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from . import i18n
 from .archive import ENTITIES_PATH, Archive
 from .listing import pager
 from .page_keys import summary_source
@@ -51,7 +52,7 @@ def entities_page(views: Views) -> tuple[Chrome, EntitiesPage]:
             continue
         more = None
         if len(ids) > OVERVIEW:
-            label = t.all_names.format(n=f"{len(ids):,}")
+            label = t.all_names.format(n=i18n.number(len(ids)))
             more = Link(link(type_page_path(kind, 1)), label)
         chips = [views.chip(archive.entities[e], link, archive.mention_count(e)) for e in ids[:OVERVIEW]]
         groups.append(EntityGroup(views.kind(kind, len(ids)), chips, more))

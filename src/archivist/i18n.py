@@ -14,6 +14,11 @@ _MONTHS_EN = (
 )  # fmt: skip
 
 
+def number(n: int) -> str:
+    """A count as pages show it, thousands separated: 8,744."""
+    return f"{n:,}"
+
+
 @dataclass(frozen=True)
 class Strings:
     """Every word of the interface in one language; templates read them as t.<name>."""
@@ -93,7 +98,7 @@ class Strings:
 
     def count(self, forms: tuple[str, str], n: int) -> str:
         """forms[0] or forms[1] (by n) with {n} filled in, thousands separated (8,744)."""
-        return (forms[0] if n == 1 else forms[1]).format(n=f"{n:,}")
+        return (forms[0] if n == 1 else forms[1]).format(n=number(n))
 
     def type_label(self, entity_type: str) -> str:
         """The name of an entity type, or the type itself when unknown."""

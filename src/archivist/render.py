@@ -36,7 +36,7 @@ from .feeds import (
 from .citations import document_citation, page_url
 from .entity_listing import entity_index_pages
 from .entity_pages import entity_pages
-from .i18n import Strings, strings
+from .i18n import Strings, number, strings
 from .listing import index_pages, year_of
 from .model import ENTITY_TYPES, Document
 from .pages import (
@@ -101,7 +101,7 @@ def make_environment(config: Config | None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["jsonld"] = script_json
-    env.filters["number"] = "{:,}".format  # counts with thousands separated: 2,172
+    env.filters["number"] = number
     for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
         try:
             env.get_template(name)
