@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import threading
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from archivist.archive import Archive
-from archivist.build import build
+from archivist import search as search_index
+from archivist.build import build, refresh_search
 from archivist.config import Config, load_config
 from archivist.errors import BuildError
 from archivist.model import Block, Document
@@ -233,13 +235,14 @@ def test_an_archive_without_documents_has_no_index(make_site) -> None:
 def test_index_failure_is_a_build_error_and_the_old_site_stays(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site([Page("index.html", "old")], [], out)
-    broken = [Page("index.html", "new"), Page("documents/a/index.html/x.txt", "not a page")]
+    broken = [Page("index.html", "new"), Page("documents/a/index.html", "")]  # Pagefind finds no page
     with pytest.raises(BuildError) as raised:
         write_site(broken, [], out)
     message = str(raised.value)
-    assert "search index failed" in message and "\n" not in message
-    assert "documents/a/index.html" in message
+    assert "search index failed" in message and "not able to build an index" in message
+    assert "\n" not in message and str(out.parent) in message  # the staging folder beside the site
     assert (out / "index.html").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no staging or links to pages left
 
 
 def test_index_site_is_repeatable_apart_from_filter_order(public: Path, tmp_path: Path) -> None:
@@ -266,3 +269,122 @@ def test_an_unchanged_index_keeps_its_files_and_mtimes(tmp_path: Path) -> None:
     write_site(pages, [], out)
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (out / "pagefind").rglob("*.pf_*")}
     assert before and after == before  # no filters: Pagefind's files repeat byte for byte
+
+
+def test_shards_keep_their_pages_as_the_archive_grows(monkeypatch) -> None:
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 100)
+    pages = [f"documents/{n}/index.html" for n in range(250)]
+    plan = search_index.shard_plan(pages)
+    assert len(plan) == 3 and sorted(sum(plan, [])) == sorted(pages) and all(plan)
+    grown = search_index.shard_plan(pages + ["documents/new/index.html"])
+    assert sum(len(a) != len(b) for a, b in zip(plan, grown)) == 1  # the new page joins one shard
+    assert all(set(a) <= set(b) for a, b in zip(plan, grown))  # and no other page moves
+    assert len(search_index.shard_plan(pages[:100])) == 1
+    assert search_index.shard_plan(pages[:2]) == [pages[:2]]
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The search archive with an index of one shard per document (fewer: none is empty)."""
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    for name, text in {**DOCUMENTS, "entities.toml": REGISTRY, "archive.toml": CONFIG}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "SHARD_SIZE", 1)
+        assert not build(load_config(site)).problems
+    return site
+
+
+def _shard_pages(public: Path) -> list[int]:
+    entries = [public / "pagefind" / search_index.shard_folder(n) / "pagefind-entry.json" for n in range(4)]
+    return [json.loads(e.read_text())["languages"]["ja"]["page_count"] for e in entries if e.is_file()]
+
+
+def test_the_search_page_merges_every_shard(browser, sharded: Path) -> None:
+    public = sharded / "public"
+    assert sorted(_shard_pages(public)) == [1, 1, 2]  # 4 documents, the empty fourth shard folded away
+    root = public.parent / "host"
+    root.mkdir()
+    (root / "sub").symlink_to(public)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
+    try:  # 山田 is in two documents, which fall in different shards
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/sub/search/index.html?q=山田")
+        links = page.locator(".pagefind-ui__result-link")
+        links.nth(1).wait_for(timeout=10_000)
+        found = {links.nth(i).get_attribute("href") for i in range(links.count())}
+        assert found == {"/sub" + DOC["shinkansen"], "/sub" + DOC["distractor"]}
+        page.locator(".pagefind-ui__search-input").fill("library")  # in the shard of another
+        page.locator(".pagefind-ui__result-link", has_text="Library opens").wait_for(timeout=10_000)
+    finally:
+        page.close()
+        httpd.shutdown()
+    assert problems == []
+
+
+def test_an_edit_makes_only_its_shard_again(sharded: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    public = sharded / "public"
+    plan = search_index.shard_plan(search_index.document_pages(public))
+    edited = next(n for n, pages in enumerate(plan) if DOC["distractor"][1:] in pages)
+    others = {p: p.stat().st_ino for n in range(len(plan)) if n != edited for p in _bundle_files(public, n)}
+    source = sharded / "content/distractor.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("線香", "羊羹"), encoding="utf-8")
+    result = build(load_config(sharded), search_later=True)
+    assert result.stale_shards == (edited,)
+    assert refresh_search(load_config(sharded), result)
+    assert others and {p: p.stat().st_ino for p in others} == others  # the other shards' files untouched
+    fragments = [p for p in _bundle_files(public, edited) if p.suffix == ".pf_fragment"]
+    assert "羊羹" in "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
+    assert sorted(_shard_pages(public)) == [1, 1, 2]
+    assert build(load_config(sharded)).unchanged
+
+
+def _bundle_files(public: Path, number: int) -> list[Path]:
+    """The index files of one shard's bundle (the first's folder holds the others')."""
+    folder = public / "pagefind" / search_index.shard_folder(number)
+    return [p for p in folder.rglob("*.pf_*")
+            if not p.relative_to(folder).parts[0].startswith(search_index.SHARD_PREFIX)]  # fmt: skip
+
+
+def test_an_index_cut_into_more_shards_is_made_again_whole(make_site, monkeypatch) -> None:
+    """The archive grew past a shard's size: the single index published holds pages of
+    every new shard, so none of it is kept, though no document page changed."""
+    site = make_site({**DOCUMENTS, "entities.toml": REGISTRY}, CONFIG)
+    build(load_config(site))
+    public = site / "public"
+    assert _shard_pages(public) == [4]
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    (site / "notes.txt").write_text("an input, no page changes\n", encoding="utf-8")
+    result = build(load_config(site))
+    assert result.written == 1 and not result.stale_search  # the search page, which now merges shards
+    assert sorted(_shard_pages(public)) == [1, 1, 2]
+    (public / "pagefind" / "shard-1" / "pagefind-entry.json").write_text("{", encoding="utf-8")  # damaged
+    (site / "notes.txt").write_text("another\n", encoding="utf-8")
+    assert build(load_config(site)).written == 0
+    assert sorted(_shard_pages(public)) == [1, 1, 2]  # shard-1 made again, not trusted
+
+
+def test_edits_in_two_shards_both_reach_the_index(sharded: Path, monkeypatch) -> None:
+    """The second edit's build starts from the site the first replaced, whose index
+    lacks the first edit: the published index, not that one, must be carried on."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    public = sharded / "public"
+    for name, old, new in (("export", "半導体", "蓄電池"), ("shinkansen", "座席", "寝台")):
+        source = sharded / f"content/{name}.md"
+        source.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        result = build(load_config(sharded), search_later=True)
+        assert len(result.stale_shards) == 1 and refresh_search(load_config(sharded), result)
+    fragments = [p for n in range(3) for p in _bundle_files(public, n) if p.suffix == ".pf_fragment"]
+    text = "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
+    assert "蓄電池" in text and "寝台" in text

@@ -49,6 +49,7 @@ class BuildResult:
     seconds: float = 0.0  # wall time of the whole build
     unchanged: bool = False  # no input changed since the last build: nothing was done
     stale_search: bool = False  # the published search index is the last build's (search_later)
+    stale_shards: tuple[int, ...] | None = None  # the shards of it to make again (search.py); None: all
     search_language: str | None = None  # the search index's language
 
     @property
@@ -126,6 +127,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         problems=problems,
         seconds=time.perf_counter() - started,
         stale_search=written.stale_search,
+        stale_shards=written.stale_shards,
         search_language=language,
     )
 
@@ -153,7 +155,7 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
         return True
     index = config.output_path / SEARCH_FOLDER
     before = sum(len(files) for _, _, files in os.walk(index))
-    if not refresh_search_index(config.output_path, result.search_language, cancel):
+    if not refresh_search_index(config.output_path, result.search_language, result.stale_shards, cancel):
         return False
     after = sum(len(files) for _, _, files in os.walk(index))
     restat_output(config, (SEARCH_FOLDER,), after - before)

@@ -376,6 +376,7 @@ class SearchPage:
     script: str  # href of Pagefind's default interface
     open_filter: str  # name of the filter shown open (entity types)
     documents: int  # documents in the index; none means no search box
+    merged: list[str]  # hrefs of the index's other shards, which the interface merges (search.py)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from .pages import (
 )  # fmt: skip
 from .quote_listing import quote_pages
 from .schema_org import document_schema
-from .search import SEARCH_FOLDER
+from .search import SEARCH_FOLDER, shard_folder, shard_plan
 from .views import Views, document_blocks
 
 __all__ = ["Page", "PageJob", "make_environment", "relative", "render_site", "script_json", "site_jobs",
@@ -269,8 +269,13 @@ def search_page(views: Views) -> tuple[Chrome, SearchPage]:
         script=link(f"{SEARCH_FOLDER}/pagefind-ui.js"),
         open_filter=t.filter_types,
         documents=len(views.archive.documents),
+        merged=[link(f"{SEARCH_FOLDER}/{shard_folder(n)}/") for n in range(1, len(_shards(views.archive)))],
     )
     return views.chrome(link, t.search, SEARCH_PATH), page
+
+
+def _shards(archive: Archive) -> list[list[str]]:
+    return shard_plan(archive.document_path(doc) for doc in archive.documents)
 
 
 def not_found_page(views: Views) -> tuple[Chrome, NotFoundPage]:

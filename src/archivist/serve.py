@@ -113,8 +113,10 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState,
     print(result.summary(), file=sys.stderr)
     state.finished(None, started)  # skipped documents are reported above; the site still works
     if result.stale_search or (state.search_stale and not result.unchanged):
+        if state.search_stale:  # a cancelled refresh: every shard of the index is made again
+            result = replace(result, stale_search=True, stale_shards=None)
         try:  # the published index is older than the pages: made again while they are shown
-            state.search_stale = not refresh_search(config, replace(result, stale_search=True), cancel)
+            state.search_stale = not refresh_search(config, result, cancel)
         except ArchivistError as error:
             print(f"error: {error}", file=sys.stderr)
     return config

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import json
 import multiprocessing
 import os
 import shutil
@@ -23,7 +24,9 @@ from .exports import data_files
 from .previous_site import Previous, folder_for
 from .progress import Progress
 from .render import Page, PageJob
-from .search import DOCUMENT_GLOB, SEARCH_FOLDER, start_indexing
+from .search import (
+    DOCUMENT_GLOB, ENTRY, SEARCH_FOLDER, SHARD_PREFIX, document_pages, shard_folder, shard_plan, start_indexing,
+)  # fmt: skip
 
 DOCUMENT_FOLDER = DOCUMENT_GLOB.split("*", 1)[0]  # "documents/": all the search index reads
 
@@ -97,34 +100,45 @@ class Written:
     """What write_site did."""
 
     changed: int  # files whose bytes changed (the search index's not counted)
-    stale_search: bool = False  # the last index was kept though document pages changed (search_later)
+    # The shards of the index (search.py) kept as they were though their pages changed
+    # (search_later): refresh_search_index makes them again.
+    stale_shards: tuple[int, ...] = ()
+
+    @property
+    def stale_search(self) -> bool:
+        return bool(self.stale_shards)
 
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
                 language: str | None, jobs: int, kept: Set[str], search_later: bool,
                 progress: Progress, previous: Previous | None, index_current: bool = True) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
-    reads only it and can run while the rest is written."""
+    reads only it and can run while the rest is written. Only the shards of the index
+    whose pages changed are made again."""
     documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
     others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
     same = previous.same if previous else frozenset()
     changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress, same)
-    indexing, stale = None, False
-    if not (index_current and _reuse_search_index(staging, out_dir, changed_documents, language)):
-        stale = search_later and (out_dir / SEARCH_FOLDER / "pagefind-entry.json").is_file()
-        if stale:  # the kept site's index, if any, serves until the new one is made
-            if not (staging / SEARCH_FOLDER / "pagefind-entry.json").is_file():
-                _link_index(staging, out_dir)
-        else:
-            shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # the kept site's: never written into
-            indexing = start_indexing(staging, language)
+    plan = shard_plan(page.path for page in documents if fnmatch(page.path, DOCUMENT_GLOB))
+    current = _current_shards(out_dir, plan, changed_documents, language) if index_current else set()
+    stale = tuple(number for number in range(len(plan)) if number not in current)
+    indexing = None
+    if not plan:
+        shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # no document, no index
+    elif not stale or (search_later and (out_dir / SEARCH_FOLDER / ENTRY).is_file()):
+        _link_index(staging, out_dir)  # as published; with search_later the stale shards follow the swap
+    else:
+        stale = ()
+        shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # the kept site's: never written into
+        _link_shards(out_dir / SEARCH_FOLDER, staging / SEARCH_FOLDER, current)
+        shards = [(plan[n], staging / SEARCH_FOLDER / shard_folder(n)) for n in range(len(plan)) if n not in current]
+        indexing = start_indexing(staging, language, shards, _indexing_folder(out_dir))
     try:
         changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress, same))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
     except BaseException:
         if indexing:
-            indexing.process.kill()  # the build failed: its index is not wanted
-            indexing.process.wait()
+            indexing.stop()  # the build failed: its index is not wanted
         raise
     if indexing and indexing.finish():
         _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
@@ -268,58 +282,103 @@ def _link_or_copy(published: Path, target: Path) -> None:
         shutil.copy2(published, target)
 
 
-def _reuse_search_index(
-    staging: Path, out_dir: Path, changed: list[str], language: str | None
-) -> bool:
-    """Link the published search index into staging when no indexed page changed.
-
-    The index depends only on the document pages and its language, so it is kept
-    when every document page is the same as published (none changed, none added or
-    removed) and the published index is in that language.
-    """
+def _current_shards(out_dir: Path, plan: list[list[str]], changed: list[str], language: str | None) -> set[int]:
+    """The shards of the index whose published bundle still holds: the same pages as
+    published (none added, removed or moved to another shard), none of them changed,
+    and the bundle in language, counting those pages (not an index cut otherwise)."""
     index = out_dir / SEARCH_FOLDER
-    entry = index / "pagefind-entry.json"
-    if any(fnmatch(path, DOCUMENT_GLOB) for path in changed) or not entry.is_file():
-        return False
-    if language and f'"{language}"' not in entry.read_text(encoding="utf-8"):
-        return False
-    published = {p.relative_to(out_dir) for p in out_dir.glob(DOCUMENT_GLOB)}
-    if published != {p.relative_to(staging) for p in staging.glob(DOCUMENT_GLOB)}:
-        return False
-    _link_index(staging, out_dir)
-    return True
+    if not (index / ENTRY).is_file():
+        return set()
+    published = shard_plan(document_pages(out_dir))
+    if len(published) != len(plan):
+        return set()
+    changed_pages = set(changed)
+    current = set()
+    for number, pages in enumerate(plan):
+        entry = index / shard_folder(number) / ENTRY
+        if pages == published[number] and not changed_pages.intersection(pages) and entry.is_file():
+            languages = _entry_languages(entry)
+            counted = sum(figures.get("page_count", 0) for figures in languages.values() if isinstance(figures, dict))
+            if counted == len(pages) and (not language or language in languages):
+                current.add(number)
+    return current
+
+
+def _entry_languages(entry: Path) -> dict:
+    """Each language of a Pagefind bundle with its figures; {} for a damaged entry."""
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return languages if isinstance(languages, dict) else {}
 
 
 def _link_index(staging: Path, out_dir: Path) -> None:
     """The published search index, linked into staging."""
     index = out_dir / SEARCH_FOLDER
-    if _same_file(index / "pagefind-entry.json", staging / SEARCH_FOLDER / "pagefind-entry.json"):
+    if _same_bundles(index, staging / SEARCH_FOLDER):
         return  # the kept site's index is the published one: linked whole by an earlier build
     shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
-    for source in index.rglob("*"):
-        target = staging / SEARCH_FOLDER / source.relative_to(index)
+    _link_tree(index, staging / SEARCH_FOLDER, index.rglob("*"))
+
+
+def _same_bundles(index: Path, other: Path) -> bool:
+    """Whether other holds index's shards, linked: each bundle's entry the same file.
+    An entry is linked only with its whole bundle, and every new bundle writes its own;
+    a refresh links the shards it keeps, so one shared entry says nothing of the rest."""
+    entries = [p.relative_to(index) for p in (index / ENTRY, *index.glob(f"{SHARD_PREFIX}*/{ENTRY}"))]
+    others = [p.relative_to(other) for p in (other / ENTRY, *other.glob(f"{SHARD_PREFIX}*/{ENTRY}"))]
+    return sorted(entries) == sorted(others) and all(_same_file(index / e, other / e) for e in entries)
+
+
+def _link_shards(index: Path, target: Path, numbers: Set[int]) -> None:
+    """The bundles of the given shards of index, linked into target (another index)."""
+    for number in sorted(numbers):
+        folder = index / shard_folder(number)
+        files = folder.rglob("*")
+        if number == 0:  # the others' folders lie inside the first's
+            files = (p for p in files if not p.relative_to(folder).parts[0].startswith(SHARD_PREFIX))
+        _link_tree(index, target, files)
+
+
+def _link_tree(root: Path, target: Path, paths) -> None:
+    """Each of paths (under root) linked at the same place under target."""
+    for source in paths:
+        linked = target / source.relative_to(root)
         if source.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
+            linked.mkdir(parents=True, exist_ok=True)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(source, target)
+            linked.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, linked)
 
 
-def refresh_search_index(out_dir: Path, language: str | None, cancel: threading.Event | None = None) -> bool:
-    """Index the published site again and put the new index in place of the old one
-    in one step; the site is not otherwise touched (see write_site's search_later).
-    False, with the old index left in place, when cancel is set before the new one is made.
+def _indexing_folder(out_dir: Path) -> Path:
+    """Where Pagefind reads a shard's pages from: links, beside the site, named after
+    this process like the staging folders (see _remove_stale_staging)."""
+    return out_dir.with_name(f".{out_dir.name}.staging-pages-{os.getpid()}")
+
+
+def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[int] | None = None,
+                         cancel: threading.Event | None = None) -> bool:  # fmt: skip
+    """Make the given shards of the published site's index again (None: all of them)
+    and put the new index in place of the old one in one step; the site is not
+    otherwise touched (see write_site's search_later). False, with the old index left
+    in place, when cancel is set before the new one is made.
 
     The new index is made beside the site, in a staging folder named after this
     process (see _remove_stale_staging), so an indexer outliving a killed build never
-    writes into the published site."""
+    writes into the published site; the shards kept are linked into it."""
     _remove_stale_staging(out_dir)
     fresh = out_dir.with_name(f".{out_dir.name}.staging-search-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    indexing = start_indexing(out_dir, language, fresh)
+    plan = shard_plan(document_pages(out_dir))
+    stale = range(len(plan)) if shards is None else [n for n in shards if n < len(plan)]
+    made = [(plan[n], fresh / shard_folder(n)) for n in stale]
+    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir))
     if indexing is None:
         return True
     try:
+        _link_shards(out_dir / SEARCH_FOLDER, fresh, set(range(len(plan))) - set(stale))
         if not indexing.finish(cancel):
             return False
         if (out_dir / SEARCH_FOLDER).exists() and _exchange(fresh, out_dir / SEARCH_FOLDER):
@@ -327,6 +386,9 @@ def refresh_search_index(out_dir: Path, language: str | None, cancel: threading.
         shutil.rmtree(out_dir / SEARCH_FOLDER, ignore_errors=True)
         os.replace(fresh, out_dir / SEARCH_FOLDER)
         return True
+    except BaseException:
+        indexing.stop()
+        raise
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 

@@ -90,8 +90,13 @@
       if (note && window.location.protocol === "file:") note.hidden = false;
       return;
     }
-    // The bundle path comes from the script's own address, so subpaths just work.
+    // The bundle path comes from the script's own address, so subpaths just work. The
+    // index's other shards are merged into it: one list of results, ranked together.
+    var merged = (root.dataset.merge || "").split(" ").filter(Boolean).map(function (href) {
+      return { bundlePath: new URL(href, window.location.href).pathname };
+    });
     var ui = new window.PagefindUI({
+      mergeIndex: merged,
       element: "#" + root.id,
       showSubResults: true,
       showImages: false,
