@@ -283,25 +283,33 @@ def _link_or_copy(published: Path, target: Path) -> None:
 
 
 def _current_shards(out_dir: Path, plan: list[list[str]], changed: list[str], language: str | None) -> set[int]:
-    """The shards of the index whose published bundle still holds: the same pages as
-    published (none added, removed or moved to another shard), none of them changed,
-    and the bundle in language, counting those pages (not an index cut otherwise)."""
+    """The shards of the index whose published bundle still holds: none of its pages
+    changed (a page added shows as changed), it counts them all (a page removed shows
+    in the count, and so does an index cut otherwise), and it is in language. A page's
+    shard depends on the number of shards, which must not have changed."""
     index = out_dir / SEARCH_FOLDER
-    if not (index / ENTRY).is_file():
-        return set()
-    published = shard_plan(document_pages(out_dir))
-    if len(published) != len(plan):
+    if _bundles(index) != list(range(len(plan))):
         return set()
     changed_pages = set(changed)
     current = set()
     for number, pages in enumerate(plan):
-        entry = index / shard_folder(number) / ENTRY
-        if pages == published[number] and not changed_pages.intersection(pages) and entry.is_file():
-            languages = _entry_languages(entry)
-            counted = sum(figures.get("page_count", 0) for figures in languages.values() if isinstance(figures, dict))
-            if counted == len(pages) and (not language or language in languages):
-                current.add(number)
+        if changed_pages.intersection(pages):
+            continue
+        languages = _entry_languages(index / shard_folder(number) / ENTRY)
+        counted = sum(figures.get("page_count", 0) for figures in languages.values() if isinstance(figures, dict))
+        if counted == len(pages) and (not language or language in languages):
+            current.add(number)
     return current
+
+
+def _bundles(index: Path) -> list[int]:
+    """The numbers of the shards whose bundle index holds, in order."""
+    numbers = [0] if (index / ENTRY).is_file() else []
+    for entry in index.glob(f"{SHARD_PREFIX}*/{ENTRY}"):
+        number = entry.parent.name.removeprefix(SHARD_PREFIX)
+        if number.isdigit():
+            numbers.append(int(number))
+    return sorted(numbers)
 
 
 def _entry_languages(entry: Path) -> dict:
@@ -314,21 +322,33 @@ def _entry_languages(entry: Path) -> dict:
 
 
 def _link_index(staging: Path, out_dir: Path) -> None:
-    """The published search index, linked into staging."""
-    index = out_dir / SEARCH_FOLDER
-    if _same_bundles(index, staging / SEARCH_FOLDER):
-        return  # the kept site's index is the published one: linked whole by an earlier build
-    shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
-    _link_tree(index, staging / SEARCH_FOLDER, index.rglob("*"))
+    """The published search index, linked into staging. Staging may start with the
+    kept site's index, linked from an earlier published one: its bundles that are
+    still the published ones (the same entry file: an entry is linked only with its
+    whole bundle, and each new bundle writes its own) stay, the others are replaced."""
+    index, target = out_dir / SEARCH_FOLDER, staging / SEARCH_FOLDER
+    published = _bundles(index)
+    for number in _bundles(target):
+        entry = Path(shard_folder(number), ENTRY)
+        if number not in published or not _same_file(index / entry, target / entry):
+            _remove_bundle(target, number)
+    for partial in [p for p in target.glob(f"{SHARD_PREFIX}*") if not (p / ENTRY).is_file()]:
+        shutil.rmtree(partial)  # what a bundle cut short may have left
+    if not (target / ENTRY).is_file():
+        _remove_bundle(target, 0)
+    _link_shards(index, target, {n for n in published if not (target / shard_folder(n) / ENTRY).is_file()})
 
 
-def _same_bundles(index: Path, other: Path) -> bool:
-    """Whether other holds index's shards, linked: each bundle's entry the same file.
-    An entry is linked only with its whole bundle, and every new bundle writes its own;
-    a refresh links the shards it keeps, so one shared entry says nothing of the rest."""
-    entries = [p.relative_to(index) for p in (index / ENTRY, *index.glob(f"{SHARD_PREFIX}*/{ENTRY}"))]
-    others = [p.relative_to(other) for p in (other / ENTRY, *other.glob(f"{SHARD_PREFIX}*/{ENTRY}"))]
-    return sorted(entries) == sorted(others) and all(_same_file(index / e, other / e) for e in entries)
+def _remove_bundle(index: Path, number: int) -> None:
+    """Delete one shard's bundle from index (the first's leaves the others' folders)."""
+    if number:
+        shutil.rmtree(index / shard_folder(number), ignore_errors=True)
+        return
+    for path in index.iterdir() if index.is_dir() else ():
+        if path.is_dir() and not path.name.startswith(SHARD_PREFIX):
+            shutil.rmtree(path)
+        elif not path.is_dir():
+            path.unlink()
 
 
 def _link_shards(index: Path, target: Path, numbers: Set[int]) -> None:
@@ -348,7 +368,7 @@ def _link_tree(root: Path, target: Path, paths) -> None:
         if source.is_dir():
             linked.mkdir(parents=True, exist_ok=True)
         else:
-            linked.parent.mkdir(parents=True, exist_ok=True)
+            _make_room(linked)  # never written into: it may share its inode with a published file
             _link_or_copy(source, linked)
 
 
