@@ -14,6 +14,7 @@ import pytest
 import archivist.write as write
 from archivist.build import build
 from archivist.config import load_config
+from archivist.manifest import read_manifest
 from archivist.page_keys import KEYS_FILE
 
 FAST = 'title = "Keys"\nprofile = "fast"\n'
@@ -209,11 +210,11 @@ def test_a_refresh_cancelled_by_another_edit_is_made_by_the_next_rebuild(make_si
     another_edit = threading.Event()
     another_edit.set()
     rebuild(site, {}, state, cancel=another_edit)
-    assert state.search_stale and _index(public) == before
+    assert read_manifest(load_config(site)).search_stale == (0,) and _index(public) == before
     assert not list(site.glob(".public.staging*")) and not list(public.glob(".*"))
     (site / "notes.txt").write_text("not content\n", encoding="utf-8")  # an input, no page changes
     rebuild(site, {}, state)
-    assert not state.search_stale and _index(public) != before
+    assert read_manifest(load_config(site)).search_stale == () and _index(public) != before
     assert build(load_config(site)).unchanged  # the manifest knows the new index
 
 

@@ -16,6 +16,7 @@ from archivist import search as search_index
 from archivist.build import build, refresh_search
 from archivist.config import Config, load_config
 from archivist.errors import BuildError
+from archivist.manifest import read_manifest
 from archivist.model import Block, Document
 from archivist.render import Page
 from archivist.search import index_site, search_language
@@ -388,3 +389,26 @@ def test_edits_in_two_shards_both_reach_the_index(sharded: Path, monkeypatch) ->
     fragments = [p for n in range(3) for p in _bundle_files(public, n) if p.suffix == ".pf_fragment"]
     text = "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
     assert "蓄電池" in text and "寝台" in text
+
+
+def test_a_shard_left_behind_is_made_with_the_next_edits(sharded: Path, monkeypatch) -> None:
+    """A refresh cancelled by another edit (serve) leaves its shard behind: the
+    manifest names it, and the next build's refresh makes it with its own."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    config = load_config(sharded)
+    plan = search_index.shard_plan(search_index.document_pages(config.output_path))
+    shard = {name: next(n for n, pages in enumerate(plan) if DOC[name][1:] in pages) for name in NAMES}
+    for name, old, new in (("export", "輸出規制", "輸入規制"), ("shinkansen", "乗り心地", "座り心地")):
+        source = sharded / f"content/{name}.md"
+        source.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        result = build(load_config(sharded), search_later=True)
+        cancelled = threading.Event()
+        cancelled.set()
+        assert not refresh_search(load_config(sharded), result, cancelled)
+    assert result.stale_shards == tuple(sorted({shard["export"], shard["shinkansen"]}))
+    assert read_manifest(config).search_stale == result.stale_shards
+    assert refresh_search(config, result) and read_manifest(config).search_stale == ()
+    fragments = [p for n in result.stale_shards for p in _bundle_files(config.output_path, n)
+                 if p.suffix == ".pf_fragment"]  # fmt: skip
+    text = "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
+    assert "輸入規制" in text and "座り心地" in text

@@ -48,9 +48,14 @@ class BuildResult:
     problems: list[ArchivistError] = field(default_factory=list)  # skipped documents, warnings
     seconds: float = 0.0  # wall time of the whole build
     unchanged: bool = False  # no input changed since the last build: nothing was done
-    stale_search: bool = False  # the published search index is the last build's (search_later)
-    stale_shards: tuple[int, ...] | None = None  # the shards of it to make again (search.py); None: all
+    # The shards of the search index (search.py) published older than their pages (search_later).
+    stale_shards: tuple[int, ...] = ()
     search_language: str | None = None  # the search index's language
+
+    @property
+    def stale_search(self) -> bool:
+        """Whether the published search index is behind its pages: see refresh_search."""
+        return bool(self.stale_shards)
 
     @property
     def errors(self) -> list[ArchivistError]:
@@ -98,7 +103,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         keys = _page_keys(archive, pages, setting, memory.digests if memory else None)
     last_keys = {} if force else read_keys(config)
     manifest = None if force else read_manifest(config)
-    index_current = manifest is not None and not manifest.search_stale
+    index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
     # The replaced site is kept for the next build only when it is as its record says.
     record = read_record(config) if manifest and output_as_built(config, manifest) else Record({}, {})
     forget_manifest(config)
@@ -111,7 +116,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     previous = Previous.of(record.previous, keys) if record.previous else None
     written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
                          kept=kept, search_later=search_later, progress=writing, previous=previous,
-                         keep_previous=bool(record.published), index_current=index_current)  # fmt: skip
+                         keep_previous=bool(record.published), index_behind=index_behind)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static]
     with collector_paused():  # after write_site's freeze ends: no full pass over the archive
         folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
@@ -119,14 +124,13 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         write_keys(config, keys)
         write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
         write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems,
-                                        written.stale_search))  # fmt: skip
+                                        written.stale_shards))  # fmt: skip
     return BuildResult(
         documents=len(archive.documents),
         pages=len(paths),
         written=written.changed,
         problems=problems,
         seconds=time.perf_counter() - started,
-        stale_search=written.stale_search,
         stale_shards=written.stale_shards,
         search_language=language,
     )

@@ -37,7 +37,7 @@ from .errors import ArchivistError, ProblemList
 from .records import read_json_record, write_json_record
 
 MANIFEST_FILE = ".archivist/build.json"  # relative to the archive folder
-FORMAT = 2  # version of the manifest's layout
+FORMAT = 3  # version of the manifest's layout
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Manifest:
     files: int  # files in the output
     folders: dict[str, int]  # output folder, relative ("" for the output itself) -> mtime_ns
     problems: list[ArchivistError]  # skipped documents and warnings, reported again
-    search_stale: bool = False  # the search index is older than the pages (build's search_later)
+    search_stale: tuple[int, ...] = ()  # shards of the search index older than their pages (search_later)
 
     @property
     def failed(self) -> bool:
@@ -211,7 +211,7 @@ def read_manifest(config: Config) -> Manifest | None:
         folders = {str(folder): int(mtime) for folder, mtime in data["folders"].items()}
         problems = [_problem(problem) for problem in data["problems"]]
         return Manifest(str(data["fingerprint"]), int(data["documents"]), int(data["files"]),
-                        folders, problems, data.get("search_stale") is True)  # fmt: skip
+                        folders, problems, tuple(int(n) for n in data["search_stale"]))  # fmt: skip
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -221,7 +221,7 @@ def write_manifest(config: Config, manifest: Manifest) -> None:
     write_json_record(manifest_path(config), FORMAT, {
         "fingerprint": manifest.fingerprint, "documents": manifest.documents, "files": manifest.files,
         "folders": manifest.folders, "problems": [_problem_data(problem) for problem in manifest.problems],
-        "search_stale": manifest.search_stale,
+        "search_stale": list(manifest.search_stale),
     })  # fmt: skip
 
 

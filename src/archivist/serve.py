@@ -22,7 +22,7 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -63,7 +63,6 @@ class BuildState:
     memory: BuildMemory = field(default_factory=BuildMemory)  # what the last build read
     # output path -> (HTML, monotonic time its source was read), until a later build writes it
     previews: dict[str, tuple[str, float]] = field(default_factory=dict)
-    search_stale: bool = False  # the published search index missed an edit (its refresh was cancelled)
     prepared: threading.Event = field(default_factory=threading.Event)  # memory filled after the first build
 
     def finished(self, error: str | None, started: float = float("inf")) -> None:
@@ -112,11 +111,9 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState,
         print(f"error: {problem}", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
     state.finished(None, started)  # skipped documents are reported above; the site still works
-    if result.stale_search or (state.search_stale and not result.unchanged):
-        if state.search_stale:  # a cancelled refresh: every shard of the index is made again
-            result = replace(result, stale_search=True, stale_shards=None)
+    if result.stale_search:  # a cancelled refresh's shards too: the manifest names them
         try:  # the published index is older than the pages: made again while they are shown
-            state.search_stale = not refresh_search(config, result, cancel)
+            refresh_search(config, result, cancel)
         except ArchivistError as error:
             print(f"error: {error}", file=sys.stderr)
     return config

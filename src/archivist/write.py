@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence, Set
+from collections.abc import Collection, Sequence, Set
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -47,7 +47,7 @@ def write_site(
     progress: Progress | None = None,
     previous: Previous | None = None,
     keep_previous: bool = False,
-    index_current: bool = True,
+    index_behind: Collection[int] | None = (),
 ) -> Written:
     """Write pages and static files into out_dir via a staging folder.
 
@@ -65,8 +65,9 @@ def write_site(
     With previous (what the folder of the site the last build replaced holds, see
     previous_site.py), staging starts from that folder instead of an empty one; with
     keep_previous, the site this build replaces is kept there for the next build.
-    Without index_current, the published search index is not trusted to match the
-    published pages (an indexer was interrupted) and is made again.
+    The shards of the published search index in index_behind are older than the
+    published pages (an indexer was interrupted) and are made again; with None, the
+    whole index is (nothing vouches for it).
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     removal = None
@@ -79,7 +80,7 @@ def write_site(
         progress.start(len(pages), len(pages))
         gc.freeze()  # the loaded archive lives until the end: the collector need not walk it
         written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
-                              progress, previous, index_current)  # fmt: skip
+                              progress, previous, index_behind)  # fmt: skip
         progress.finish()
         _swap(staging, out_dir, folder_for(out_dir) if keep_previous else None)
     except OSError as error:
@@ -111,7 +112,7 @@ class Written:
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
                 language: str | None, jobs: int, kept: Set[str], search_later: bool,
-                progress: Progress, previous: Previous | None, index_current: bool = True) -> Written:  # fmt: skip
+                progress: Progress, previous: Previous | None, index_behind: Collection[int] | None = ()) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written. Only the shards of the index
     whose pages changed are made again."""
@@ -120,7 +121,9 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
     same = previous.same if previous else frozenset()
     changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress, same)
     plan = shard_plan(page.path for page in documents if fnmatch(page.path, DOCUMENT_GLOB))
-    current = _current_shards(out_dir, plan, changed_documents, language) if index_current else set()
+    current = set()
+    if index_behind is not None:
+        current = _current_shards(out_dir, plan, changed_documents, language) - set(index_behind)
     stale = tuple(number for number in range(len(plan)) if number not in current)
     indexing = None
     if not plan:
