@@ -412,3 +412,15 @@ def test_a_shard_left_behind_is_made_with_the_next_edits(sharded: Path, monkeypa
                  if p.suffix == ".pf_fragment"]  # fmt: skip
     text = "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
     assert "輸入規制" in text and "座り心地" in text
+
+
+def test_a_deleted_document_leaves_the_index(sharded: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    config = load_config(sharded)
+    (sharded / "content/library.md").unlink()
+    result = build(config, search_later=True)
+    assert result.stale_search and refresh_search(config, result)
+    entries = [json.loads(p.read_text()) for p in (config.output_path / "pagefind").rglob("pagefind-entry.json")]
+    assert sum(e["languages"]["ja"]["page_count"] for e in entries) == 3
+    fragments = [p for p in (config.output_path / "pagefind").rglob("*.pf_fragment")]
+    assert len(fragments) == 3 and not any(b"Library" in gzip.decompress(p.read_bytes()) for p in fragments)
