@@ -281,3 +281,13 @@ def test_an_open_page_reloads_itself_and_shows_the_edit(served, browser):
                                timeout=30_000)  # fmt: skip
     finally:
         page.close()
+
+
+def test_a_rebuild_reports_warnings_as_warnings(make_site, capsys):
+    from archivist.serve import BuildState, rebuild
+
+    site = make_site({"content/a.md": "# 記事\n\n山田氏は「まだ閉じていない、と語った。\n"}, FAST)
+    state = BuildState()
+    assert rebuild(site, {}, state) is not None and state.error is None
+    err = capsys.readouterr().err
+    assert "warning: content/a.md" in err and "never closes" in err and "error:" not in err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import PROFILES, load_config
-from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList
+from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList, report_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,8 +191,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _print_problems(problems: list[ArchivistError]) -> None:
     for problem in problems:
-        level = "warning" if isinstance(problem, ContentWarning) else "error"
-        print(f"{level}: {problem}", file=sys.stderr)
+        print(report_line(problem), file=sys.stderr)
 
 
 def _annotate(args: argparse.Namespace) -> int:

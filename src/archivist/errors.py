@@ -50,3 +50,9 @@ class ProblemList(ArchivistError):
 
     def __reduce__(self) -> tuple:
         return type(self), (self.problems,)
+
+
+def report_line(problem: ArchivistError) -> str:
+    """How a problem is printed: a warning as one, anything else as an error."""
+    level = "warning" if isinstance(problem, ContentWarning) else "error"
+    return f"{level}: {problem}"

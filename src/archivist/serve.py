@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from .build import build, fill_memory, fill_reuse, refresh_search
 from .config import CONFIG_FILE, Config, load_config
-from .errors import ArchivistError
+from .errors import ArchivistError, report_line
 from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
@@ -108,7 +108,7 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState,
         state.finished(str(error), started)
         return None
     for problem in result.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(report_line(problem), file=sys.stderr)
     print(result.summary(), file=sys.stderr)
     state.finished(None, started)  # skipped documents are reported above; the site still works
     if result.stale_search:  # a cancelled refresh's shards too: the manifest names them
