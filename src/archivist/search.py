@@ -6,7 +6,7 @@ entity type, year and entity (data-pagefind-filter; only the most mentioned enti
 each type, archive.SEARCH_FILTERS_PER_TYPE, as Pagefind's interface draws every value).
 Pagefind makes one index per <html lang>, and the search page loads the index of its
 own language, else the largest one. Every page carries the interface language, so
-there is a single index for the whole archive; its language is forced when the
+the archive is indexed in a single language; it is forced when the
 documents need another word segmentation than the interface's (Japanese documents
 under an English interface).
 
@@ -48,7 +48,7 @@ TIMEOUT = 900  # seconds before a hung indexer is given up
 CANCEL_POLL = 0.2  # seconds between looks at a cancellable indexer's cancel event
 # Documents per shard. On the 7,367 livedoor news articles, in one run: one index, 40.6 s
 # and 1.9 GB; shards of 2,000, 40.5 s and 730 MB; of 1,000, 44.2 s and 520 MB, and an
-# edit re-indexes a shard in about 6 s instead of 11. Searching 8 shards was as quick.
+# edit re-indexes a shard in about 7 s instead of 11. Searching 8 shards was as quick.
 SHARD_SIZE = 1_000
 ENTRY = "pagefind-entry.json"  # the file that makes a folder a Pagefind bundle
 SHARD_PREFIX = "shard-"  # the folders of the shards after the first, inside SEARCH_FOLDER
@@ -134,6 +134,9 @@ class Indexing:
                         if cancelled:
                             return False
                         raise BuildError(f"cannot run Pagefind for the search index: {error}", self.site_dir) from None
+        except BaseException:
+            self.stop()  # interrupted (Ctrl-C): Pagefind, in a session of its own, does not outlive it
+            raise
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
         code = self.process.returncode
