@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,18 +76,29 @@ DOC = {name: f"/documents/{name}/index.html" for name in NAMES}  # result addres
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The search archive, built once: every query below runs against the same index."""
-    site = tmp_path_factory.mktemp("search") / "site"
-    for name, text in {**DOCUMENTS, "entities.toml": REGISTRY, "archive.toml": CONFIG}.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
+    site = _write_archive(tmp_path_factory.mktemp("search") / "site")
     result = build(load_config(site))
     assert not result.problems, result.problems
     return site / "public"
 
 
+def _write_archive(site: Path) -> Path:
+    for name, text in {**DOCUMENTS, "entities.toml": REGISTRY, "archive.toml": CONFIG}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    return site
+
+
 @pytest.fixture(scope="module")
 def server(public: Path):
     """The built site served under /sub/, as on a project site."""
+    with _served(public) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _served(public: Path) -> Iterator[str]:
+    """public served under /sub/ on a free port: the address of /sub/."""
     root = public.parent / "host"
     root.mkdir()
     (root / "sub").symlink_to(public)
@@ -96,10 +109,11 @@ def server(public: Path):
 
     handler = functools.partial(Quiet, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/sub/"
-    httpd.shutdown()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/sub/"
+    finally:
+        httpd.shutdown()
 
 
 SEARCH = """async ([query, filters]) => {
@@ -287,10 +301,7 @@ def test_shards_keep_their_pages_as_the_archive_grows(monkeypatch) -> None:
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The search archive with an index of one shard per document (fewer: none is empty)."""
-    site = tmp_path_factory.mktemp("sharded") / "site"
-    for name, text in {**DOCUMENTS, "entities.toml": REGISTRY, "archive.toml": CONFIG}.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
+    site = _write_archive(tmp_path_factory.mktemp("sharded") / "site")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search_index, "SHARD_SIZE", 1)
         assert not build(load_config(site)).problems
@@ -305,31 +316,19 @@ def _shard_pages(public: Path) -> list[int]:
 def test_the_search_page_merges_every_shard(browser, sharded: Path) -> None:
     public = sharded / "public"
     assert sorted(_shard_pages(public)) == [1, 1, 2]  # 4 documents, the empty fourth shard folded away
-    root = public.parent / "host"
-    root.mkdir()
-    (root / "sub").symlink_to(public)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     page = browser.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
-    try:  # 山田 is in two documents, which fall in different shards
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/sub/search/index.html?q=山田")
+    with _served(public) as url:  # 山田 is in two documents, which fall in different shards
+        page.goto(url + "search/index.html?q=山田")
         links = page.locator(".pagefind-ui__result-link")
         links.nth(1).wait_for(timeout=10_000)
         found = {links.nth(i).get_attribute("href") for i in range(links.count())}
         assert found == {"/sub" + DOC["shinkansen"], "/sub" + DOC["distractor"]}
         page.locator(".pagefind-ui__search-input").fill("library")  # in the shard of another
         page.locator(".pagefind-ui__result-link", has_text="Library opens").wait_for(timeout=10_000)
-    finally:
-        page.close()
-        httpd.shutdown()
+    page.close()
     assert problems == []
 
 
