@@ -55,12 +55,12 @@ def write_site(
     stage_pages); a page in kept is not made when its published file
     exists, which is linked instead (the page is as it was, page_keys.py). The search
     index is built over the staging folder (in search_language, else the pages'
-    <html lang>) before the swap; with search_later, when the document pages changed,
-    an earlier index is kept as it is (the published one, or the kept site's:
-    Written.stale_search), for refresh_search_index to replace after the swap: the
-    preview server shows the pages first. A file whose bytes did not change keeps its old mtime, so static
-    hosts and rsync see only real changes; index files are not counted among the
-    changed files.
+    <html lang>) before the swap, only the shards whose pages changed (search.py);
+    with search_later, the published index is kept as it is and those shards named
+    (Written.stale_shards), for refresh_search_index to make after the swap: the
+    preview server shows the pages first. A file whose bytes did not change keeps its
+    old mtime, so static hosts and rsync see only real changes; index files are not
+    counted among the changed files.
 
     With previous (what the folder of the site the last build replaced holds, see
     previous_site.py), staging starts from that folder instead of an empty one; with
