@@ -264,18 +264,15 @@ def document_page(views: Views, doc: Document) -> tuple[Chrome, DocumentPage]:
 def search_page(views: Views) -> tuple[Chrome, SearchPage]:
     """Pagefind's default interface over the document index (see search.py)."""
     t, link = views.t, Linker(SEARCH_PATH)
+    shards = shard_plan(views.archive.document_path(doc) for doc in views.archive.documents)
     page = SearchPage(
         stylesheet=link(f"{SEARCH_FOLDER}/pagefind-ui.css"),
         script=link(f"{SEARCH_FOLDER}/pagefind-ui.js"),
         open_filter=t.filter_types,
         documents=len(views.archive.documents),
-        merged=[link(f"{SEARCH_FOLDER}/{shard_folder(n)}/") for n in range(1, len(_shards(views.archive)))],
+        merged=[link(f"{SEARCH_FOLDER}/{shard_folder(n)}/") for n in range(1, len(shards))],
     )
     return views.chrome(link, t.search, SEARCH_PATH), page
-
-
-def _shards(archive: Archive) -> list[list[str]]:
-    return shard_plan(archive.document_path(doc) for doc in archive.documents)
 
 
 def not_found_page(views: Views) -> tuple[Chrome, NotFoundPage]:

@@ -131,11 +131,11 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
     elif not stale or (search_later and (out_dir / SEARCH_FOLDER / ENTRY).is_file()):
         _link_index(staging, out_dir)  # as published; with search_later the stale shards follow the swap
     else:
-        stale = ()
         shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # the kept site's: never written into
         _link_shards(out_dir / SEARCH_FOLDER, staging / SEARCH_FOLDER, current)
-        shards = [(plan[n], staging / SEARCH_FOLDER / shard_folder(n)) for n in range(len(plan)) if n not in current]
+        shards = [(plan[n], staging / SEARCH_FOLDER / shard_folder(n)) for n in stale]
         indexing = start_indexing(staging, language, shards, _indexing_folder(out_dir))
+        stale = ()  # made now, before the swap
     try:
         changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress, same))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
