@@ -214,6 +214,21 @@ def test_search_page_interface_under_a_subpath(browser, server) -> None:
     page.close()
 
 
+def test_on_a_phone_the_filters_do_not_push_the_results_down(browser, server) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(server + "search/index.html?q=輸出規制")
+    page.locator(".pagefind-ui__filter-name", has_text="種類").wait_for(timeout=10_000)
+    box = page.locator(".pagefind-ui__search-input").bounding_box()
+    first = page.locator(".pagefind-ui__result").first.bounding_box()
+    assert page.locator(".pagefind-ui__filter-block").count() >= 5
+    # As a list, five filter groups put the first result 440 px below the box; as chips, 185 px.
+    assert box and first and first["y"] - (box["y"] + box["height"]) < 250, "the filters push the results down"
+    page.locator(".pagefind-ui__filter-name", has_text="種類").click()
+    group = page.locator(".pagefind-ui__filter-block[open]").bounding_box()
+    assert group is not None and group["width"] > 300, "an open filter group takes the whole row"
+    page.close()
+
+
 def test_search_page_from_a_file_explains_itself(browser, public: Path) -> None:
     page = browser.new_page()
     page.goto((public / "search" / "index.html").as_uri())
