@@ -265,11 +265,12 @@ def test_an_archive_without_documents_has_no_index(make_site) -> None:
 def test_index_failure_is_a_build_error_and_the_old_site_stays(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site([Page("index.html", "old")], [], out)
-    broken = [Page("index.html", "new"), Page("documents/a/index.html", "")]  # Pagefind finds no page
+    # A file where the index's folder goes: Pagefind cannot write the index.
+    broken = [Page("index.html", "new"), Page("documents/a/index.html", "<p>本文</p>"), Page("pagefind", "")]
     with pytest.raises(BuildError) as raised:
         write_site(broken, [], out)
     message = str(raised.value)
-    assert "search index failed" in message and "not able to build an index" in message
+    assert "search index failed" in message and "Pagefind stopped" in message
     assert "\n" not in message and str(out.parent) in message  # the staging folder beside the site
     assert (out / "index.html").read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no staging or links to pages left

@@ -17,20 +17,21 @@ which ranks their results together). A document stays in its shard as the archiv
 grows (a hash of its path), so an edit makes one shard again, not the whole index,
 and Pagefind's memory is bounded by the shard, not by the archive.
 
-The binary runs as a separate process, once per shard over a folder of links to the
-shard's pages, with a clean environment and that folder as its working directory, so
-no stray pagefind.yml or PAGEFIND_* variable changes the index. Its files depend only
-on the pages: the same site gives the same bytes.
+The binary runs as a separate process, in Pagefind's service mode (indexer.py), which
+makes every shard from a folder of links to its pages and loads the word segmenter's
+dictionary once. It gets a clean environment and the links' folder as its working
+directory, so no stray pagefind.yml or PAGEFIND_* variable changes the index. Its files
+depend only on the pages, apart from the order of filter values.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -114,7 +115,7 @@ class Indexing:
     the background, while other pages are written."""
 
     site_dir: Path
-    process: subprocess.Popen[str]  # a shell running Pagefind once per shard, in a session of its own
+    process: subprocess.Popen[str]  # indexer.py driving Pagefind, in a session of its own
     outputs: list[Path]  # where each shard's bundle goes
     work: Path  # the links to each shard's pages, removed when done
 
@@ -164,17 +165,16 @@ def start_indexing(site_dir: Path, language: str | None, shards: Sequence[tuple[
     if not shards:
         return None  # Pagefind refuses an empty index; the search page says so
     shutil.rmtree(work, ignore_errors=True)
-    binary, commands = str(pagefind_binary()), []
+    arguments = [str(pagefind_binary()), language or "", DOCUMENT_GLOB]
     for number, (pages, output) in enumerate(shards):
         folder = work / str(number)
         _link_pages(site_dir, pages, folder)
-        command = [binary, "--site", str(folder.resolve()), "--output-path", str(output.resolve()),
-                   "--glob", DOCUMENT_GLOB, "--keep-index-url", "--silent"]  # fmt: skip
-        commands.append(shlex.join(command + (["--force-language", language] if language else [])))
+        arguments += [str(folder.resolve()), str(output.resolve())]
     environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
-    try:  # one after another: Pagefind uses both cores, and memory is bounded by one shard
-        process = subprocess.Popen(["sh", "-c", " && ".join(commands)], cwd=work, env=environment, text=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+    try:  # one shard after another: Pagefind uses both cores, and memory is bounded by one shard
+        process = subprocess.Popen([sys.executable, "-m", "archivist.indexer", *arguments], cwd=work,
+                                   env=environment, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)  # fmt: skip
     except OSError as error:
         shutil.rmtree(work, ignore_errors=True)
         raise BuildError(f"cannot run Pagefind for the search index: {error}", site_dir) from None
@@ -210,4 +210,5 @@ def _first_error(output: str) -> str:
     """The first line that reports an error, else the first non-empty line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     errors = [line for line in lines if "error" in line.lower()]
-    return (errors or lines or [""])[0]
+    first = (errors or lines or [""])[0]
+    return first[len("error:"):].strip() if first.lower().startswith("error:") else first

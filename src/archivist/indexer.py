@@ -1,0 +1,110 @@
+"""Pagefind's service, making the shards of the search index one after another.
+
+search.start_indexing runs this module as its own process:
+
+    python -m archivist.indexer PAGEFIND LANGUAGE GLOB FOLDER OUTPUT [FOLDER OUTPUT ...]
+
+Each FOLDER holds links to one shard's pages; its bundle is written to OUTPUT. One
+Pagefind process makes every shard, so its Japanese dictionary (1.7 s and 330 MB)
+is loaded once, not once per shard. The service reads requests and writes responses
+as base64 JSON, each followed by a comma. Only the standard library: this starts in
+tens of milliseconds, and it dies with the build (search.Indexing.stop).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import tempfile
+from typing import IO, Any
+
+
+class IndexerError(Exception):
+    """Pagefind refused a request or stopped."""
+
+
+class Service:
+    """One Pagefind process in service mode, asked one thing at a time."""
+
+    def __init__(self, binary: str) -> None:
+        self.errors = tempfile.TemporaryFile()  # not a pipe: nobody reads it until Pagefind stops
+        self.process = subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self.errors)  # fmt: skip
+        self.last_id = 0
+        self.pending = b""
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its response's payload."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.last_id += 1
+        message = {"message_id": self.last_id, "payload": payload}
+        try:
+            self.process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise IndexerError(self._stopped()) from None
+        while True:
+            try:
+                response = json.loads(base64.b64decode(self._read_message(self.process.stdout), validate=True))
+            except ValueError:
+                continue  # not a message
+            if response and response.get("message_id") in (self.last_id, None):
+                break
+        answer = response["payload"]
+        if answer.get("type") == "Error":
+            raise IndexerError(f"Pagefind refused {payload['type']}: {answer.get('message')}")
+        return answer
+
+    def _read_message(self, stream: IO[bytes]) -> bytes:
+        while b"," not in self.pending:
+            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+            if not chunk:
+                raise IndexerError(self._stopped())
+            self.pending += chunk
+        message, _, self.pending = self.pending.partition(b",")
+        return message
+
+    def _stopped(self) -> str:
+        """Why Pagefind stopped: its exit code and the first line of its panic, if any."""
+        code = self.process.wait()
+        self.errors.seek(0)
+        lines = [line.strip() for line in self.errors.read().decode("utf-8", "replace").splitlines()]
+        said = [line for line in lines if line and not line.startswith(("thread '", "note:", "stack backtrace"))]
+        return f"Pagefind stopped (exit {code})" + (f": {said[0]}" if said else "")
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def make_shards(binary: str, language: str, glob: str, shards: list[tuple[str, str]]) -> None:
+    """Index each folder's pages into its output folder, as `pagefind --site FOLDER
+    --output-path OUTPUT --glob GLOB --keep-index-url [--force-language LANGUAGE]`."""
+    config: dict[str, Any] = {"keep_index_url": True}
+    if language:
+        config["force_language"] = language
+    service = Service(binary)
+    for folder, output in shards:
+        index = service.ask({"type": "NewIndex", "config": config})["index_id"]
+        service.ask({"type": "AddDir", "index_id": index, "path": folder, "glob": glob})
+        service.ask({"type": "WriteFiles", "index_id": index, "output_path": output})
+        service.ask({"type": "DeleteIndex", "index_id": index})  # its memory, before the next shard
+    service.close()
+
+
+def main(argv: list[str]) -> int:
+    binary, language, glob, *rest = argv
+    shards = list(zip(rest[::2], rest[1::2]))
+    try:
+        make_shards(binary, language, glob, shards)
+    except (IndexerError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
