@@ -217,10 +217,10 @@ def test_search_page_interface_under_a_subpath(browser, server) -> None:
 def test_on_a_phone_the_filters_do_not_push_the_results_down(browser, server) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(server + "search/index.html?q=輸出規制")
-    page.locator(".pagefind-ui__filter-name", has_text="種類").wait_for(timeout=10_000)
+    # The filter groups appear one by one after the first results.
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-block').length >= 5", timeout=10_000)
     box = page.locator(".pagefind-ui__search-input").bounding_box()
     first = page.locator(".pagefind-ui__result").first.bounding_box()
-    assert page.locator(".pagefind-ui__filter-block").count() >= 5
     # As a list, five filter groups put the first result 440 px below the box; as chips, 185 px.
     assert box and first and first["y"] - (box["y"] + box["height"]) < 250, "the filters push the results down"
     page.locator(".pagefind-ui__filter-name", has_text="種類").click()

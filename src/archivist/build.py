@@ -33,6 +33,7 @@ from .redirects import redirect_pages
 from .registry import load_registry
 from .render import Page, PageJob, make_environment, site_jobs, static_files
 from .resolve import resolve_keyed
+from .source_store import keep, recall
 from .search import SEARCH_FOLDER, search_language
 from .sources import find_sources, layout_for, read_document
 from .write import refresh_search_index, write_site
@@ -82,25 +83,26 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
 
     With search_later, when documents changed the last build's search index is
     published with the new pages (result.stale_search) and refresh_search makes the
-    new one: the preview server shows an edit before the index has caught up. With
-    memory, sources that did not change since the last build given the same memory
-    are neither read nor annotated again (memory.py)."""
+    new one: the preview server shows an edit before the index has caught up. Sources
+    that did not change since the last build given the same memory are neither read
+    nor annotated again (memory.py); before the memory's first build, it starts from
+    the sources kept on disk by the last build (source_store.py), unless force."""
     started = time.perf_counter()
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not force and (last := unchanged(config, inputs)):
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
     setting = fingerprint(config, content=False)  # not needed by a skipped build
-    if memory is not None:
-        memory.start(setting)
+    memory = memory if memory is not None else BuildMemory()
+    memory.start(setting)
+    recall(config, memory, force)
     # Compiled first: a broken template stops the build before any work.
-    env = memory.templates(partial(make_environment, config)) if memory else make_environment(config)
+    env = memory.templates(partial(make_environment, config))
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused():
-        rows = memory.export_rows if memory else None
-        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, rows)]
+        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
-        keys = _page_keys(archive, pages, setting, memory.digests if memory else None)
+        keys = _page_keys(archive, pages, setting, memory.digests)
     last_keys = {} if force else read_keys(config)
     manifest = None if force else read_manifest(config)
     index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
@@ -119,6 +121,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
                          keep_previous=bool(record.published), index_behind=index_behind)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static]
     with collector_paused():  # after write_site's freeze ends: no full pass over the archive
+        keep(config, memory)
         folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         write_keys(config, keys)
@@ -208,7 +211,10 @@ def fill_memory(config: Config, memory: BuildMemory) -> Archive:
     """Read and resolve the archive into memory without building: what the preview
     server does when its first build had nothing to do, so the first edit is quick."""
     memory.start(fingerprint(config, content=False))
-    return load_archive(config, memory=memory)[0]
+    recall(config, memory)
+    archive = load_archive(config, memory=memory)[0]
+    keep(config, memory)
+    return archive
 
 
 def fill_reuse(archive: Archive, memory: BuildMemory) -> None:

@@ -104,6 +104,19 @@ def fingerprint(config: Config, content: bool = True) -> str:
     return digest.hexdigest()
 
 
+def reading_key(config: Config) -> str:
+    """A hash of what reading and annotating a source depend on, besides the file:
+    the settings, the registry, archivist's code and the installed packages (models
+    included); not the templates (source_store.py)."""
+    digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{config!r}".encode())
+    for root in (config.registry_path, Path(archivist.__file__).parent):
+        digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
+        for entry in _stats(root, set()) if root.exists() else ():
+            digest.update(entry)
+    digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def _outermost(roots: list[Path]) -> list[Path]:
     """roots without those inside another one (the content folder inside the archive's)."""
     resolved = [root.resolve() for root in roots]

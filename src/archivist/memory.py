@@ -10,7 +10,7 @@ manifest.fingerprint without content). The entity each
 name was given is kept too, for previews of edited pages (preview.py), and so are
 the annotators' models, loaded once for every build and preview that annotates in
 this process, the compiled templates, and the work done for each document alone
-(reuse.py).
+(reuse.py). The sources are also kept on disk for the next process (source_store.py).
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ class BuildMemory:
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
     digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys reuses
     export_rows: Reuse[str] = field(default_factory=Reuse)  # each document's rows of the CSV exports
+    # What the source store on disk holds of each source (source_store.py); None: not read yet.
+    stored: dict[Path, Signature] | None = None
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
 
     def start(self, setting: str) -> None:
@@ -68,6 +70,7 @@ class BuildMemory:
             self.digests = KeptDigests()
             self.export_rows = Reuse()
             self._templates = None
+            self.stored = None  # the store may still hold the sources: read it again
             self.setting = setting
         self.resolution.next_build()
         self.digests.next_build()

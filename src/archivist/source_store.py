@@ -1,0 +1,158 @@
+"""What a build read from each source, kept on disk for the next build.
+
+`archivist build` starts with nothing in memory: it parses every source and fetches
+every document's merged annotations from the annotation cache, about 5 s for the
+7,367 livedoor articles even when one file changed. The store keeps each source's
+document and merged annotations (memory.Remembered) in an SQLite file beside the
+cache, with the file's signature (size, times, inode) and a key of everything
+reading and annotating depend on (reading_key: settings, registry, archivist's code,
+installed packages; not the templates). A build starts its memory from the entries
+that still hold (memory.py), so it reads only the sources that changed, and writes
+back only what changed. Loading the whole store took about 2 s there.
+
+Entries are pickles, so each carries a keyed hash with a secret kept in the user's
+cache folder: a store written by anyone else (a site folder received whole, with its
+.archivist folder) is never unpickled. Anything wrong with the file (damaged, another
+format, another secret) and it is deleted: the store only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from pathlib import Path
+
+from .config import Config
+from .manifest import reading_key
+from .memory import BuildMemory, Remembered
+
+FORMAT = 1
+STORE_FILE = "sources.sqlite"  # in the folder of the annotation cache
+SECRET_FILE = "store.key"  # in the user's cache folder
+
+
+def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
+    """Before memory's first build, or its first after a change of setting: the stored
+    sources whose reading key is this build's put into memory (none with force)."""
+    if memory.stored is not None:
+        return
+    memory.stored = {}
+    secret = _secret()
+    if secret is None or force:
+        return
+    key, path = reading_key(config), store_path(config)
+    try:
+        with _open(path) as db:
+            rows = db.execute("SELECT path, signature, mac, value FROM sources WHERE reading = ?", (key,)).fetchall()
+        found = {}
+        for source, signature, mac, value in rows:
+            if mac != _mac(secret, key, source, signature, value):
+                raise ValueError("written with another secret")
+            document, annotations = pickle.loads(value)
+            found[Path(source)] = Remembered(tuple(map(int, signature.split())), document, annotations)
+    except (sqlite3.Error, OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError,
+            ImportError):
+        _delete(path)
+        return
+    memory.sources.update(found)
+    memory.stored = {source: remembered.signature for source, remembered in found.items()}
+
+
+def keep(config: Config, memory: BuildMemory) -> None:
+    """After a build: write memory's sources that changed since the store was last read
+    or written, and forget those that are gone."""
+    secret, stored = _secret(), memory.stored or {}
+    if secret is None:
+        return
+    now = {source: r for source, r in memory.sources.items() if r.annotations is not None}
+    changed = [(source, r) for source, r in now.items() if stored.get(source) != r.signature]
+    gone = [(str(source),) for source in stored if source not in now]
+    if not changed and not gone:
+        return
+    key, path = reading_key(config), store_path(config)
+    rows = []
+    for source, remembered in changed:
+        signature = " ".join(map(str, remembered.signature))
+        value = pickle.dumps((remembered.document, remembered.annotations), protocol=pickle.HIGHEST_PROTOCOL)
+        rows.append((str(source), key, signature, _mac(secret, key, str(source), signature, value), value))
+    try:
+        with _open(path) as db, db:
+            db.execute("DELETE FROM sources WHERE reading != ?", (key,))
+            db.executemany("DELETE FROM sources WHERE path = ?", gone)
+            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", rows)
+    except (sqlite3.Error, OSError):
+        _delete(path)  # full disk, read-only folder: the next build reads every source
+        memory.stored = {}
+        return
+    memory.stored = {source: r.signature for source, r in now.items()}
+
+
+def store_path(config: Config) -> Path:
+    return config.cache_path.with_name(STORE_FILE)
+
+
+class _open:
+    """The store's database, made or remade in this FORMAT; closed on exit."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+
+    def __enter__(self) -> sqlite3.Connection:
+        db = self.db
+        db.execute("PRAGMA synchronous = OFF")  # a lost write only costs reading the source again
+        if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            db.execute("DROP TABLE IF EXISTS sources")
+            db.execute("CREATE TABLE sources (path TEXT PRIMARY KEY, reading TEXT NOT NULL, "
+                       "signature TEXT NOT NULL, mac BLOB NOT NULL, value BLOB NOT NULL)")  # fmt: skip
+            db.execute(f"PRAGMA user_version = {FORMAT}")
+            db.commit()
+        return db
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+
+def _mac(secret: bytes, key: str, source: str, signature: str, value: bytes) -> bytes:
+    mac = hashlib.blake2b(key=secret, digest_size=32)
+    mac.update("\x00".join((key, source, signature, "")).encode("utf-8", "surrogateescape"))
+    mac.update(value)
+    return mac.digest()
+
+
+def _secret() -> bytes | None:
+    """The user's secret for the store's keyed hashes, made on first use; None when
+    it cannot be read or made (no store then)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archivist"
+    path = folder / SECRET_FILE
+    try:
+        secret = path.read_bytes()
+        if len(secret) == 32:
+            return secret
+        path.unlink()  # damaged: a new one voids the stores it signed
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(os.urandom(32))
+        return path.read_bytes()
+    except OSError:  # another build made it first, or no writable home
+        try:
+            secret = path.read_bytes()
+        except OSError:
+            return None
+        return secret if len(secret) == 32 else None
+
+
+def _delete(path: Path) -> None:
+    for name in (path, *(path.with_name(path.name + j) for j in ("-journal", "-wal", "-shm"))):
+        try:
+            name.unlink(missing_ok=True)
+        except OSError:
+            pass

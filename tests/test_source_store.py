@@ -1,0 +1,115 @@
+"""The source store: a build reads only the sources that changed since the last one,
+and trusts no store it did not write (source_store.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import archivist.build
+from archivist.build import build
+from archivist.config import load_config
+from archivist.source_store import store_path
+
+CONFIG = 'title = "Store"\nprofile = "fast"\n'
+REGISTRY = '[[entity]]\nname = "山田花子"\ntype = "PERSON"\n'
+DOCUMENTS = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田花子さんが東京で話した。\n",
+    "content/b.md": "---\ntitle: B\ndate: 2023-05-06\n---\n\n名古屋で雨が降った。\n",
+    "content/c.md": "---\ntitle: C\ndate: 2023-07-08\n---\n\n山田花子さんは名古屋にいる。\n",
+}
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The sources each build parses, in order (the real parser still runs)."""
+    read: list[str] = []
+    parse = archivist.build.read_document
+
+    def counted(path, **kwargs):
+        read.append(Path(path).name)
+        return parse(path, **kwargs)
+
+    monkeypatch.setattr(archivist.build, "read_document", counted)
+    return read
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    site = make_site({**DOCUMENTS, "entities.toml": REGISTRY}, CONFIG)
+    assert not build(load_config(site)).errors
+    return site
+
+
+def _edit_and_build(site: Path, reads: list[str], memory=None) -> list[str]:
+    """The sources read by a build after one was edited."""
+    (site / "content" / "b.md").write_text(DOCUMENTS["content/b.md"].replace("雨", "雪"), encoding="utf-8")
+    reads.clear()
+    assert not build(load_config(site), memory=memory).errors
+    return sorted(reads)
+
+
+def test_a_build_reads_only_the_sources_that_changed(site: Path, reads: list[str]) -> None:
+    assert _edit_and_build(site, reads) == ["b.md"]
+    page = (site / "public" / "documents" / "b" / "index.html").read_text("utf-8")
+    assert "雪" in page and "雨" not in page
+    reads.clear()
+    (site / "content" / "c.md").unlink()
+    assert not build(load_config(site)).errors and reads == []
+    assert not (site / "public" / "documents" / "c").exists()
+
+
+def test_a_settings_or_registry_change_reads_everything(site: Path, reads: list[str]) -> None:
+    (site / "entities.toml").write_text(REGISTRY + '\n[[entity]]\nname = "名古屋"\ntype = "PLACE"\n', "utf-8")
+    assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]
+    reads.clear()
+    (site / "archive.toml").write_text(CONFIG + 'layout = "markdown"\n', encoding="utf-8")
+    build(load_config(site))
+    assert sorted(reads) == ["a.md", "b.md", "c.md"]
+
+
+def test_force_reads_everything(site: Path, reads: list[str]) -> None:
+    build(load_config(site), force=True)
+    assert sorted(reads) == ["a.md", "b.md", "c.md"]
+
+
+def test_a_store_signed_by_someone_else_is_not_trusted(site: Path, reads: list[str], monkeypatch,
+                                                       tmp_path: Path) -> None:  # fmt: skip
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]
+    reads.clear()
+    build(load_config(site))  # the store is now this user's
+    assert reads == []
+
+
+def test_a_tampered_entry_is_not_unpickled(site: Path, reads: list[str]) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(store_path(load_config(site)))
+    with db:  # one byte of one pickle changed, its keyed hash left as it was
+        path, value = db.execute("SELECT path, value FROM sources ORDER BY path LIMIT 1").fetchone()
+        value = value[:-2] + bytes([value[-2] ^ 1]) + value[-1:]
+        db.execute("UPDATE sources SET value = ? WHERE path = ?", (value, path))
+    db.close()
+    assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]
+
+
+def test_a_damaged_store_is_replaced(site: Path, reads: list[str]) -> None:
+    store = store_path(load_config(site))
+    store.write_bytes(b"not a database" * 100)
+    assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]
+    reads.clear()
+    (site / "content" / "a.md").touch()
+    build(load_config(site))
+    assert reads == ["a.md"]
+
+
+def test_the_preview_server_starts_from_the_store(site: Path, reads: list[str]) -> None:
+    from archivist.build import fill_memory
+    from archivist.memory import BuildMemory
+
+    memory = BuildMemory()
+    archive = fill_memory(load_config(site), memory)
+    assert reads == [] and len(archive.documents) == 3
+    assert _edit_and_build(site, reads, memory) == ["b.md"]
