@@ -79,8 +79,9 @@ def test_a_store_signed_by_someone_else_is_not_trusted(site: Path, reads: list[s
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
     assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]
     reads.clear()
+    (site / "content" / "c.md").touch()
     build(load_config(site))  # the store is now this user's
-    assert reads == []
+    assert reads == ["c.md"]
 
 
 def test_a_tampered_entry_is_not_unpickled(site: Path, reads: list[str]) -> None:
@@ -113,3 +114,21 @@ def test_the_preview_server_starts_from_the_store(site: Path, reads: list[str]) 
     archive = fill_memory(load_config(site), memory)
     assert reads == [] and len(archive.documents) == 3
     assert _edit_and_build(site, reads, memory) == ["b.md"]
+
+
+def test_a_damaged_secret_is_replaced(site: Path, reads: list[str]) -> None:
+    import os
+
+    secret = Path(os.environ["XDG_CACHE_HOME"]) / "archivist" / "store.key"
+    before = secret.read_bytes()
+    secret.write_bytes(b"short")
+    try:
+        assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]
+        assert len(secret.read_bytes()) == 32 and secret.read_bytes() != before
+        assert secret.stat().st_mode & 0o077 == 0  # the user's alone
+        reads.clear()
+        (site / "content" / "c.md").touch()
+        build(load_config(site))
+        assert reads == ["c.md"]
+    finally:
+        secret.write_bytes(before)  # the other tests' stores stay valid

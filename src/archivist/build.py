@@ -33,8 +33,8 @@ from .redirects import redirect_pages
 from .registry import load_registry
 from .render import Page, PageJob, make_environment, site_jobs, static_files
 from .resolve import resolve_keyed
-from .source_store import keep, recall
 from .search import SEARCH_FOLDER, search_language
+from .source_store import keep, recall
 from .sources import find_sources, layout_for, read_document
 from .write import refresh_search_index, write_site
 

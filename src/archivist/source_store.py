@@ -19,9 +19,11 @@ format, another secret) and it is deleted: the store only ever saves time.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from .config import Config
@@ -31,6 +33,7 @@ from .memory import BuildMemory, Remembered
 FORMAT = 1
 STORE_FILE = "sources.sqlite"  # in the folder of the annotation cache
 SECRET_FILE = "store.key"  # in the user's cache folder
+SECRET_BYTES = 32
 
 
 def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
@@ -48,7 +51,7 @@ def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
             rows = db.execute("SELECT path, signature, mac, value FROM sources WHERE reading = ?", (key,)).fetchall()
         found = {}
         for source, signature, mac, value in rows:
-            if mac != _mac(secret, key, source, signature, value):
+            if not hmac.compare_digest(mac, _mac(secret, key, source, signature, value)):
                 raise ValueError("written with another secret")
             document, annotations = pickle.loads(value)
             found[Path(source)] = Remembered(tuple(map(int, signature.split())), document, annotations)
@@ -129,25 +132,28 @@ def _secret() -> bytes | None:
     path = folder / SECRET_FILE
     try:
         secret = path.read_bytes()
-        if len(secret) == 32:
-            return secret
-        path.unlink()  # damaged: a new one voids the stores it signed
     except FileNotFoundError:
-        pass
+        secret = b""
     except OSError:
         return None
-    try:
+    if len(secret) == SECRET_BYTES:
+        return secret
+    try:  # a new secret, written whole before it takes its name (mode 0600)
         folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(os.urandom(32))
-        return path.read_bytes()
-    except OSError:  # another build made it first, or no writable home
-        try:
-            secret = path.read_bytes()
-        except OSError:
-            return None
-        return secret if len(secret) == 32 else None
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".store-", delete=False) as file:
+            file.write(os.urandom(SECRET_BYTES))
+        if secret:
+            os.replace(file.name, path)  # a damaged one: the stores it signed are void anyway
+        else:
+            try:
+                os.link(file.name, path)
+            except FileExistsError:
+                pass  # another build made it first: use that one
+            os.unlink(file.name)
+        secret = path.read_bytes()
+    except OSError:
+        return None
+    return secret if len(secret) == SECRET_BYTES else None
 
 
 def _delete(path: Path) -> None:
