@@ -128,7 +128,10 @@ def _mac(secret: bytes, key: str, source: str, signature: str, value: bytes) -> 
 def _secret() -> bytes | None:
     """The user's secret for the store's keyed hashes, made on first use; None when
     it cannot be read or made (no store then)."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archivist"
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archivist"
+    except RuntimeError:  # no home folder
+        return None
     path = folder / SECRET_FILE
     try:
         secret = path.read_bytes()
