@@ -277,12 +277,15 @@ def test_copy_buttons_need_javascript_and_never_log_errors(make_site, browser) -
     assert page.locator(".copy-button").count() == 0  # none until a citation is opened
     page.locator(".cite-box > summary").click()
     buttons = page.locator(".cite-box .copy-button")
+    buttons.nth(2).wait_for()  # the buttons come with the toggle event, a task after the click
     assert buttons.count() == 3
     buttons.first.click()
     page.wait_for_function("document.querySelector('.cite-box .copy-status').textContent !== ''")
     assert page.locator(".cite-box .copy-status").first.inner_text() in (JA.copied, JA.copy_failed)
     page.locator(".aside .cite > summary").first.click()
-    assert page.locator(".aside .cite .copy-button").count() == 1
+    aside_buttons = page.locator(".aside .cite .copy-button")
+    aside_buttons.first.wait_for()
+    assert aside_buttons.count() == 1
     assert problems == []
     page.close()
     still = browser.new_page(java_script_enabled=False)
