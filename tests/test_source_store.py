@@ -60,6 +60,33 @@ def test_a_build_reads_only_the_sources_that_changed(site: Path, reads: list[str
     assert not (site / "public" / "documents" / "c").exists()
 
 
+def test_unchanged_sources_are_neither_checked_nor_read_for_names_again(site: Path, reads: list[str],
+                                                                       monkeypatch) -> None:  # fmt: skip
+    """What a build made from each source alone (its warnings, the names entity
+    resolution reads from it) is kept with it, and the site is as a full build's."""
+    import archivist.resolve
+    from archivist import notices
+
+    (site / "content" / "d.md").write_text("---\ntitle: D\ndate: 2024-03-04\n---\n\n「山田花子さんは言った。\n",
+                                           encoding="utf-8")  # fmt: skip
+    assert any("never closes" in str(p) for p in build(load_config(site)).problems)
+    reads.clear()
+    resolved: list[str] = []
+    checked: list[str] = []
+    for module, name, into in ((archivist.resolve, "_document_keys", resolved),
+                               (notices, "document_notices", checked)):  # fmt: skip
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda doc, *args, real=real, into=into: into.append(doc.id) or real(doc, *args))
+    monkeypatch.setattr(archivist.build, "document_notices", notices.document_notices)
+    (site / "content" / "b.md").write_text(DOCUMENTS["content/b.md"].replace("雨", "雪"), encoding="utf-8")
+    result = build(load_config(site))
+    assert reads == ["b.md"] and resolved == ["b"] and checked == ["b"]
+    assert any("never closes" in str(p) and p.path.endswith("d.md") for p in result.problems)
+    pages = {p: p.read_bytes() for p in (site / "public").rglob("*.html")}
+    build(load_config(site), force=True)
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*.html")} == pages
+
+
 def test_a_settings_or_registry_change_reads_everything(site: Path, reads: list[str]) -> None:
     (site / "entities.toml").write_text(REGISTRY + '\n[[entity]]\nname = "名古屋"\ntype = "PLACE"\n', "utf-8")
     assert _edit_and_build(site, reads) == ["a.md", "b.md", "c.md"]

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
@@ -63,11 +62,19 @@ def compare_form(text: str) -> str:
 
 @dataclass
 class Occurrences:
-    """What the archive says about one entity key: its type and surfaces seen."""
+    """What the archive says about one entity key: its type and surfaces seen. Plain
+    dicts, not Counters: each document's are kept on disk (source_store.py), and
+    Counters take twice as long to load."""
 
     type: str
-    surfaces: Counter = field(default_factory=Counter)  # surface as written -> count
-    languages: Counter = field(default_factory=Counter)  # document language -> count
+    surfaces: dict[str, int] = field(default_factory=dict)  # surface as written -> count
+    languages: dict[str, int] = field(default_factory=dict)  # document language -> count
+
+    def add(self, other: Occurrences) -> None:
+        """Count other's surfaces and languages into these."""
+        for counts, extra in ((self.surfaces, other.surfaces), (self.languages, other.languages)):
+            for value, count in extra.items():
+                counts[value] = counts.get(value, 0) + count
 
 
 def resolve(
@@ -162,18 +169,13 @@ def _document_keys(doc: Document, ann: Annotations, registry: Registry) -> Docum
 
 def _add_occurrences(found: dict[str, Occurrences], more: dict[str, Occurrences]) -> None:
     """Count one document's occurrences (left as they are) into the archive's; the
-    first document to name a key gives its type. Counter.update is avoided: this runs
-    for every name of every document, and its checks made it a third of resolving."""
+    first document to name a key gives its type."""
     for key, occurrences in more.items():
         into = found.get(key)
         if into is None:
-            found[key] = into = Occurrences(occurrences.type)
-            dict.update(into.surfaces, occurrences.surfaces)
-            dict.update(into.languages, occurrences.languages)
-            continue
-        for counts, extra in ((into.surfaces, occurrences.surfaces), (into.languages, occurrences.languages)):
-            for value, count in extra.items():
-                counts[value] = counts.get(value, 0) + count
+            found[key] = Occurrences(occurrences.type, dict(occurrences.surfaces), dict(occurrences.languages))
+        else:
+            into.add(occurrences)
 
 
 def _resolved(ann: Annotations, mention_keys: list[str], speaker_keys: list[str | None],
@@ -198,8 +200,8 @@ def _note(found: dict[str, Occurrences], key: str, kind: str, surface: str, lang
     occurrences = found.get(key)
     if occurrences is None:
         occurrences = found[key] = Occurrences(kind)
-    occurrences.surfaces[surface] += 1
-    occurrences.languages[lang] += 1
+    occurrences.surfaces[surface] = occurrences.surfaces.get(surface, 0) + 1
+    occurrences.languages[lang] = occurrences.languages.get(lang, 0) + 1
     return key
 
 
@@ -413,8 +415,7 @@ def _spelled_keys(found: dict[str, Occurrences], spellings: list[tuple[str, str]
     for key in sorted(parent):
         target = root(key)
         if key.startswith("surface:") and key not in joined:
-            found[target].surfaces.update(found[key].surfaces)
-            found[target].languages.update(found[key].languages)
+            found[target].add(found[key])
             spelled[key] = target
     return spelled
 
@@ -435,8 +436,7 @@ def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str,
             target = f"id:{registry.canonical(would_be)}"
             entity = registry.get(target[3:])
             into = found.setdefault(target, Occurrences(entity.type if entity else occurrences.type))
-            into.surfaces.update(occurrences.surfaces)
-            into.languages.update(occurrences.languages)
+            into.add(occurrences)
             joined[key] = target
     return joined
 

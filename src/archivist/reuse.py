@@ -31,12 +31,19 @@ class Reuse(Generic[T]):
     def get(self, key: Hashable, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """The result for key, made by make unless the last one came from these inputs."""
         kept = self._now.get(key) or self._last.get(key)
-        if kept is not None and len(kept[0]) == len(inputs) and all(a is b for a, b in zip(kept[0], inputs)):
-            result = kept[1]
-        else:
-            result = make()
+        result = kept[1] if kept is not None and _same(kept[0], inputs) else make()
         self._now[key] = (inputs, result)
         return result
+
+    def offer(self, key: Hashable, inputs: tuple[object, ...], result: T) -> None:
+        """A result made from these inputs by an earlier process (source_store.py), for
+        the next build to use as if the last build had made it."""
+        self._last[key] = (inputs, result)
+
+    def made(self, key: Hashable, inputs: tuple[object, ...]) -> T | None:
+        """This build's result for key, if it came from these inputs; else None."""
+        kept = self._now.get(key)
+        return kept[1] if kept is not None and _same(kept[0], inputs) else None
 
     def same(self, key: Hashable, value: T) -> T:
         """The last result for key when it equals value, else value: equal results made
@@ -46,3 +53,7 @@ class Reuse(Generic[T]):
         result = kept[1] if kept is not None and kept[1] == value else value
         self._now[key] = ((), result)
         return result
+
+
+def _same(inputs: tuple[object, ...], others: tuple[object, ...]) -> bool:
+    return len(inputs) == len(others) and all(a is b for a, b in zip(inputs, others))
