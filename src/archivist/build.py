@@ -95,7 +95,9 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     setting = fingerprint(config, content=False)  # not needed by a skipped build
     memory = memory if memory is not None else BuildMemory()
     memory.start(setting)
-    recall(config, memory, force)
+    with collector_paused():  # unpickling the store makes a million objects and no cycle
+        recall(config, memory, force)
+    gc.freeze()  # nor need the collector walk them over and over: write_site unfreezes
     # Compiled first: a broken template stops the build before any work.
     env = memory.templates(partial(make_environment, config))
     archive, problems = load_archive(config, executor, progress, memory)
@@ -211,7 +213,8 @@ def fill_memory(config: Config, memory: BuildMemory) -> Archive:
     """Read and resolve the archive into memory without building: what the preview
     server does when its first build had nothing to do, so the first edit is quick."""
     memory.start(fingerprint(config, content=False))
-    recall(config, memory)
+    with collector_paused():
+        recall(config, memory)
     archive = load_archive(config, memory=memory)[0]
     keep(config, memory)
     return archive
