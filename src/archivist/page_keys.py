@@ -20,15 +20,18 @@ manifest; `archivist build --force` ignores them.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 from .archive import Archive
 from .config import Config
-from .model import Annotations, Document, Entity
+from .model import Annotations, Block, Document, Entity, Mention, Quote, Related
 from .records import read_json_record, write_json_record
 from .reuse import Reuse
 
@@ -69,9 +72,23 @@ def source_keys(archive: Archive, kept: KeptDigests | None = None) -> dict[str, 
 
 
 def _document_digest(doc: Document, ann: Annotations) -> tuple[list[str], bytes]:
-    """The ids a document names, and a digest of it with its annotations."""
+    """The ids a document names, and a digest of it with its annotations: every field,
+    as tuples in JSON, which took 0.7 s for the livedoor archive where the
+    dataclasses' repr took 0.95 s (the names' repr checks every character)."""
     named = sorted({m.entity for m in ann.mentions if m.entity} | {q.speaker for q in ann.quotes if q.speaker})
-    return named, _digest((doc, ann, named))
+    fields = (_DOCUMENT(doc), [*map(_BLOCK, doc.blocks)], [*map(_RELATED, doc.related)],
+              [*map(_MENTION, ann.mentions)], [*map(_QUOTE, ann.quotes)])  # fmt: skip
+    text = json.dumps((fields, named), ensure_ascii=False, check_circular=False)
+    return named, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _fields_of(kind: type, *nested: str) -> attrgetter:
+    """A getter of the fields of a dataclass but those nested (lists of dataclasses)."""
+    return attrgetter(*(f.name for f in dataclasses.fields(kind) if f.name not in nested))
+
+
+_DOCUMENT = _fields_of(Document, "blocks", "related")
+_BLOCK, _RELATED, _MENTION, _QUOTE = map(_fields_of, (Block, Related, Mention, Quote))
 
 
 def summary_source(label: str, value: object) -> str:
