@@ -6,6 +6,8 @@ for thousands of documents whose inputs are the very objects the last build had:
 BuildMemory keeps unchanged documents and annotations as they were. A Reuse hands
 back the last result while its inputs are those same objects. Identity, not
 equality: comparing the inputs would cost about what remaking the result does.
+The source store (source_store.py) offers the entity keys an earlier process made
+for the documents and annotations it loads, so `archivist build` reuses them too.
 """
 
 from __future__ import annotations
