@@ -1,15 +1,17 @@
 """Preview latency: from saving a document to the browser showing the edit, in `serve`.
 
 Starts `archivist serve SITE --port 0`, waits for its first build, then edits one
-document (appending to its last paragraph) several times, --pause seconds apart (as a
-writer reads the page before saving again; the search index is made again meanwhile,
-and the first edit also waits --pause seconds after the first build).
-Each time it measures how long until the reload request the served pages make
-(RELOAD_PATH) answers with a new number after which the served page shows the edit
-(the server's preview of the page), and how long until the build has written the
-edited page to the output folder with the rest of the site. The document is restored
-at the end, and the server stopped once it has rebuilt the site, so that the next run
-starts from a site it trusts.
+document several times, --pause seconds apart (as a writer reads the page before
+saving again; the search index is made again meanwhile, and the first edit also waits
+--pause seconds after the first build). Each edit appends a marker and a sentence in
+which a person the archive does not know yet speaks, so the edit changes the
+document's page and makes a page for that name. Each time it measures how long until
+the reload request the served pages make (RELOAD_PATH) answers with a new number
+after which the served document page shows the edit (the server's preview), then
+how long until the new name's page shows it too, and how long until the build has
+written both pages to the output folder with the rest of the site. The document is
+restored at the end, and the server stopped once it has rebuilt the site, so that
+the next run starts from a site it trusts.
 
     python benchmarks/serve_latency.py SITE [--edits 3] [--pause 5]
 """
@@ -22,13 +24,17 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from archivist.config import load_config
 from archivist.serve import RELOAD_PATH
+from archivist.slugs import make_slug
 
 ARCHIVIST = Path(sys.executable).with_name("archivist")
+NEW_NAME = "ヨハン・ゼッテルマイヤー"  # a person no livedoor article names
 SERVING = re.compile(r"serving on (http://\S+)")
 
 
@@ -40,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     document = sorted(p for p in (args.site / "content").rglob("*") if p.suffix in (".txt", ".md"))[0]
     original = document.read_bytes()
-    written = load_config(args.site).output_path / "documents" / document.stem / "index.html"
+    output = load_config(args.site).output_path
+    written = output / "documents" / document.stem / "index.html"
+    named = f"entities/person/{make_slug(NEW_NAME)}/"
     server = subprocess.Popen([str(ARCHIVIST), "serve", str(args.site), "--port", "0"],
                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     marker = None  # the last edit's
@@ -56,10 +64,15 @@ def main(argv: list[str] | None = None) -> int:
             saved = time.perf_counter()
             number = _wait_until_shown(url, number, f"documents/{document.stem}/", marker)
             shown = time.perf_counter() - saved
-            while marker not in written.read_text(encoding="utf-8", errors="replace"):
-                time.sleep(0.05)
+            while marker not in _get(url + quote(named), missing=""):
+                time.sleep(0.01)
+            name_shown = time.perf_counter() - saved
+            for page in (written, output / named / "index.html"):
+                while not page.is_file() or marker not in page.read_text(encoding="utf-8", errors="replace"):
+                    time.sleep(0.05)
             built = time.perf_counter() - saved
-            print(f"edit {edit}: shown after {shown:.2f} s; written with the whole site after {built:.2f} s")
+            print(f"edit {edit}: shown after {shown:.2f} s, the new name's page after {name_shown:.2f} s; "
+                  f"both written with the whole site after {built:.2f} s")
     finally:
         document.write_bytes(original)
         _wait_until_written(written, marker)
@@ -79,9 +92,9 @@ def _wait_until_written(written: Path, marker: str | None, limit: float = 300) -
 
 
 def _edited(text: str, marker: str) -> str:
-    """text with marker appended to its last non-empty line."""
+    """text with marker and a sentence naming NEW_NAME appended to its last non-empty line."""
     lines = text.rstrip("\n").split("\n")
-    lines[-1] += marker
+    lines[-1] += f"{marker}{NEW_NAME}氏は「順調だ」と語った。"
     return "\n".join(lines) + "\n"
 
 
@@ -104,9 +117,15 @@ def _wait_until_shown(url: str, seen: int, page: str, marker: str) -> int:
         seen = now
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=600) as response:
-        return response.read().decode("utf-8", "replace")
+def _get(url: str, missing: str | None = None) -> str:
+    """The page at url; missing instead when there is none (else HTTPError)."""
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            return response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        if missing is None or error.code != 404:
+            raise
+        return missing
 
 
 if __name__ == "__main__":

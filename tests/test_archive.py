@@ -177,3 +177,34 @@ def test_sentence_context_is_capped() -> None:
     before, after = sentence_around(text, 500, 502)
     assert before.startswith("…") and len(before) == 161
     assert after.endswith("…") and len(after) == 161
+
+
+def test_a_revised_archive_is_the_archive_indexed_anew(archive: Archive) -> None:
+    # b loses 鈴木 and its quotes, gains a new entity and moves before a; e is new.
+    b_text = "大阪で田中氏と高橋氏が会った。"
+    edited_b = doc("b", "2025-03-01", b_text)
+    e = doc("e", "2024-01-01", "鈴木氏は「はい」と言った。")
+    new = [Entity("person/takahashi", "高橋", "PERSON")]
+    notes = {
+        "b": Annotations([mention(0, "田中氏", b_text, "person/tanaka"),
+                          mention(0, "高橋氏", b_text, "person/takahashi")], []),
+        "e": Annotations([mention(0, "鈴木氏", e.blocks[0].text, "person/suzuki")],
+                         [Quote(0, 4, 6, "はい", "direct", "person/takahashi")]),
+    }  # fmt: skip
+    revised = archive.revised([edited_b, e], notes, new)
+    anew = Archive.from_documents(CONFIG, [C, edited_b, D, A, e], {**NOTES, **notes}, ENTITIES + new,
+                                  archive.search_filters)  # fmt: skip
+    assert revised == anew
+    assert [d.id for d in revised.documents] == ["b", "a", "d", "e", "c"]
+    assert [o.document for o in revised.mentions["person/tanaka"]] == ["b", "a"]
+    assert "place/tokyo" not in revised.entities and "org/speaker" not in revised.entities
+    assert archive.mentions["place/tokyo"][0].document == "b"  # the archive revised is as it was
+
+
+def test_a_document_revised_as_it_was_leaves_the_archive_as_it_was(archive: Archive) -> None:
+    assert archive.revised([B], {"b": NOTES["b"]}, []) == archive
+
+
+def test_a_revision_that_takes_a_slug_is_refused(archive: Archive) -> None:
+    with pytest.raises(BuildError, match="share the slug"):
+        archive.revised([doc("e", None, "空。", slug="a")], {}, [])

@@ -31,17 +31,36 @@ def _built(make_site) -> tuple[Path, BuildMemory]:
     return site, memory
 
 
-def test_the_preview_is_the_page_the_build_then_writes(make_site):
+def test_the_previews_are_the_pages_the_build_then_writes(make_site):
     site, memory = _built(make_site)
     source = site / "content/c.md"
-    source.write_text(DOCS["content/c.md"] + "\n山田太郎氏はアメリカで鈴木一郎氏とトヨタの幹部に会い「順調だ」と語った。\n",
+    source.write_text(DOCS["content/c.md"] + "\n山田太郎氏は米国で鈴木一郎氏とトヨタの幹部に会い「順調だ」と語った。\n",
                       encoding="utf-8")  # fmt: skip
     config = load_config(site)
     pages = preview_pages(config, previewable({source}, config), memory)
-    assert list(pages) == ["documents/c/index.html"]
     assert "鈴木一郎" in pages["documents/c/index.html"]
+    # The pages of the names c now has (a new one too) and had, and the lists showing c.
+    for entity in ("person/山田太郎", "person/鈴木一郎", "org/トヨタ自動車", "place/大阪", "place/united-states"):
+        assert f"entities/{entity}/index.html" in pages, entity
+    assert "index.html" in pages and "quotes/page/2/index.html" not in pages
+    assert "entities/person/佐藤花子/index.html" not in pages  # named only by b
+    assert "氏は米国で鈴木一郎氏と" in pages["entities/person/山田太郎/index.html"]
     build(config, memory=memory)
-    assert pages["documents/c/index.html"] == (site / "public/documents/c/index.html").read_text(encoding="utf-8")
+    for path, page in pages.items():
+        assert page == (site / "public" / path).read_text(encoding="utf-8"), path
+
+
+def test_the_pages_of_a_name_an_edit_removes_are_previewed(make_site):
+    site, memory = _built(make_site)
+    source = site / "content/b.md"
+    source.write_text("---\ntitle: B\ndate: 2024-02-03\n---\n\n佐藤花子氏は家にいた。\n", encoding="utf-8")
+    config = load_config(site)
+    pages = preview_pages(config, previewable({source}, config), memory)
+    toyota = pages["entities/org/トヨタ自動車/index.html"]
+    assert "家にいた" in pages["documents/b/index.html"] and "訪れた" not in toyota
+    build(config, memory=memory)
+    for path, page in pages.items():
+        assert page == (site / "public" / path).read_text(encoding="utf-8"), path
 
 
 def test_the_preview_offers_the_search_filters_of_the_whole_archive(make_site, monkeypatch):

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection, Hashable, Set
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import attrgetter
+from typing import TypeVar
 
 from .config import Config
 from .errors import BuildError
@@ -154,6 +156,60 @@ class Archive:
             search_filters=search_filters,
             documents_by_id={doc.id: doc for doc in ordered},
         )
+
+    def revised(self, documents: list[Document], annotations: dict[str, Annotations],
+                entities: list[Entity]) -> Archive:  # fmt: skip
+        """This archive with documents (edited versions of its own, by id, or new ones)
+        and their annotations in place, naming entities besides its own: what
+        from_documents makes of the whole, with only those documents indexed again, so
+        a preview of an edit (preview.py) can make every page it changes at once. The
+        search filters stay these; an entity of this archive wins over a new one of
+        the same id."""
+        edited = {doc.id: doc for doc in documents}
+        ordered = self._ordered_with(edited)
+        known = {**{entity.id: entity for entity in entities}, **self.entities}
+        notes = {**self.annotations, **{doc.id: annotations.get(doc.id, Annotations()) for doc in documents}}
+        # Indexed as from_documents does, over the edited documents alone, then merged.
+        revised = sorted_documents(documents)
+        fresh_mentions, fresh_quotes = _index_mentions(revised, notes, known), _index_quotes(revised, notes, known)
+        named = {e for doc in documents for e, _ in self.document_entities.get(doc.id, ())} | fresh_mentions.keys()
+        speakers = {q.speaker if q.speaker in self.entities else None
+                    for doc in documents for q in self.annotations.get(doc.id, Annotations()).quotes}  # fmt: skip
+        position = {doc.id: i for i, doc in enumerate(ordered)}
+        mentions = _merged(self.mentions, fresh_mentions, named, position, edited)
+        quotes = _merged(self.quotes, fresh_quotes, speakers | fresh_quotes.keys(), position, edited)
+        listed = {i: known[i] for i in sorted(set(mentions) | {q for q in quotes if q})}
+        order, by_type = self.name_order, self.by_type  # while the same names are counted as often
+        if listed.keys() != self.entities.keys():
+            order = _name_order(listed)
+            _check_entity_paths(listed)
+        if order is not self.name_order or any(len(mentions.get(i, ())) != self.mention_count(i) for i in named):
+            by_type = _by_type(listed, mentions, order)
+        per_document = {**self.document_entities, **_document_entities(revised, fresh_mentions, order)}
+        return Archive(
+            config=self.config,
+            documents=ordered,
+            annotations=notes,
+            entities=listed,
+            mentions=mentions,
+            quotes=quotes,
+            document_entities=per_document,
+            by_type=by_type,
+            name_order=order,
+            search_filters=self.search_filters,
+            documents_by_id={doc.id: doc for doc in ordered},
+        )
+
+    def _ordered_with(self, edited: dict[str, Document]) -> list[Document]:
+        """The documents in order with the edited ones (by id) in place: sorted and
+        checked again only when one is new or has another date or slug."""
+        in_place = [edited.get(doc.id, doc) for doc in self.documents]
+        last = {i: self.documents_by_id.get(i) for i in edited}
+        if all(old and (old.date, old.slug) == (edited[i].date, edited[i].slug) for i, old in last.items()):
+            return in_place
+        ordered = sorted_documents(in_place + [doc for i, doc in edited.items() if last[i] is None])
+        _check_slugs(ordered)
+        return ordered
 
     def mention_count(self, entity_id: str) -> int:
         """How many times the entity is mentioned in the whole archive."""
@@ -296,6 +352,27 @@ def _index_quotes(
             speaker = quote.speaker if quote.speaker in known else None
             index[speaker].append(QuoteRef(doc.id, quote))
     return dict(index)
+
+
+Key = TypeVar("Key", bound=Hashable)
+Entry = TypeVar("Entry", Occurrence, QuoteRef)
+
+
+def _merged(index: dict[Key, list[Entry]], fresh: dict[Key, list[Entry]], keys: Set[Key],
+            position: dict[str, int], edited: Collection[str]) -> dict[Key, list[Entry]]:  # fmt: skip
+    """index (key -> entries in document order) with the entries of the edited documents
+    under keys (and fresh's) replaced by fresh ones (those documents indexed again), in
+    the order of position (document id -> place); keys left without entries are dropped."""
+    merged = dict(index)
+    for key in keys:
+        entries = [entry for entry in index.get(key, ()) if entry.document not in edited]
+        entries += fresh.get(key, ())
+        entries.sort(key=lambda entry: position[entry.document])  # stable: a document's own order stays
+        if entries:
+            merged[key] = entries
+        else:
+            merged.pop(key, None)
+    return merged
 
 
 def _name_order(listed: dict[str, Entity]) -> dict[str, int]:

@@ -205,7 +205,7 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
         archive = Archive.from_documents(config, documents, annotations, entities)
     if memory:
         memory.entity_keys = keyed
-        memory.search_filters = archive.search_filters
+        memory.archive = archive
     return archive, problems + edited + notices
 
 

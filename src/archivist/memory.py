@@ -6,8 +6,8 @@ to successive builds keeps each source's document, merged annotations and warnin
 about its text, so the next build reads, annotates and checks only the files whose
 size, times or inode changed. All of it is forgotten when the build's setting key
 changes (settings, registry, templates, archivist's code and models:
-manifest.fingerprint without content). The entity each
-name was given is kept too, for previews of edited pages (preview.py), and so are
+manifest.fingerprint without content). The last build's archive and the entity
+each name was given are kept too, for previews of edited pages (preview.py), and so are
 the annotators' models, loaded once for every build and preview that annotates in
 this process, the compiled templates, and the work done for each document alone
 (reuse.py). The sources are also kept on disk for the next process (source_store.py).
@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 
 from .annotators import Models
-from .archive import SearchFilters
+from .archive import Archive
 from .errors import ContentWarning
 from .model import Annotations, Document, Entity
 from .page_keys import KeptDigests
@@ -50,7 +50,7 @@ class BuildMemory:
     setting: str = ""
     sources: dict[Path, Remembered] = field(default_factory=dict)
     entity_keys: dict[str, Entity] | None = None  # the last build's (resolve_keyed); None: no build yet
-    search_filters: SearchFilters | None = None  # the last build's (Archive.search_filters), for previews
+    archive: Archive | None = None  # the last build's, for previews (preview.py)
     models: Models = field(default_factory=Models)  # for annotators run in this process
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
     digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys reuses
@@ -64,7 +64,7 @@ class BuildMemory:
         if setting != self.setting:
             self.sources.clear()
             self.entity_keys = None
-            self.search_filters = None
+            self.archive = None
             self.models = Models()  # the models themselves may have changed
             self.resolution = Kept()  # the registry may have changed
             self.digests = KeptDigests()

@@ -2,14 +2,17 @@
 
 Rebuilding a large archive after an edit takes seconds: every name is resolved again
 across the archive, and every page listing the document is made again. The writer,
-though, is looking at the page they edited. So the server first makes that page
-alone, from the edited source, its annotations (the cache, else the annotators, run
-in this process) and the entities the last build gave its names (resolve_one), and
-serves it from memory; the build that follows writes the whole site and replaces it.
-A name new to the archive links to the page the next build will make for it.
+though, is looking at the page they edited, or at a page it changes. So the server
+first makes those pages from the edited source, its annotations (the cache, else the
+annotators, run in this process) and the entities the last build gave its names
+(resolve_one), put in place of the old in the last build's archive
+(Archive.revised): the document's page, the lists that show it and the pages of the
+entities it names or named (render.pages_naming). It serves them from memory; the
+build that follows writes the whole site and replaces them. A name new to the
+archive links to the page the next build will make for it, previewed too.
 
 Only edits of a few sources are previewed, and only when the last build succeeded:
-settings, templates, the registry and overrides change more than one page.
+settings, templates, the registry and overrides change more than a few pages.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from .annotators import AnnotateContext
 from .apply_overrides import apply_archive_overrides
-from .archive import Archive
+from .build import collector_paused
 from .cache import Cache
 from .config import Config
 from .errors import ArchivistError
@@ -27,7 +30,7 @@ from .executors import Local, annotate_all
 from .memory import BuildMemory
 from .model import Block, Document
 from .registry import load_registry
-from .render import document_html, make_environment
+from .render import make_environment, pages_naming
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
 
@@ -63,10 +66,11 @@ def load_models(config: Config, memory: BuildMemory) -> None:
 
 
 def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> dict[str, str]:
-    """Output path -> HTML of each source's document page, made alone (see the module's
-    docstring). Raises ArchivistError when a source cannot be read or the page made:
-    the build that follows reports it in full."""
-    if memory.entity_keys is None:
+    """Output path -> HTML of each page the edited sources change, made at once (see
+    the module's docstring). Raises ArchivistError when a source cannot be read or a
+    page made: the build that follows reports it in full."""
+    last = memory.archive
+    if last is None or memory.entity_keys is None:
         return {}  # no build has resolved the archive yet
     registry = load_registry(config.registry_path)
     documents = [_read(path, config) for path in sources]
@@ -77,13 +81,13 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
     finally:
         cache.close()
     annotations, _ = apply_archive_overrides(config, documents, annotations)
-    env = memory.templates(partial(make_environment, config))
-    pages = {}
-    for doc in documents:
-        resolved, entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
-        archive = Archive.from_documents(config, [doc], {doc.id: resolved}, entities, memory.search_filters)
-        pages[archive.document_path(doc)] = document_html(archive, env, doc)
-    return pages
+    with collector_paused():  # else a full pass over the archive in memory may fall in it
+        resolved, named = {}, []
+        for doc in documents:
+            resolved[doc.id], entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
+            named += entities
+        env = memory.templates(partial(make_environment, config))
+        return pages_naming(last.revised(documents, resolved, named), env, documents, last)
 
 
 def _read(path: Path, config: Config) -> Document:

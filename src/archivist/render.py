@@ -38,7 +38,7 @@ from .entity_listing import entity_index_pages
 from .entity_pages import entity_pages
 from .i18n import Strings, number, strings
 from .listing import index_pages, year_of
-from .model import ENTITY_TYPES, Document
+from .model import ENTITY_TYPES, Annotations, Document
 from .pages import (
     FEED_PATH, SEARCH_PATH, QUOTE_PREVIEW, Chrome, DocumentPage, EntityGroup, Link, Linker, Maker,
     NotFoundPage, SearchPage, annotations_path, document_data_path, relative, web_url,
@@ -142,24 +142,46 @@ def site_jobs(archive: Archive, env: jinja2.Environment) -> list[PageJob]:
     return jobs + feed_jobs(archive, [job.path for job in jobs], by_entity)
 
 
-def document_html(archive: Archive, env: jinja2.Environment, doc: Document) -> str:
-    """One document's page alone (the preview server's quick preview of an edit)."""
-    t = strings(archive.config.language)
-    return _render_page(env, "document.html", t, partial(document_page, Views.of(archive, t), doc))
-
-
 EntitySources = dict[str, tuple[str, ...]]  # entity id -> what its page and feed are made from
 
 
 def entity_sources(archive: Archive) -> EntitySources:
     """What each entity's page and feed are made from: it and every document naming it."""
-    named = {doc.id: f"d:{doc.id}" for doc in archive.documents}
-    sources: EntitySources = {}
-    for entity_id in archive.entities:
-        documents = set(map(_DOCUMENT, archive.mentions.get(entity_id, ())))
-        documents.update(map(_DOCUMENT, archive.quotes.get(entity_id, ())))
-        sources[entity_id] = (f"e:{entity_id}", *map(named.__getitem__, sorted(documents)))
-    return sources
+    named = {doc.id: f"d:{doc.id}" for doc in archive.documents}  # one string each, for every entity
+    return {entity_id: _sources_of(archive, entity_id, named.__getitem__) for entity_id in archive.entities}
+
+
+def _sources_of(archive: Archive, entity_id: str, named: Callable[[str], str]) -> tuple[str, ...]:
+    documents = set(map(_DOCUMENT, archive.mentions.get(entity_id, ())))
+    documents.update(map(_DOCUMENT, archive.quotes.get(entity_id, ())))
+    return (f"e:{entity_id}", *map(named, sorted(documents)))
+
+
+def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Document],
+                 before: Archive) -> dict[str, str]:  # fmt: skip
+    """Output path -> HTML of the pages made from a few documents (page_keys.py): their
+    own first, the lists that show them, and the pages of the entities they name in archive
+    or named in before (the archive before they were edited): the first page of each,
+    and those past it that show them. Pages made from the whole archive are left out."""
+    t = strings(archive.config.language)
+    views = Views.of(archive, t)
+    naming = {f"d:{doc.id}" for doc in documents}
+    entity_ids: set[str] = set()
+    for doc in documents:
+        for index in (archive, before):
+            entity_ids.update(e for e, _ in index.document_entities.get(doc.id, ()))
+            entity_ids.update(q.speaker for q in index.annotations.get(doc.id, Annotations()).quotes if q.speaker)
+    firsts = set()
+    makers = [("document.html", archive.document_path(doc), partial(document_page, views, doc), (f"d:{doc.id}",))
+              for doc in documents]  # fmt: skip
+    makers += [("index.html", path, make, sources) for path, make, sources in index_pages(views)]
+    for entity_id in sorted(entity_ids & archive.entities.keys()):
+        entity = archive.entities[entity_id]
+        firsts.add(archive.entity_path(entity))
+        makers += entity_pages(views, entity, _sources_of(archive, entity_id, "d:".__add__))
+    makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
+    return {path: _render_page(env, template, t, make) for template, path, make, sources in makers
+            if path in firsts or not naming.isdisjoint(sources or ())}  # fmt: skip
 
 
 def _render_page(env: jinja2.Environment, template: str, t: Strings, make: Maker) -> str:

@@ -5,9 +5,10 @@ files. The site is swapped in whole by write_site, so a half-built site is never
 served; a failed build shows an error page until the input is fixed. After an edit
 the new pages are shown with the last search index, which is then made again and put
 in place of the old one in one step (build's search_later), so a save reaches the
-browser without waiting for the index. Before that build, the edited page alone is
-made and served from memory (preview.py), so the writer sees the edit at once; the
-build that follows replaces it with the page it writes.
+browser without waiting for the index. Before that build, the edited page and the
+pages it changes (the lists showing it, the pages of the names in it) are made and
+served from memory (preview.py), so the writer sees the edit at once; the build that
+follows replaces them with the pages it writes.
 
 The watcher follows folders, not files, so editors that save by writing a temporary
 file and renaming it over the original are seen every time; their temporary files
@@ -187,7 +188,9 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
         return
     if pages:
         state.previewed(pages, read)
-        print(f"previewed {', '.join(pages)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
+        first, others = next(iter(pages)), len(pages) - 1  # an edited document's page first
+        more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
+        print(f"previewed {first}{more} in {time.monotonic() - read:.2f} s", file=sys.stderr)
 
 
 def _prepare(config: Config, state: BuildState) -> None:
