@@ -366,3 +366,27 @@ def test_a_page_is_made_again_when_its_entity_stops_being_a_search_filter(make_s
     build(load_config(site))
     assert "山田太郎" not in _filter_values(site, "a")  # a itself did not change
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_stylesheet_edit_makes_no_page_again_and_a_template_edit_every_page(make_site, tmp_path, monkeypatch):
+    import archivist.manifest
+    import archivist.render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(archivist.render.templates_dir(), templates)
+    monkeypatch.setattr(archivist.render, "templates_dir", lambda: templates)
+    monkeypatch.setattr(archivist.manifest, "templates_folder", lambda: templates)
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    with (templates / "static/style.css").open("a", encoding="utf-8") as css:
+        css.write("\n.doc { outline: 1px solid; }\n")
+    made = _staged_paths(monkeypatch)
+    result = build(load_config(site))
+    assert not result.unchanged and result.written == 1  # the stylesheet, copied
+    assert not any(p.startswith(("documents/", "entities/", "data/documents/")) or p == "index.html" for p in made)
+    assert "outline: 1px solid" in (site / "public/static/style.css").read_text(encoding="utf-8")
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<main ", '<main data-edited="1" '), encoding="utf-8")
+    build(load_config(site))
+    assert "documents/a/index.html" in made and "entities/index.html" in made
+    assert 'data-edited="1"' in (site / "public/documents/a/index.html").read_text(encoding="utf-8")

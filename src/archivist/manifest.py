@@ -38,6 +38,7 @@ from .records import read_json_record, write_json_record
 
 MANIFEST_FILE = ".archivist/build.json"  # relative to the archive folder
 FORMAT = 3  # version of the manifest's layout
+STATIC_FOLDER = "static"  # in the templates: files copied into the site as they are
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ def manifest_path(config: Config) -> Path:
 
 def fingerprint(config: Config, content: bool = True) -> str:
     """A hash of every input of a build of config (see the module doc); without content,
-    of every input but the content folder: what every page depends on (page_keys.py)."""
+    of every input but the content folder and the templates' static files: what every
+    page depends on (page_keys.py)."""
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{content}\x00{config!r}".encode())
     skipped = {config.output_path.resolve(), (config.site_dir / ".archivist").resolve()}
     roots = [config.site_dir, config.content_path, config.registry_path, templates_folder(),
              Path(archivist.__file__).parent]  # fmt: skip
-    if not content:
+    if not content:  # pages link to the static files by name: a new stylesheet makes no page again
+        skipped.add((templates_folder() / STATIC_FOLDER).resolve())
         if config.content_path.resolve() in (config.site_dir.resolve(), *config.site_dir.resolve().parents):
             return fingerprint(config)  # content and settings share a folder: keep them together
         skipped.add(config.content_path.resolve())

@@ -38,6 +38,7 @@ from .entity_listing import entity_index_pages
 from .entity_pages import entity_pages
 from .i18n import Strings, number, strings
 from .listing import index_pages, year_of
+from .manifest import STATIC_FOLDER
 from .model import ENTITY_TYPES, Annotations, Document
 from .pages import (
     FEED_PATH, SEARCH_PATH, QUOTE_PREVIEW, Chrome, DocumentPage, EntityGroup, Link, Linker, Maker,
@@ -122,7 +123,7 @@ def script_json(data: Any) -> Markup:
 
 def static_files() -> list[tuple[str, Path]]:
     """(output path, source file) for every file under templates/static/."""
-    static = templates_dir() / "static"
+    static = templates_dir() / STATIC_FOLDER
     files = sorted(p for p in static.rglob("*") if p.is_file())
     return [("static/" + p.relative_to(static).as_posix(), p) for p in files]
 
