@@ -3,14 +3,17 @@ alone is the page the build then writes, and only edits of a few sources are pre
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from archivist.annotators import AnnotateContext
 from archivist.build import build, read_documents
 from archivist.config import load_config
 from archivist.executors import Local, annotate_all
 from archivist.memory import BuildMemory
-from archivist.preview import MAX_PREVIEWED, preview_pages, previewable, try_preview
+from archivist.preview import MAX_PREVIEWED, preview_pages, previewable, try_design_preview, try_preview
 from archivist.registry import load_registry
 from archivist.resolve import resolve_keyed, resolve_one
 from archivist.serve import BuildState
@@ -129,6 +132,60 @@ def test_a_preview_lasts_until_a_build_that_read_the_edit_ends():
     state.finished(None, started=11.0)
     assert state.preview("documents/a/index.html") is None
     assert state.number == 3
+
+
+def test_pages_made_with_edited_templates_last_until_a_later_build_ends():
+    state = BuildState()
+    state.previewed({"static/style.css": "p {}"}, read=10.0, restyled=lambda path: f"<p>{path}</p>")
+    assert state.preview("documents/a/index.html") == "<p>documents/a/index.html</p>"
+    assert state.preview("static/style.css") == "p {}"
+    assert state.preview("data/mentions.csv") is None  # only pages are made again
+    state.finished(None, started=5.0)
+    assert state.preview("index.html") == "<p>index.html</p>"
+    state.finished(None, started=11.0)
+    assert state.preview("index.html") is None and state.preview("static/style.css") is None
+
+
+@pytest.fixture
+def own_templates(tmp_path, monkeypatch) -> Path:
+    """A copy of the templates, which builds and previews use instead."""
+    import archivist.manifest
+    import archivist.preview
+    import archivist.render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(archivist.render.templates_dir(), templates)
+    for module, name in ((archivist.render, "templates_dir"), (archivist.preview, "templates_dir"),
+                         (archivist.manifest, "templates_folder")):  # fmt: skip
+        monkeypatch.setattr(module, name, lambda: templates)
+    return templates
+
+
+def test_every_page_is_made_as_asked_with_edited_templates_as_the_build_then_writes(make_site, own_templates):
+    site, memory = _built(make_site)
+    base = own_templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<main ", '<main data-edited="1" '), encoding="utf-8")
+    config = load_config(site)
+    static, restyled = try_design_preview(config, {base}, memory)
+    assert static == {} and restyled is not None
+    pages = {path: restyled(path) for path in ("documents/c/index.html", "entities/org/トヨタ自動車/index.html",
+                                                "quotes/index.html", "index.html")}  # fmt: skip
+    assert restyled("documents/none/index.html") is None
+    build(config, memory=memory)
+    for path, page in pages.items():
+        assert 'data-edited="1"' in page
+        assert page == (site / "public" / path).read_text(encoding="utf-8"), path
+
+
+def test_an_edited_stylesheet_is_served_as_it_is_and_a_broken_template_not_previewed(make_site, own_templates):
+    site, memory = _built(make_site)
+    config = load_config(site)
+    css = own_templates / "static/style.css"
+    css.write_text("p { color: red; }\n", encoding="utf-8")
+    assert try_design_preview(config, {css}, memory) == ({"static/style.css": "p { color: red; }\n"}, None)
+    assert try_design_preview(config, {css, site / "content/a.md"}, memory) == ({}, None)  # a rebuild
+    (own_templates / "entity.html").write_text("{% if %}", encoding="utf-8")
+    assert try_design_preview(config, {own_templates / "entity.html"}, memory) == ({}, None)
 
 
 def test_models_are_loaded_once_for_every_build_and_preview(make_site, monkeypatch):

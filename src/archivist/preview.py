@@ -12,12 +12,17 @@ build that follows writes the whole site and replaces them. A name new to the
 archive links to the page the next build will make for it, previewed too.
 
 Only edits of a few sources are previewed, and only when the last build succeeded:
-settings, templates, the registry and overrides change more than a few pages.
+settings, the registry and overrides change more than a few pages. An edit of the
+templates changes every page, so none is made at once: each page asked for is made
+from the last build's archive with the edited templates (render.page_renderer),
+until the build has written them all. An edited static file (a stylesheet) is served
+from the templates as it is, since the build only copies it.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 
 from .annotators import AnnotateContext
@@ -26,11 +31,12 @@ from .build import collector_paused
 from .cache import Cache
 from .config import Config
 from .errors import ArchivistError
+from .manifest import STATIC_FOLDER
 from .executors import Local, annotate_all
 from .memory import BuildMemory
 from .model import Block, Document
 from .registry import load_registry
-from .render import make_environment, pages_naming
+from .render import make_environment, page_renderer, pages_naming, templates_dir
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
 
@@ -103,3 +109,30 @@ def try_preview(config: Config, paths: set[Path], memory: BuildMemory) -> dict[s
         return preview_pages(config, sources, memory)
     except ArchivistError:
         return {}
+
+
+def try_design_preview(config: Config, paths: set[Path],
+                       memory: BuildMemory) -> tuple[dict[str, str], Callable[[str], str | None] | None]:  # fmt: skip
+    """When every path is an edited template or static text file, and a build has read
+    the archive: the static files (output path -> text) and a renderer of any page with
+    the edited templates (None when no template changed or one does not compile: the
+    build reports it). Else ({}, None)."""
+    root = templates_dir().resolve()
+    static, templates = {}, False
+    for path in paths:
+        path = path.resolve()
+        if path.is_relative_to(root / STATIC_FOLDER) and path.is_file():
+            try:
+                static[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return {}, None  # an image: the build copies it
+        elif path.is_relative_to(root) and path.suffix == ".html":
+            templates = True
+        else:
+            return {}, None
+    if not templates or memory.archive is None:
+        return static, None
+    try:
+        return static, page_renderer(memory.archive, make_environment(config))
+    except ArchivistError:
+        return static, None

@@ -185,6 +185,20 @@ def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Docu
             if path in firsts or not naming.isdisjoint(sources or ())}  # fmt: skip
 
 
+def page_renderer(archive: Archive, env: jinja2.Environment) -> Callable[[str], str | None]:
+    """A function making the page of the site at an output path with env, or None when
+    the site has no such page: the preview server's pages with edited templates, each
+    made when asked for. Every page is listed here (a fraction of a second), none made."""
+    t = strings(archive.config.language)
+    makers = {path: (template, make) for template, path, make, _ in page_makers(Views.of(archive, t))}
+
+    def render(path: str) -> str | None:
+        template, make = makers.get(path, (None, None))
+        return _render_page(env, template, t, make) if template and make else None
+
+    return render
+
+
 def _render_page(env: jinja2.Environment, template: str, t: Strings, make: Maker) -> str:
     chrome, context = make()
     return _render(env, template, site=chrome, page=context, t=t)

@@ -23,6 +23,7 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,7 +36,7 @@ from .errors import ArchivistError, report_line
 from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
-from .preview import load_models, try_preview
+from .preview import load_models, try_design_preview, try_preview
 from .previous_site import keep_published
 from .render import templates_dir
 from .review import REVIEW_PATH, review_html
@@ -64,6 +65,8 @@ class BuildState:
     memory: BuildMemory = field(default_factory=BuildMemory)  # what the last build read
     # output path -> (HTML, monotonic time its source was read), until a later build writes it
     previews: dict[str, tuple[str, float]] = field(default_factory=dict)
+    # makes any page with edited templates (preview.try_design_preview), and when they were read
+    restyled: tuple[Callable[[str], str | None], float] | None = None
     prepared: threading.Event = field(default_factory=threading.Event)  # memory filled after the first build
 
     def finished(self, error: str | None, started: float = float("inf")) -> None:
@@ -73,20 +76,31 @@ class BuildState:
             self.number += 1
             self.error = error
             self.previews = {path: shown for path, shown in self.previews.items() if shown[1] > started}
+            if self.restyled and self.restyled[1] <= started:
+                self.restyled = None
             self.changed.notify_all()
 
-    def previewed(self, pages: dict[str, str], read: float) -> None:
-        """Pages made from sources read at read (time.monotonic) are shown until a build
-        that starts later ends."""
+    def previewed(self, pages: dict[str, str], read: float,
+                  restyled: Callable[[str], str | None] | None = None) -> None:  # fmt: skip
+        """Pages (and any page restyled makes) made from files read at read
+        (time.monotonic) are shown until a build that starts later ends."""
         with self.changed:
             self.number += 1
             self.previews = {**self.previews, **{path: (html, read) for path, html in pages.items()}}
+            self.restyled = (restyled, read) if restyled else self.restyled
             self.changed.notify_all()
 
     def preview(self, path: str) -> str | None:
-        """The previewed page at output path, if any."""
-        shown = self.previews.get(path)
-        return shown[0] if shown else None
+        """The previewed page or static file at output path, if any."""
+        shown, restyled = self.previews.get(path), self.restyled
+        if shown:
+            return shown[0]
+        if restyled and path.endswith(".html"):
+            try:
+                return restyled[0](path)
+            except ArchivistError:
+                return None  # a template that fails on this page: the build reports it
+        return None
 
     def wait_after(self, number: int, timeout: float) -> int:
         with self.changed:
@@ -180,17 +194,25 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
         return
     read = time.monotonic()
     try:
-        pages = try_preview(load_config(site_dir, **overrides), paths, state.memory)
+        config = load_config(site_dir, **overrides)
+        pages = try_preview(config, paths, state.memory)
+        static, restyled = ({}, None) if pages else try_design_preview(config, paths, state.memory)
     except ArchivistError:
         return  # the settings: the build reports it
     except Exception as error:  # a preview is a shortcut: it never stops the watcher
         print(f"preview failed, the build follows: {error!r}", file=sys.stderr)
         return
+    if pages or static or restyled:
+        state.previewed({**pages, **static}, read, restyled)
+        print(f"previewed {_previewed(pages, static, restyled)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
+
+
+def _previewed(pages: dict[str, str], static: dict[str, str], restyled: object) -> str:
+    """What a preview shows, for the log: an edited document's page first."""
     if pages:
-        state.previewed(pages, read)
-        first, others = next(iter(pages)), len(pages) - 1  # an edited document's page first
-        more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
-        print(f"previewed {first}{more} in {time.monotonic() - read:.2f} s", file=sys.stderr)
+        first, others = next(iter(pages)), len(pages) - 1
+        return first + (f" and {others} other page{'s' if others > 1 else ''}" if others else "")
+    return ", ".join([*static, *(["every page with the edited templates"] if restyled else [])])
 
 
 def _prepare(config: Config, state: BuildState) -> None:
@@ -273,7 +295,9 @@ def make_handler(output: Path, state: BuildState, review: bool = False):
             if review and path == REVIEW_PATH:  # review mode: made per request, never written
                 page = review_html(output, urlsplit(self.path).query)
                 return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
-            if not state.error and (page := state.preview(_output_path(path))) is not None:  # not built yet
+            if not state.error and (page := state.preview(shown := _output_path(path))) is not None:  # not built yet
+                if not shown.endswith(".html"):  # a static file
+                    return self._send(HTTPStatus.OK, page, self.guess_type(shown))
                 return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
             target = self._target(path)
             if target is None:
