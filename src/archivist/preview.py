@@ -133,6 +133,7 @@ def try_design_preview(config: Config, paths: set[Path],
     if not templates or memory.archive is None:
         return static, None
     try:
-        return static, page_renderer(memory.archive, make_environment(config))
+        with collector_paused():  # listing every page makes a million objects
+            return static, page_renderer(memory.archive, make_environment(config))
     except ArchivistError:
         return static, None
