@@ -13,7 +13,13 @@ written both pages to the output folder with the rest of the site. The document 
 restored at the end, and the server stopped once it has rebuilt the site, so that
 the next run starts from a site it trusts.
 
-    python benchmarks/serve_latency.py SITE [--edits 3] [--pause 5]
+With --design it edits archivist's own templates instead (so run it from a checkout;
+they are restored at the end): each time the stylesheet, timed until the server
+serves it and until it is written, then base.html, timed until the document's page
+and the entity index show it and until the build has written the document's page
+(every page is made again).
+
+    python benchmarks/serve_latency.py SITE [--edits 3] [--pause 5] [--design]
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from archivist.config import load_config
+from archivist.render import templates_dir
 from archivist.serve import RELOAD_PATH
 from archivist.slugs import make_slug
 
@@ -43,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="archive folder, built or not")
     parser.add_argument("--edits", type=int, default=3, help="edits timed")
     parser.add_argument("--pause", type=float, default=5.0, help="seconds between an edit shown and the next")
+    parser.add_argument("--design", action="store_true", help="edit the stylesheet and a template instead")
     args = parser.parse_args(argv)
+    if args.design:
+        return design_edits(args)
     document = sorted(p for p in (args.site / "content").rglob("*") if p.suffix in (".txt", ".md"))[0]
     original = document.read_bytes()
     output = load_config(args.site).output_path
@@ -79,6 +89,55 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(timeout=30)
     return 0
+
+
+def design_edits(args: argparse.Namespace) -> int:
+    """The --design run (see the module doc)."""
+    templates = templates_dir()
+    stylesheet, base = templates / "static/style.css", templates / "base.html"
+    originals = {path: path.read_bytes() for path in (stylesheet, base)}
+    document = sorted(p for p in (args.site / "content").rglob("*") if p.suffix in (".txt", ".md"))[0]
+    output = load_config(args.site).output_path
+    page = f"documents/{document.stem}/"
+    server = subprocess.Popen([str(ARCHIVIST), "serve", str(args.site), "--port", "0"],
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        url = _wait_for_server(server)
+        print(f"serving {args.site} at {url}; first build done", file=sys.stderr)
+        for edit in range(1, args.edits + 1):
+            time.sleep(args.pause)
+            rule = f"/* edit {edit} */"
+            stylesheet.write_bytes(originals[stylesheet] + rule.encode() + b"\n")
+            saved = time.perf_counter()
+            shown = _until(lambda: rule in _get(url + "static/style.css"), saved)
+            written = _until(lambda: rule in (output / "static/style.css").read_text(encoding="utf-8"), saved)
+            print(f"stylesheet edit {edit}: served after {shown:.2f} s; written after {written:.2f} s")
+            time.sleep(args.pause)
+            marker = f'data-edit="{edit}"'
+            base.write_text(originals[base].decode("utf-8").replace("<main ", f"<main {marker} "), encoding="utf-8")
+            saved = time.perf_counter()
+            shown = _until(lambda: marker in _get(url + page), saved)
+            listed = _until(lambda: marker in _get(url + "entities/"), saved)
+            written = _until(lambda: marker in (output / page / "index.html").read_text(encoding="utf-8"), saved)
+            print(f"template edit {edit}: the document's page shown after {shown:.2f} s, the entity index after "
+                  f"{listed:.2f} s; written with the whole site after {written:.1f} s")
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+        _until(lambda: "data-edit=" not in (output / page / "index.html").read_text(encoding="utf-8"),
+               time.perf_counter(), limit=600)  # fmt: skip
+        time.sleep(1)  # the build's records are written after its pages
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+def _until(done, since: float, limit: float = 900) -> float:
+    """Seconds from since until done() is true, looking every 20 ms."""
+    stop = time.monotonic() + limit
+    while not done() and time.monotonic() < stop:
+        time.sleep(0.02)
+    return time.perf_counter() - since
 
 
 def _wait_until_written(written: Path, marker: str | None, limit: float = 300) -> None:
