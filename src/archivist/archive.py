@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import TypeVar
@@ -186,19 +186,9 @@ class Archive:
         if order is not self.name_order or any(len(mentions.get(i, ())) != self.mention_count(i) for i in named):
             by_type = _by_type(listed, mentions, order)
         per_document = {**self.document_entities, **_document_entities(revised, fresh_mentions, order)}
-        return Archive(
-            config=self.config,
-            documents=ordered,
-            annotations=notes,
-            entities=listed,
-            mentions=mentions,
-            quotes=quotes,
-            document_entities=per_document,
-            by_type=by_type,
-            name_order=order,
-            search_filters=self.search_filters,
-            documents_by_id={doc.id: doc for doc in ordered},
-        )
+        return replace(self, documents=ordered, annotations=notes, entities=listed, mentions=mentions, quotes=quotes,
+                       document_entities=per_document, by_type=by_type, name_order=order,
+                       documents_by_id={doc.id: doc for doc in ordered})  # fmt: skip
 
     def _ordered_with(self, edited: dict[str, Document]) -> list[Document]:
         """The documents in order with the edited ones (by id) in place: sorted and
