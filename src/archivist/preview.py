@@ -21,8 +21,8 @@ from the templates as it is, since the build only copies it.
 
 from __future__ import annotations
 
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .annotators import AnnotateContext
@@ -31,8 +31,8 @@ from .build import collector_paused
 from .cache import Cache
 from .config import Config
 from .errors import ArchivistError
-from .manifest import STATIC_FOLDER
 from .executors import Local, annotate_all
+from .manifest import STATIC_FOLDER
 from .memory import BuildMemory
 from .model import Block, Document
 from .registry import load_registry

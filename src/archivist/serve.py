@@ -8,7 +8,9 @@ in place of the old one in one step (build's search_later), so a save reaches th
 browser without waiting for the index. Before that build, the edited page and the
 pages it changes (the lists showing it, the pages of the names in it) are made and
 served from memory (preview.py), so the writer sees the edit at once; the build that
-follows replaces them with the pages it writes.
+follows replaces them with the pages it writes. After a template edit each page asked
+for is made with the edited templates, and an edited stylesheet is served as it is,
+until that build has written them.
 
 The watcher follows folders, not files, so editors that save by writing a temporary
 file and renaming it over the original are seen every time; their temporary files
@@ -98,8 +100,8 @@ class BuildState:
         if restyled and path.endswith(".html"):
             try:
                 return restyled[0](path)
-            except ArchivistError:
-                return None  # a template that fails on this page: the build reports it
+            except Exception:  # noqa: BLE001 - a template failing on this page: the build reports it
+                return None
         return None
 
     def wait_after(self, number: int, timeout: float) -> int:
