@@ -125,7 +125,7 @@ def static_files() -> list[tuple[str, Path]]:
     """(output path, source file) for every file under templates/static/."""
     static = templates_dir() / STATIC_FOLDER
     files = sorted(p for p in static.rglob("*") if p.is_file())
-    return [("static/" + p.relative_to(static).as_posix(), p) for p in files]
+    return [(f"{STATIC_FOLDER}/{p.relative_to(static).as_posix()}", p) for p in files]
 
 
 def render_site(archive: Archive, env: jinja2.Environment) -> list[Page]:
