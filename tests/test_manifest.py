@@ -13,7 +13,7 @@ import pytest
 
 from archivist.build import build
 from archivist.config import load_config
-from archivist.manifest import MANIFEST_FILE
+from archivist.manifest import MANIFEST_FILE, fingerprint, reading_key
 
 FAST = 'title = "Test"\nprofile = "fast"\n'
 DOC_A = "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田太郎氏は「景気は回復している」と述べた。\n"
@@ -93,6 +93,18 @@ def test_an_edit_shows_in_the_output(site):
 def test_cli_override_is_an_input(site):
     assert build(load_config(site)).unchanged
     assert not build(load_config(site, title="Renamed")).unchanged
+
+
+def test_the_archive_named_by_another_path_is_the_same_archive(site, monkeypatch):
+    """`build .` after `build /path/to/it`: neither the pages' keys nor the sources kept
+    for the next build depend on how the folder is spelled."""
+    monkeypatch.chdir(site.parent)
+    spellings = [load_config(site), load_config(site.name), load_config(f"{site.name}/../{site.name}")]
+    assert len({fingerprint(config) for config in spellings}) == 1
+    assert len({fingerprint(config, content=False) for config in spellings}) == 1
+    assert len({reading_key(config) for config in spellings}) == 1
+    monkeypatch.chdir(site)
+    assert build(load_config(".")).unchanged
 
 
 def test_a_skipped_build_reports_the_problems_again(make_site):

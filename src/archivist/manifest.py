@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sysconfig
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import archivist
@@ -89,6 +89,7 @@ def fingerprint(config: Config, content: bool = True) -> str:
     """A hash of every input of a build of config (see the module doc); without content,
     of every input but the content folder and the templates' static files: what every
     page depends on (page_keys.py)."""
+    config = _located(config)
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{content}\x00{config!r}".encode())
     skipped = {config.output_path.resolve(), (config.site_dir / ".archivist").resolve()}
     roots = [config.site_dir, config.content_path, config.registry_path, templates_folder(),
@@ -111,6 +112,7 @@ def reading_key(config: Config) -> str:
     """A hash of what reading and annotating a source depend on, besides the file:
     the settings, the registry, archivist's code and the installed packages (models
     included); not the templates (source_store.py)."""
+    config = _located(config)
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{config!r}".encode())
     for root in (config.registry_path, Path(archivist.__file__).parent):
         digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
@@ -125,6 +127,12 @@ def _outermost(roots: list[Path]) -> list[Path]:
     resolved = [root.resolve() for root in roots]
     return [root for root, full in zip(roots, resolved)
             if not any(other != full and other in full.parents for other in resolved)]  # fmt: skip
+
+
+def _located(config: Config) -> Config:
+    """config with its archive folder resolved: `build .` and `build /path/to/it` are
+    one archive, whose pages and sources stay valid from one spelling to the other."""
+    return replace(config, site_dir=config.site_dir.resolve())
 
 
 def _stats(root: Path, skipped: set[Path]) -> list[bytes]:
