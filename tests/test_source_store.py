@@ -60,6 +60,15 @@ def test_a_build_reads_only_the_sources_that_changed(site: Path, reads: list[str
     assert not (site / "public" / "documents" / "c").exists()
 
 
+def test_the_store_holds_whichever_way_the_archive_is_named(site: Path, reads: list[str], monkeypatch) -> None:
+    """Built as `build /path/to/it`, then as `build .` from inside it."""
+    monkeypatch.chdir(site)
+    (site / "content" / "b.md").write_text(DOCUMENTS["content/b.md"].replace("雨", "雪"), encoding="utf-8")
+    reads.clear()
+    assert not build(load_config(".")).errors
+    assert reads == ["b.md"]
+
+
 def test_unchanged_sources_are_neither_checked_nor_read_for_names_again(site: Path, reads: list[str],
                                                                        monkeypatch) -> None:  # fmt: skip
     """What a build made from each source alone (its warnings, the names entity

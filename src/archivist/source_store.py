@@ -32,7 +32,7 @@ from .config import Config
 from .manifest import reading_key
 from .memory import BuildMemory, Remembered
 
-FORMAT = 2
+FORMAT = 3  # 3: sources named relative to the archive folder
 STORE_FILE = "sources.sqlite"  # in the folder of the annotation cache
 SECRET_FILE = "store.key"  # in the user's cache folder
 SECRET_BYTES = 32
@@ -56,7 +56,8 @@ def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
             if not hmac.compare_digest(mac, _mac(secret, key, source, signature, value)):
                 raise ValueError("written with another secret")
             document, annotations, notices, keys = pickle.loads(value)
-            found[Path(source)] = Remembered(tuple(map(int, signature.split())), document, annotations, notices)
+            signature = tuple(map(int, signature.split()))
+            found[config.site_dir / source] = Remembered(signature, document, annotations, notices)
             if keys is not None:
                 memory.resolution.keys.offer(document.id, (document, annotations), keys)
     except (sqlite3.Error, OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError,
@@ -75,7 +76,7 @@ def keep(config: Config, memory: BuildMemory) -> None:
         return
     now = {source: r for source, r in memory.sources.items() if r.annotations is not None}
     changed = [(source, r) for source, r in now.items() if stored.get(source) != r.signature]
-    gone = [(str(source),) for source in stored if source not in now]
+    gone = [(_name(config, source),) for source in stored if source not in now]
     if not changed and not gone:
         return
     key, path = reading_key(config), store_path(config)
@@ -83,7 +84,8 @@ def keep(config: Config, memory: BuildMemory) -> None:
     for source, remembered in changed:
         signature = " ".join(map(str, remembered.signature))
         value = pickle.dumps(_entry(memory, remembered), protocol=pickle.HIGHEST_PROTOCOL)
-        rows.append((str(source), key, signature, _mac(secret, key, str(source), signature, value), value))
+        name = _name(config, source)
+        rows.append((name, key, signature, _mac(secret, key, name, signature, value), value))
     try:
         with _open(path) as db, db:
             db.execute("DELETE FROM sources WHERE reading != ?", (key,))
@@ -104,6 +106,12 @@ def _entry(memory: BuildMemory, remembered: Remembered) -> tuple[object, ...]:
     document, annotations = remembered.document, remembered.annotations
     keys = memory.resolution.keys.made(document.id, (document, annotations))
     return document, annotations, remembered.notices, keys
+
+
+def _name(config: Config, source: Path) -> str:
+    """A source as the store names it: relative to the archive folder, however the
+    folder is spelled (`build .`, `build /path/to/it`)."""
+    return source.relative_to(config.site_dir).as_posix()
 
 
 def store_path(config: Config) -> Path:
