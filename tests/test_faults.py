@@ -136,11 +136,65 @@ def test_builds_killed_at_random_points_never_leave_a_mixed_site(tmp_path):
     wait_gone(orphans)
     result = run_build(site)
     assert result.returncode == 0, result.stderr
-    assert differences(snapshot(site / "public"), references[target]) == []  # the inputs' version
+    final = snapshot(site / "public")
+    assert differences(final, references[target]) == [], (outcomes, _described(final, references[target]))
     # No staging or discarded folder is left; the site the last build replaced may be kept (previous_site.py).
     left = sorted(p.name for p in site.iterdir() if p.name != ".public.previous")
     assert left == [".archivist", "archive.toml", "content", "public"]
     assert "previous" in outcomes, outcomes  # some kills landed before the swap
+
+
+def test_a_killed_build_leaves_no_indexer_running(tmp_path):
+    """kill -9 as Pagefind starts (its dictionary alone takes over a second to load):
+    the indexer and Pagefind stop there and then, and write no index, so nothing goes on
+    writing into the dead build's folders, which the next build removes."""
+    site = make_fault_site(tmp_path / "site")
+    process = subprocess.Popen(build_command(site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        indexer, pagefind = _indexing(process.pid)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + 60
+    while any(map(_running, (indexer, pagefind))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(indexer) and not _running(pagefind)
+    assert list(tmp_path.rglob("pagefind-entry.json")) == []
+
+
+def _indexing(build: int, seconds: float = 120) -> tuple[int, int]:
+    """The indexer a build started and the Pagefind process it drives, once both run."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for child in children(build):
+            if "archivist.indexer" in _command_line(child) and (pagefind := children(child)):
+                return child, pagefind[0]
+        time.sleep(0.02)
+    raise AssertionError("the build never started its indexer")
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def _running(pid: int) -> bool:
+    """Whether pid is alive (a zombie left unreaped by a container's init is not)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status.rpartition(")")[2].split()[0] != "Z"
+
+
+def _described(found: dict, wanted: dict) -> list[str]:
+    """Each difference between two snapshots, with the sizes on either side: what a
+    failure needs to be understood."""
+    def size(value):
+        return "missing" if value is None else f"{len(value)} bytes" if isinstance(value, bytes) else "differs"
+    return [f"{path}: {size(found.get(path))}, wanted {size(wanted.get(path))}" for path in differences(found, wanted)]
 
 
 def _split(files: dict) -> tuple[dict, dict]:

@@ -2,23 +2,33 @@
 
 search.start_indexing runs this module as its own process:
 
-    python -m archivist.indexer PAGEFIND LANGUAGE GLOB FOLDER OUTPUT [FOLDER OUTPUT ...]
+    python -m archivist.indexer BUILD_PID PAGEFIND LANGUAGE GLOB FOLDER OUTPUT [FOLDER OUTPUT ...]
 
 Each FOLDER holds links to one shard's pages; its bundle is written to OUTPUT. One
 Pagefind process makes every shard, so its Japanese dictionary (1.7 s and 330 MB)
 is loaded once, not once per shard. The service reads requests and writes responses
 as base64 JSON, each followed by a comma. Only the standard library: this starts in
-tens of milliseconds, and it dies with the build (search.Indexing.stop).
+tens of milliseconds.
+
+It runs in a session of its own, so Ctrl-C reaches the build, which stops it
+(search.Indexing.stop). A build that dies without stopping it (kill -9, out of
+memory) leaves it an orphan: within ORPHAN_POLL it kills Pagefind and exits, so
+nothing goes on writing into a folder the next build may already have removed.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from typing import IO, Any
+
+ORPHAN_POLL = 0.2  # seconds between looks at whether the build is still there
 
 
 class IndexerError(Exception):
@@ -80,13 +90,16 @@ class Service:
         self.process.wait()
 
 
-def make_shards(binary: str, language: str, glob: str, shards: list[tuple[str, str]]) -> None:
+def make_shards(binary: str, language: str, glob: str, shards: list[tuple[str, str]], build: int = 0) -> None:
     """Index each folder's pages into its output folder, as `pagefind --site FOLDER
-    --output-path OUTPUT --glob GLOB --keep-index-url [--force-language LANGUAGE]`."""
+    --output-path OUTPUT --glob GLOB --keep-index-url [--force-language LANGUAGE]`;
+    given build, the process this one was started by, stop when it is gone."""
     config: dict[str, Any] = {"keep_index_url": True}
     if language:
         config["force_language"] = language
     service = Service(binary)
+    if build:
+        threading.Thread(target=_stop_when_orphaned, args=(build, service), daemon=True).start()
     for folder, output in shards:
         index = service.ask({"type": "NewIndex", "config": config})["index_id"]
         service.ask({"type": "AddDir", "index_id": index, "path": folder, "glob": glob})
@@ -95,11 +108,20 @@ def make_shards(binary: str, language: str, glob: str, shards: list[tuple[str, s
     service.close()
 
 
+def _stop_when_orphaned(build: int, service: Service) -> None:
+    """Kill Pagefind and exit once build is no longer this process's parent (it died,
+    even as a zombie not yet reaped, and this process was handed to another)."""
+    while os.getppid() == build:
+        time.sleep(ORPHAN_POLL)
+    service.process.kill()
+    os._exit(1)
+
+
 def main(argv: list[str]) -> int:
-    binary, language, glob, *rest = argv
+    build, binary, language, glob, *rest = argv
     shards = list(zip(rest[::2], rest[1::2]))
     try:
-        make_shards(binary, language, glob, shards)
+        make_shards(binary, language, glob, shards, int(build))
     except (IndexerError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

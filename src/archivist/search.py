@@ -165,7 +165,7 @@ def start_indexing(site_dir: Path, language: str | None, shards: Sequence[tuple[
     if not shards:
         return None  # Pagefind refuses an empty index; the search page says so
     shutil.rmtree(work, ignore_errors=True)
-    arguments = [str(pagefind_binary()), language or "", DOCUMENT_GLOB]
+    arguments = [str(os.getpid()), str(pagefind_binary()), language or "", DOCUMENT_GLOB]
     for number, (pages, output) in enumerate(shards):
         folder = work / str(number)
         _link_pages(site_dir, pages, folder)
