@@ -35,6 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 LIVEDOOR = ROOT.parent / "shared" / "corpus" / "livedoor-news" / "ldcc-20140209.tar.gz"
 ARTICLE = re.compile(r"^text/([a-z-]+)/\1-\d+\.txt$")  # articles, not LICENSE.txt or README
 ARCHIVIST = Path(sys.executable).with_name("archivist")
+# Outputs of earlier builds are moved here and deleted once every build is timed: on
+# ext4 without a journal, a file created within minutes of many deletions costs up to
+# twenty times more (the kernel skips every recently freed inode it comes across), so a
+# build timed after deleting the last one's 65,000 files measured that deletion.
+TRASH = ".trash"
 PELICAN = Path(sys.executable).with_name("pelican")
 
 
@@ -60,11 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     articles = extract_articles(work / "articles", args.limit)
     print(f"{len(articles)} livedoor articles in {work}", file=sys.stderr)
-    figures = time_archivist(work / "archivist", articles, args.profile, args.runs)
-    if not args.skip_peers:
-        figures |= time_peers(work, articles, args.runs)
+    try:
+        figures = time_archivist(work / "archivist", articles, args.profile, args.runs)
+        if not args.skip_peers:
+            figures |= time_peers(work, articles, args.runs)
+    finally:
+        for trash in [work / TRASH, *work.glob(f"*/{TRASH}")]:
+            shutil.rmtree(trash, ignore_errors=True)
     print_table(figures, len(articles), args.profile)
     return 0
+
+
+def set_aside(path: Path) -> None:
+    """Move path out of the way, into a trash folder beside it (see TRASH)."""
+    if not path.exists():
+        return
+    trash = path.parent / TRASH
+    trash.mkdir(exist_ok=True)
+    os.replace(path, trash / f"{len(list(trash.iterdir()))}-{path.name}")
 
 
 def extract_articles(folder: Path, limit: int) -> list[Path]:
@@ -215,7 +233,7 @@ def _full_build(site: Path, build: list[str]) -> Run:
     """A warm full build: annotation cache kept; output, the site kept for the next
     build (.public.previous) and the build's records removed."""
     for folder in ("public", ".public.previous"):
-        shutil.rmtree(site / folder, ignore_errors=True)
+        set_aside(site / folder)
     for record in ("build.json", "pages.json", "previous.json"):
         (site / ".archivist" / record).unlink(missing_ok=True)
     run = timed(build)
@@ -251,13 +269,13 @@ def _mtimes(folder: Path) -> dict[str, int]:
 def _search_index(site: Path) -> Run:
     """Pagefind alone over a copy of the built site, as the build runs it."""
     copy = site.parent / "search-copy"
-    shutil.rmtree(copy, ignore_errors=True)
+    set_aside(copy)
     shutil.copytree(site / "public", copy, ignore=shutil.ignore_patterns("pagefind"),
                     copy_function=os.link)  # fmt: skip
     code = ("import sys; from pathlib import Path; from archivist.search import index_site; "
             "index_site(Path(sys.argv[1]), 'ja')")
     run = timed([sys.executable, "-c", code, str(copy)])
-    shutil.rmtree(copy)
+    set_aside(copy)
     return run
 
 
@@ -279,7 +297,7 @@ def time_peers(work: Path, articles: list[Path], runs: int) -> dict[str, Run]:
 
 
 def _peer_build(site: Path, command: list[str], output: str) -> Run:
-    shutil.rmtree(site / output, ignore_errors=True)
+    set_aside(site / output)
     run = timed(command, cwd=site)
     print(f"  {command[0].rsplit('/', 1)[-1]}: {run.seconds:.2f} s", file=sys.stderr)
     return run
