@@ -259,7 +259,7 @@ def _stage(staging: Path, out_dir: Path, relative: str, data: bytes) -> int:
     if _holds(published, data):
         _put(target, partial(_link_or_copy, published))  # same bytes: keep the old mtime
         return 0
-    _put(target, partial(_write_new, data=data))
+    _put(target, partial(_write_new, data=data), rewrite=partial(_rewrite_unshared, data=data))
     return 1
 
 
@@ -274,31 +274,59 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _put(target: Path, make: Callable[[Path], None]) -> None:
+def _put(target: Path, make: Callable[[Path], None],
+         rewrite: Callable[[Path], bool] | None = None) -> None:  # fmt: skip
     """Make a new file at target with make, which fails when a file is there or its
     folder is missing. A file staged from the kept site may share its inode with the
-    published one, so it is unlinked, never written into. Trying first costs one
-    system call per file where clearing the way first took four: a large site has
-    tens of thousands, each slow on some file systems."""
+    published one, so it is unlinked, never written into; one that shares it with no
+    other file is given to rewrite, when given, which may write into it (True).
+    Trying first costs one system call per file where clearing the way first took
+    four: a large site has tens of thousands, each slow on some file systems."""
     try:
         make(target)
     except FileExistsError:
-        target.unlink()
-        make(target)
+        if rewrite is None or not rewrite(target):
+            target.unlink()
+            make(target)
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         make(target)
+
+
+def _rewrite_unshared(target: Path, data: bytes) -> bool:
+    """Write data into the file at target when no other name shares its inode (a page
+    of the kept site that the last build made anew); False, untouched, when one does.
+    The inode is reused where unlinking and making a file frees one and takes another:
+    on ext4 without a journal, each new inode skips past every one freed in the last
+    minutes: 20,000 pages staged over unshared ones took 1.6 to 5.3 s, and 1.3 to 2.0 s
+    written into them."""
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except OSError:  # a folder, say: the caller unlinks it, or reports why it cannot
+        return False
+    try:
+        if os.fstat(fd).st_nlink != 1:
+            return False
+        os.ftruncate(fd, 0)
+        _write_all(fd, data)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _write_new(target: Path, data: bytes) -> None:
     """A new file at target holding data; FileExistsError when there is one."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _link_or_copy(published: Path, target: Path) -> None:
