@@ -3,11 +3,11 @@ times faster.
 
 json.dumps only uses its C encoder without indent; with it, every value goes through
 nested Python generators, which made the open data files (a JSON and a JSON-LD file
-per document) a large share of a build. orjson writes the same text (4,000 of them on
-the livedoor archive: 0.4 s where json.dumps took 2 s), but for a few floats, written
-by json.dumps otherwise: those, and anything else outside plain JSON data (keys other
-than strings, integers past 64 bits, other types), are left to json.dumps. Not a
-number and the infinities, which JSON lacks, are written null.
+per document) a large share of a build. orjson writes the same text (4,000 files of
+the livedoor archive in 0.4 s, where a writer in Python took 2 s) but for a few
+floats, which json.dumps writes otherwise: those, and anything else outside plain
+JSON data (keys other than strings, integers past 64 bits, other types), are left to
+json.dumps. Not a number and the infinities, which JSON lacks, are written null.
 """
 
 from __future__ import annotations

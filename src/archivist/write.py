@@ -277,11 +277,11 @@ def _holds(path: Path, data: bytes) -> bool:
 def _put(target: Path, make: Callable[[Path], None],
          rewrite: Callable[[Path], bool] | None = None) -> None:  # fmt: skip
     """Make a new file at target with make, which fails when a file is there or its
-    folder is missing. A file staged from the kept site may share its inode with the
-    published one, so it is unlinked, never written into; one that shares it with no
-    other file is given to rewrite, when given, which may write into it (True).
-    Trying first costs one system call per file where clearing the way first took
-    four: a large site has tens of thousands, each slow on some file systems."""
+    folder is missing. A file there (staged from the kept site) is offered to rewrite,
+    when given, which writes into it only when no other name shares its inode (True);
+    else it is unlinked, never written into, as it may share its inode with the
+    published file. Trying first costs one system call per file where clearing the way
+    first took four: a large site has tens of thousands, each slow on some file systems."""
     try:
         make(target)
     except FileExistsError:
