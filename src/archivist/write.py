@@ -333,8 +333,9 @@ def _link_or_copy(published: Path, target: Path) -> None:
     """A new file at target: a hard link to published (fast, same mtime), else a copy
     of it. FileExistsError when there is one already.
 
-    Staged files are never written in place, so sharing the inode with the
-    published twin cannot change the published site.
+    A staged file is written into only when no other name shares its inode
+    (_rewrite_unshared), so sharing it with the published twin cannot change the
+    published site.
     """
     try:
         os.link(published, target)
