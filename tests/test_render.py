@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from archivist.archive import Archive
 from archivist.config import Config
@@ -237,3 +238,24 @@ def test_strings() -> None:
     assert JA.badge("PERSON") == "人" and EN.badge("PERSON") == "P"
     assert len({EN.badge(t) for t in ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")}) == 5
     assert JA.type_label("UNKNOWN") == "Unknown"
+
+
+def test_chips_are_the_chip_macro_joined_each_made_once_per_value() -> None:
+    env = make_environment(None)
+    macro = env.get_template("_macros.html").module.chip  # type: ignore[attr-defined]
+    kind = TypeView("PERSON", "person", "人物", "人")
+    one = EntityChip("../a/index.html", "<田中>", kind, 3)
+    other_count = EntityChip("../a/index.html", "<田中>", kind, 4)
+    other_link = EntityChip("../../a/index.html", "<田中>", kind, 3)
+    chips = env.globals["chips"]
+    separator = Markup("</li><li>")
+    for show_type in (False, True):
+        listed = [one, other_count, other_link, one]
+        expected = separator.join(macro(c, show_type) for c in listed)
+        assert chips(listed, show_type, separator) == expected
+        assert chips(listed, show_type=show_type, separator=separator) == expected  # as cached
+    assert "&lt;田中&gt;" in chips([one]) and "<田中>" not in chips([one])
+    made = chips([one, other_count, other_link])
+    assert made.count('chip-count">3<') == 2 and made.count('chip-count">4<') == 1
+    assert made.count('href="../a/index.html"') == 2 and made.count('href="../../a/index.html"') == 1
+    assert chips([]) == ""
