@@ -190,3 +190,15 @@ def test_built_site_has_feeds_and_sitemap(make_site) -> None:
     assert ET.parse(public / "sitemap.xml").getroot().tag == S + "urlset"
     robots_txt = (public / "robots.txt").read_text(encoding="utf-8")
     assert robots_txt.endswith("Sitemap: https://example.org/a/sitemap.xml\n")
+
+
+@pytest.mark.parametrize("base_url", ["", "https://example.org/archive/"])
+def test_feeds_sharing_their_entries_are_the_feeds_made_alone(base_url: str) -> None:
+    site = archive(base_url)
+    kept: dict[tuple[str, str], str] = {}
+    shared = [entity_feed(site, entity, kept) for entity in site.entities.values()] * 2
+    alone = [entity_feed(site, entity) for entity in site.entities.values()] * 2
+    assert shared == alone and kept  # the second round was made from kept entries
+    assert all(ET.fromstring(xml) is not None for xml in shared)
+    assert {key[0] for key in kept} == {"a", "c"}
+    assert all(link.startswith(base_url or "../../../documents/") for _, link in kept)

@@ -79,15 +79,16 @@ def archive_feed(archive: Archive) -> str:
                  archive.documents[:FEED_LIMIT])  # fmt: skip
 
 
-def entity_feed(archive: Archive, entity: Entity) -> str:
-    """The Atom feed of the newest documents that mention or quote one entity."""
+def entity_feed(archive: Archive, entity: Entity, entries: Entries | None = None) -> str:
+    """The Atom feed of the newest documents that mention or quote one entity; entries
+    keeps the entries made, for the feeds of other entities (see Entries)."""
     ids = {o.document for o in archive.mentions.get(entity.id, [])}
     ids |= {ref.document for ref in archive.quotes.get(entity.id, [])}
     places = sorted(p for p in map(archive.position, ids) if p is not None)  # newest first
     documents = [archive.documents[p] for p in places[:FEED_LIMIT]]
     title = f"{entity.name} — {archive.config.title}"
     return _feed(archive, entity_feed_path(archive, entity), archive.entity_path(entity),
-                 title, entity.description or "", documents)  # fmt: skip
+                 title, entity.description or "", documents, entries)  # fmt: skip
 
 
 def sitemap(config: Config, pages: list[tuple[str, str | None]]) -> str:
@@ -113,6 +114,9 @@ def robots(config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+Entries = dict[tuple[str, str], str]  # (document id, link) -> its entry, as written in a feed
+
+
 def _feed(
     archive: Archive,
     path: str,
@@ -120,8 +124,14 @@ def _feed(
     title: str,
     subtitle: str,
     documents: list[Document],
+    entries: Entries | None = None,
 ) -> str:
-    """One Atom feed at path, whose web page is page, with an entry per document."""
+    """One Atom feed at path, whose web page is page, with an entry per document.
+
+    A document is in the feeds of every entity it names, with the same link from
+    each (they share a depth): entries, kept for the feeds of one archive, holds each
+    entry written once. The livedoor archive's 21,000 feeds hold 56,000 entries of
+    7,400 documents."""
     config = archive.config
     base = site_url(config)
     root = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: config.language})
@@ -134,23 +144,29 @@ def _feed(
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html",
                                  "href": _href(path, page, base)})  # fmt: skip
     _text(root, "id", _id(config, page, base))
-    entries = [_entry(archive, doc, path, base) for doc in documents]
-    times = [e.findtext("updated") or UNDATED for e in entries]
+    times = [atom_date(doc.date) or UNDATED for doc in documents]
     _text(root, "updated", max(times, key=_instant, default=UNDATED))
     _text(ET.SubElement(root, "author"), "name", config.title)
     _text(root, "generator", "archivist")
-    root.extend(entries)
-    return _serialise(root, note=RELATIVE_NOTE if base is None else "")
+    entries = {} if entries is None else entries
+    written = []
+    for doc in documents:
+        href = _href(path, archive.document_path(doc), base)
+        if (doc.id, href) not in entries:
+            entries[doc.id, href] = _serialised_entry(_entry(archive, doc, href, base))
+        written.append(entries[doc.id, href])
+    head = _serialise(root, note=RELATIVE_NOTE if base is None else "")
+    end = head.rindex("</feed>")
+    return head[:end] + "".join(written) + head[end:]
 
 
-def _entry(archive: Archive, doc: Document, feed_path: str, base: str | None) -> ET.Element:
+def _entry(archive: Archive, doc: Document, href: str, base: str | None) -> ET.Element:
     page = archive.document_path(doc)
     entry = ET.Element("entry")
     if doc.lang and doc.lang != archive.config.language:
         entry.set(_XML_LANG, doc.lang)
     _text(entry, "title", doc.title)
-    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
-                                  "href": _href(feed_path, page, base)})  # fmt: skip
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": href})
     _text(entry, "id", _id(archive.config, page, base, doc.id))
     _text(entry, "updated", atom_date(doc.date) or UNDATED)
     if doc.byline:
@@ -159,6 +175,12 @@ def _entry(archive: Archive, doc: Document, feed_path: str, base: str | None) ->
     if summary:
         _text(entry, "summary", summary)
     return entry
+
+
+def _serialised_entry(entry: ET.Element) -> str:
+    """An entry as the last child of a feed's root indented by _serialise writes it."""
+    ET.indent(entry, level=1)
+    return "  " + ET.tostring(entry, "unicode") + "\n"
 
 
 def summary_of(doc: Document) -> str:

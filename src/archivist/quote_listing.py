@@ -68,7 +68,8 @@ def quote_pages(views: Views) -> list[tuple[str, QuotePageMaker]]:
     plan = page_plan(groups)
     first_page = {part.group: number for number, parts in enumerate(plan, 1) for part in parts
                   if part.start == 0}  # fmt: skip
-    return [(quotes_page_path(number), QuotePageMaker(views, groups, plan, first_page, number))
+    total = sum(len(refs) for _, refs in groups)
+    return [(quotes_page_path(number), QuotePageMaker(views, groups, plan, first_page, number, total))
             for number in range(1, len(plan) + 1)]  # fmt: skip
 
 
@@ -81,15 +82,15 @@ class QuotePageMaker:
     plan: list[list[Part]]
     first_page: dict[int, int]  # group -> the page where it starts
     number: int  # this page, from 1
+    total: int  # quotes in all the groups
 
     def __call__(self) -> tuple[Chrome, QuotesPage]:
         views, t = self.views, self.views.t
         count = len(self.plan)
         link = Linker(quotes_page_path(self.number))
-        total = sum(len(refs) for _, refs in self.groups)
         page = QuotesPage(
             groups=[self._group(part, link) for part in self.plan[self.number - 1]],
-            total=t.count(t.quotes_count, total),
+            total=t.count(t.quotes_count, self.total),
             jumps=self._jumps(link) if self.number == 1 and len(self.groups) > 1 else [],
             pager=pager(views, link, self.number, count, quotes_page_path) if count > 1 else None,
         )

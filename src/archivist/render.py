@@ -30,7 +30,7 @@ from .archive import ENTITIES_PATH, INDEX_PATH, NOT_FOUND_PATH, QUOTES_PATH, Arc
 from .config import Config
 from .errors import TemplateError
 from .feeds import (
-    ROBOTS_PATH, SITEMAP_PATH, archive_feed, atom_date, entity_feed, entity_feed_path, robots,
+    ROBOTS_PATH, SITEMAP_PATH, Entries, archive_feed, atom_date, entity_feed, entity_feed_path, robots,
     site_url, sitemap,
 )  # fmt: skip
 from .citations import document_citation, page_url
@@ -234,8 +234,9 @@ def feed_jobs(archive: Archive, html_paths: list[str], by_entity: EntitySources 
     by_entity is entity_sources(archive), when already known."""
     by_entity = entity_sources(archive) if by_entity is None else by_entity
     jobs = [PageJob(FEED_PATH, partial(archive_feed, archive))]
+    entries: Entries = {}  # shared by the entity feeds, each worker filling its copy
     for entity in archive.entities.values():
-        jobs.append(PageJob(entity_feed_path(archive, entity), partial(entity_feed, archive, entity),
+        jobs.append(PageJob(entity_feed_path(archive, entity), partial(entity_feed, archive, entity, entries),
                             by_entity[entity.id]))  # fmt: skip
     if site_url(archive.config) is not None:
         listed = [p for p in html_paths if p not in (NOT_FOUND_PATH, SEARCH_PATH)]
