@@ -121,6 +121,9 @@ class Archive:
     documents_by_id: dict[str, Document] = field(default_factory=dict)  # id -> document
     # id -> place in documents, filled on first use (see position)
     _positions: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # (type, id) -> an entity's page: asked for by every chip, 400,000 times on livedoor.
+    _entity_paths: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False,
+                                                      compare=False)  # fmt: skip
 
     @classmethod
     def from_documents(
@@ -251,7 +254,11 @@ class Archive:
 
     def entity_path(self, entity: Entity) -> str:
         """Output path of an entity's page."""
-        return url_path(f"entities/{entity.type.lower()}/{entity.slug}/index.html")
+        key = (entity.type, entity.id)
+        path = self._entity_paths.get(key)
+        if path is None:
+            path = self._entity_paths[key] = url_path(f"entities/{entity.type.lower()}/{entity.slug}/index.html")
+        return path
 
 
 @lru_cache(maxsize=1 << 16)  # every page links to many documents and entities
