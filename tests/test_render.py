@@ -259,3 +259,4 @@ def test_chips_are_the_chip_macro_joined_each_made_once_per_value() -> None:
     assert made.count('chip-count">3<') == 2 and made.count('chip-count">4<') == 1
     assert made.count('href="../a/index.html"') == 2 and made.count('href="../../a/index.html"') == 1
     assert chips([]) == ""
+    assert "<b>" not in chips([one, one], separator="<b>")  # a separator of text is escaped

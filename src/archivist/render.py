@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import archivist
 
@@ -131,7 +131,7 @@ def chip_lister(env: jinja2.Environment) -> Callable[..., Markup]:
         return env.get_template("_macros.html").module.chip(item, show_type)  # type: ignore[attr-defined]
 
     def chips(items: Iterable[EntityChip], show_type: bool = False, separator: str = "") -> Markup:
-        return Markup(separator).join([chip(item, show_type) for item in items])
+        return escape(separator).join([chip(item, show_type) for item in items])  # text is escaped, markup kept
 
     return chips
 
