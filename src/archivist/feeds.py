@@ -178,7 +178,8 @@ def _entry(archive: Archive, doc: Document, href: str, base: str | None) -> ET.E
 
 
 def _serialised_entry(entry: ET.Element) -> str:
-    """An entry as the last child of a feed's root indented by _serialise writes it."""
+    """An entry's text as _serialise writes a child of the feed's root: indented one
+    level, on lines of its own."""
     ET.indent(entry, level=1)
     return "  " + ET.tostring(entry, "unicode") + "\n"
 
