@@ -104,3 +104,11 @@ def test_a_bracket_no_later_paragraph_closes_stays_text() -> None:
     wrong_closer = doc("“ハクナ・マタタ", "地の文。", "仲間の”愛”を描く。")  # two closers: no quote ends there
     assert _quoted(wrong_closer) == []
     assert quotes.spanning(["「開いたまま", "普通の段落"]) == {}
+
+
+def test_one_mark_typed_twice_is_a_pair() -> None:
+    ctx = AnnotateContext(names=("quotes",), registry=Registry.empty())
+    found = quotes.annotate(doc("二人が“切腹“という行為を通して描く。", "“一“と“二“、そして“三"), ctx).quotes
+    assert [(q.block, q.text) for q in found] == [(0, "切腹"), (1, "一"), (1, "二")]
+    text = "“外“と“内”"  # a block that closes with ” pairs its marks as written
+    assert quotes.paired_marks(text) == text and quotes.find_pairs(text) == [(4, 6)]

@@ -65,3 +65,12 @@ def test_a_quote_a_later_paragraph_closes_is_no_mistake() -> None:
 
     assert notices("「長い発言の始まり、", "その続きです」と語った。") == []
     assert len(notices("「閉じない発言", "地の文。")) == 1
+
+
+def test_one_mark_typed_twice_is_no_mistake() -> None:
+    from archivist.model import Block, Document
+    from archivist.notices import document_notices
+
+    document = Document("d", "d", "d.txt", "ja", "t", [Block("paragraph", "“切腹“と“介錯")])
+    notices = [str(n) for n in document_notices(document)]
+    assert len(notices) == 1 and "block 1: “ at character 6 never closes" in notices[0]  # only the third

@@ -3,19 +3,20 @@
 A quotation bracket that never closes in its paragraph (a scraped page cut short, a
 typo) is read as plain text, so the rest of the document is not taken for a quote;
 the warning says where it is, so the source can be fixed. A quote that a later
-paragraph closes is no mistake (annotators/quotes.py: spanning).
+paragraph closes is no mistake (annotators/quotes.py: spanning), nor is “X“, one
+mark typed twice (paired_marks).
 """
 
 from __future__ import annotations
 
-from .annotators.quotes import spanning, unclosed
+from .annotators.quotes import paired_marks, spanning, unclosed
 from .errors import ContentWarning
 from .model import Document
 
 
 def document_notices(doc: Document) -> list[ContentWarning]:
     """A warning for every quotation bracket of doc that never closes."""
-    texts = [block.text for block in doc.blocks]
+    texts = [paired_marks(block.text) for block in doc.blocks]
     spanned = spanning(texts)
     return [
         ContentWarning(f"block {index + 1}: {text[position]} at character {position + 1} never closes "

@@ -1,6 +1,8 @@
 """Quotes: 「」 (with 『』 nested inside), 『』 alone, “ ” and straight "…" quotes.
 
-The outermost pair is the quote; pairs nested inside belong to it. A bracket that
+The outermost pair is the quote; pairs nested inside belong to it. A block that
+never uses ” but writes “ twice (“切腹“, as many Japanese keyboards type it) pairs its
+“ marks: every second one closes (paired_marks). A bracket that
 never closes in its block is ignored (it does not swallow the rest of the block),
 and so is an empty pair, unless a later paragraph closes it: a long quote in
 Japanese runs over paragraphs (「… ¶ …」, or 「… ¶ 「… ¶ 「…」 with each paragraph
@@ -27,7 +29,7 @@ from ..model import Annotations, Document, Quote
 from . import morphemes, quotes_en, quotes_ja
 
 NAME = "quotes"
-VERSION = "3"
+VERSION = "4"
 PAIRS = MappingProxyType({"「": "」", "『": "』", "“": "”"})
 CLOSERS = frozenset(PAIRS.values())
 ECHO_LEAST = 8  # a quote shorter than this (normalised) is not taken for an echo of another
@@ -36,6 +38,16 @@ MAX_SPANNED = 6  # paragraphs one quote may run over
 
 def settings(ctx) -> str:
     return morphemes.settings()
+
+
+def paired_marks(text: str) -> str:
+    """text with every second “ read as ” when it has no ” at all and “ at least twice:
+    “X“ is a quote typed with one mark. Offsets stay as they are."""
+    if "”" in text or text.count("“") < 2:
+        return text
+    parts = text.split("“")
+    marks = ("“", "”") * len(parts)
+    return parts[0] + "".join(mark + part for mark, part in zip(marks, parts[1:]))
 
 
 def find_pairs(text: str) -> list[tuple[int, int]]:
@@ -164,7 +176,7 @@ def mark_echoes(doc: Document, quotes: list[Quote]) -> None:
 def annotate(doc: Document, ctx) -> Annotations:
     """Quotes in every block of doc."""
     tokenizer = ctx.models.get(morphemes.MODEL, morphemes.load_tokenizer) if doc.lang != "en" else None
-    texts = [block.text for block in doc.blocks]
+    texts = [paired_marks(block.text) for block in doc.blocks]
     spanned = spanning(texts)
     quotes = []
     for index, text in enumerate(texts):
