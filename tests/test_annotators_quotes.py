@@ -110,5 +110,6 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     ctx = AnnotateContext(names=("quotes",), registry=Registry.empty())
     found = quotes.annotate(doc("二人が“切腹“という行為を通して描く。", "“一“と“二“、そして“三"), ctx).quotes
     assert [(q.block, q.text) for q in found] == [(0, "切腹"), (1, "一"), (1, "二")]
-    text = "“外“と“内”"  # a block that closes with ” pairs its marks as written
-    assert quotes.paired_marks(text) == text and quotes.find_pairs(text) == [(4, 6)]
+    assert quotes.find_pairs(quotes.paired_marks("“外“と“内”")) == [(0, 2), (4, 6)]  # styles mixed
+    crossing = "「“あ」と“い"  # the two lone marks have a bracket between them: no pair
+    assert quotes.paired_marks(crossing) == crossing

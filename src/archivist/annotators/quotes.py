@@ -1,8 +1,8 @@
 """Quotes: 「」 (with 『』 nested inside), 『』 alone, “ ” and straight "…" quotes.
 
-The outermost pair is the quote; pairs nested inside belong to it. A block that
-never uses ” but writes “ twice (“切腹“, as many Japanese keyboards type it) pairs its
-“ marks: every second one closes (paired_marks). A bracket that
+The outermost pair is the quote; pairs nested inside belong to it. A “ that never
+closes, followed by another with no bracket between (“切腹“, as many Japanese keyboards
+type it), makes a pair with it (paired_marks). A bracket that
 never closes in its block is ignored (it does not swallow the rest of the block),
 and so is an empty pair, unless a later paragraph closes it: a long quote in
 Japanese runs over paragraphs (「… ¶ …」, or 「… ¶ 「… ¶ 「…」 with each paragraph
@@ -41,13 +41,20 @@ def settings(ctx) -> str:
 
 
 def paired_marks(text: str) -> str:
-    """text with every second “ read as ” when it has no ” at all and “ at least twice:
-    “X“ is a quote typed with one mark. Offsets stay as they are."""
-    if "”" in text or text.count("“") < 2:
+    """text with “ read as ” where a “ that never closes is followed by another with no
+    bracket between them: “X“ is a quote typed with one mark. Offsets stay as they are."""
+    if text.count("“") < 2:
         return text
-    parts = text.split("“")
-    marks = ("“", "”") * len(parts)
-    return parts[0] + "".join(mark + part for mark, part in zip(marks, parts[1:]))
+    lone = [position for position in unclosed(text) if text[position] == "“"]
+    index = 0
+    while index + 1 < len(lone):
+        opening, closing = lone[index], lone[index + 1]
+        if _BRACKET.search(text, opening + 1, closing):
+            index += 1
+            continue
+        text = text[:closing] + "”" + text[closing + 1:]
+        index += 2
+    return text
 
 
 def find_pairs(text: str) -> list[tuple[int, int]]:
