@@ -9,14 +9,14 @@ mark typed twice (paired_marks).
 
 from __future__ import annotations
 
-from .annotators.quotes import paired_marks, spanning, unclosed
+from .annotators.quotes import block_texts, spanning, unclosed
 from .errors import ContentWarning
 from .model import Document
 
 
 def document_notices(doc: Document) -> list[ContentWarning]:
     """A warning for every quotation bracket of doc that never closes."""
-    texts = [paired_marks(block.text) for block in doc.blocks]
+    texts = block_texts(doc)
     spanned = spanning(texts)
     return [
         ContentWarning(f"block {index + 1}: {text[position]} at character {position + 1} never closes "

@@ -57,6 +57,11 @@ def paired_marks(text: str) -> str:
     return text
 
 
+def block_texts(doc: Document) -> list[str]:
+    """The texts of doc's blocks as quotes are read in them (see paired_marks)."""
+    return [paired_marks(block.text) for block in doc.blocks]
+
+
 def find_pairs(text: str) -> list[tuple[int, int]]:
     """(opening, closing) bracket positions of the outermost quotes in text."""
     pairs = []
@@ -183,7 +188,7 @@ def mark_echoes(doc: Document, quotes: list[Quote]) -> None:
 def annotate(doc: Document, ctx) -> Annotations:
     """Quotes in every block of doc."""
     tokenizer = ctx.models.get(morphemes.MODEL, morphemes.load_tokenizer) if doc.lang != "en" else None
-    texts = [paired_marks(block.text) for block in doc.blocks]
+    texts = block_texts(doc)
     spanned = spanning(texts)
     quotes = []
     for index, text in enumerate(texts):
