@@ -111,5 +111,7 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     found = quotes.annotate(doc("二人が“切腹“という行為を通して描く。", "“一“と“二“、そして“三"), ctx).quotes
     assert [(q.block, q.text) for q in found] == [(0, "切腹"), (1, "一"), (1, "二")]
     assert quotes.find_pairs(quotes.paired_marks("“外“と“内”")) == [(0, 2), (4, 6)]  # styles mixed
+    nested = doc("彼は「女の人で“肉じゃが“と思う」と言っていた。")
+    assert [q.text for q in quotes.annotate(nested, ctx).quotes] == ["女の人で“肉じゃが“と思う"]  # as written
     crossing = "「“あ」と“い"  # the two lone marks have a bracket between them: no pair
     assert quotes.paired_marks(crossing) == crossing

@@ -248,6 +248,13 @@ def test_the_paragraph_above_introduces_the_speaker() -> None:
     assert speakers_of(d, ann) == ["person/ジョン-スミス", None, "person/山田太郎", "person/佐藤花子", None]
 
 
+def test_a_word_in_quotes_above_does_not_hide_who_the_paragraph_is_about() -> None:
+    d = doc("a", "佐藤花子さん（30歳）は“抱っこ紐“で驚いたという。", "「パパが多かったんです」")
+    ann = Annotations(mentions_of(d, ("佐藤花子", "PERSON")),
+                      [quote_at(d, 0, "抱っこ紐", None, "term"), unnamed(d, 1, "パパが多かったんです")])
+    assert speakers_of(d, ann) == [None, "person/佐藤花子"]
+
+
 def test_a_subjectless_report_goes_on_from_the_last_speaker_unless_someone_else_came_between() -> None:
     d = doc("a", "田中は「勝ちます」と語った。", "試合後には「満足です」と笑顔を見せた。", "その後「満足か」と聞かれた。",
             "鈴木も出場した。", "最後に「疲れた」と漏らした。")

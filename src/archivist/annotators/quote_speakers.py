@@ -18,7 +18,8 @@ introduces (Xはこう語る。, X said:, a short line ・TBS「…」みのも�
 the quote it goes on from, when it opens a paragraph or sentence or is reported
 without a subject (と語った), unless another person or an anonymous source (ネット
 掲示板では) comes in between; for a
-paragraph that is all quote, the person the paragraph above was about. A heading
+paragraph that is all quote, the person the paragraph above was about (when it quotes
+nobody: a word in quotes there, a term, does not count). A heading
 repeating words of a longer quote takes that quote's speaker.
 """
 
@@ -277,7 +278,7 @@ def _unnamed_speaker(ctx: Speaking, index: int, speakers: list[str | None]) -> s
         if key or not opens_block:
             return key
     whole = quote.start <= 1 and quote.end >= len(ctx.doc.blocks[quote.block].text) - 1
-    if whole and previous and not any(q.block == quote.block - 1 for q in ctx.ann.quotes):
+    if whole and previous and not any(q.block == quote.block - 1 and q.kind != "term" for q in ctx.ann.quotes):
         subjects = [(m, k) for m, k in _before(ctx, quote.block - 1, len(previous), ("PERSON",))
                     if m.block == quote.block - 1 and _subject_after(previous[m.end:])]
         if subjects and not anonymous(previous[subjects[-1][0].end:]):  # …ネット掲示板ではこんな声が

@@ -29,7 +29,7 @@ from ..model import Annotations, Document, Quote
 from . import morphemes, quotes_en, quotes_ja
 
 NAME = "quotes"
-VERSION = "4"
+VERSION = "5"
 PAIRS = MappingProxyType({"「": "」", "『": "』", "“": "”"})
 CLOSERS = frozenset(PAIRS.values())
 ECHO_LEAST = 8  # a quote shorter than this (normalised) is not taken for an echo of another
@@ -199,6 +199,8 @@ def annotate(doc: Document, ctx) -> Annotations:
             quotes.extend(_shifted(quote, shift, len(text)) for quote in found)
         else:
             quotes.extend(find_quotes(text, doc.lang, index, tokenizer=tokenizer, previous=previous))
+    for quote in quotes:
+        _as_written(quote, doc.blocks[quote.block].text)
     mark_echoes(doc, quotes)
     return Annotations(quotes=quotes)
 
@@ -267,6 +269,13 @@ def unopened(text: str) -> list[int]:
         else:
             stray.append(match.start())
     return stray
+
+
+def _as_written(quote: Quote, text: str) -> None:
+    """The quote's words as its block writes them, found in the text paired_marks read."""
+    quote.text = text[quote.start:quote.end]
+    if quote.speaker_text is not None and quote.speaker_start is not None:
+        quote.speaker_text = text[quote.speaker_start:quote.speaker_start + len(quote.speaker_text)]
 
 
 def _shifted(quote: Quote, shift: int, length: int) -> Quote:
