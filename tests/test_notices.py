@@ -74,3 +74,4 @@ def test_one_mark_typed_twice_is_no_mistake() -> None:
     document = Document("d", "d", "d.txt", "ja", "t", [Block("paragraph", "“切腹“と“介錯")])
     notices = [str(n) for n in document_notices(document)]
     assert len(notices) == 1 and "block 1: “ at character 6 never closes" in notices[0]  # only the third
+    assert "'“切腹“と“介錯'" in notices[0]  # quoted as written, not as paired

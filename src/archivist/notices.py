@@ -16,13 +16,13 @@ from .model import Document
 
 def document_notices(doc: Document) -> list[ContentWarning]:
     """A warning for every quotation bracket of doc that never closes."""
-    texts = block_texts(doc)
-    spanned = spanning(texts)
+    read = block_texts(doc)  # where brackets pair; the warning quotes the text as written
+    spanned = spanning(read)
     return [
-        ContentWarning(f"block {index + 1}: {text[position]} at character {position + 1} never closes "
-                       f"({_context(text, position)}); read as plain text, not as a quote", doc.source)
-        for index, text in enumerate(texts)
-        for position in (unclosed(text) if index not in spanned else [])
+        ContentWarning(f"block {index + 1}: {block.text[position]} at character {position + 1} never closes "
+                       f"({_context(block.text, position)}); read as plain text, not as a quote", doc.source)
+        for index, block in enumerate(doc.blocks)
+        for position in (unclosed(read[index]) if index not in spanned else [])
     ]
 
 
