@@ -171,3 +171,55 @@ def test_a_damaged_secret_is_replaced(site: Path, reads: list[str]) -> None:
         assert reads == ["c.md"]
     finally:
         secret.write_bytes(before)  # the other tests' stores stay valid
+
+
+def test_work_on_resolved_documents_is_kept_for_the_next_build(site: Path, monkeypatch) -> None:
+    """The digest of a document's page keys and its rows of the CSV exports are made
+    again only for the document edited (derived.py)."""
+    import archivist.exports
+    import archivist.page_keys
+
+    digested = _calls(monkeypatch, archivist.page_keys, "_document_digest")
+    rows = _calls(monkeypatch, archivist.exports, "_mention_rows", argument=1)
+    (site / "content" / "b.md").write_text(DOCUMENTS["content/b.md"].replace("雨", "雪"), encoding="utf-8")
+    assert not build(load_config(site)).errors
+    assert digested == ["b"] and rows == ["b"]
+
+
+def test_a_name_respelled_elsewhere_is_remade_where_it_is_named(make_site, tmp_path: Path, monkeypatch) -> None:
+    """Written ＮＨＫ twice in one document and NHK once in another, the entity is
+    named ＮＨＫ: the unchanged document's rows say so after the edit that made it."""
+    import shutil
+
+    import archivist.exports
+
+    documents = {"content/a.md": "---\ntitle: A\n---\n\nNHKは東京で番組を放送した。\n",
+                 "content/c.md": "---\ntitle: C\n---\n\n番組を見た。\n"}  # fmt: skip
+    site = make_site(documents, CONFIG)
+    assert not build(load_config(site)).errors
+    rows = _calls(monkeypatch, archivist.exports, "_mention_rows", argument=1)
+    (site / "content" / "c.md").write_text(documents["content/c.md"].replace("番組", "ＮＨＫとＮＨＫの番組"),
+                                           encoding="utf-8")  # fmt: skip
+    assert not build(load_config(site)).errors
+    assert sorted(rows) == ["a", "c"]
+    mentions = (site / "public" / "data" / "mentions.csv").read_text(encoding="utf-8")
+    assert "a,a,0,0,3,NHK,ORG,org/nhk,ＮＨＫ," in mentions
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".archivist", ".public.*"))
+    build(load_config(clean))
+    for path in (clean / "public").rglob("*"):
+        if path.is_file() and "pagefind" not in path.parts:
+            assert (site / "public" / path.relative_to(clean / "public")).read_bytes() == path.read_bytes(), path
+
+
+def _calls(monkeypatch, module, name: str, argument: int = 0) -> list[str]:
+    """The ids of the documents module.name is called for (the document is its argument-th)."""
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def counted(*args):
+        calls.append(args[argument].id)
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls

@@ -16,6 +16,7 @@ from .apply_overrides import apply_archive_overrides
 from .archive import Archive
 from .cache import Cache
 from .config import Config
+from .derived import offer_derived
 from .errors import ArchivistError, ContentWarning, DocumentError
 from .exports import data_jobs, mentions_csv, quotes_csv
 from .executors import Executor, Local, annotate_all, render_jobs
@@ -207,13 +208,14 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     with collector_paused(freeze=True):  # not while annotators run: models may leave cycles behind
         annotations, edited = apply_archive_overrides(config, documents, annotations)
         kept = memory.resolution if memory else None
-        annotations, entities, keyed = resolve_keyed(documents, annotations, registry, kept)
+        resolved, entities, keyed = resolve_keyed(documents, annotations, registry, kept)
         notices = memory.notices(documents, document_notices) if memory else [
             notice for doc in documents for notice in document_notices(doc)]
-        archive = Archive.from_documents(config, documents, annotations, entities)
+        archive = Archive.from_documents(config, documents, resolved, entities)
     if memory:
         memory.entity_keys = keyed
         memory.archive = archive
+        offer_derived(memory, archive, annotations)
     return archive, problems + edited + notices
 
 

@@ -41,6 +41,7 @@ QUOTE_COLUMNS = (
     "speaker_id", "speaker_name", "cue",
 )  # fmt: skip
 FORMULA_STARTS = tuple("=+-@\t\r'＝＋－＠")  # the last four: full-width forms
+ROW_KINDS = ("mentions", "quotes")  # the CSV exports with rows per document
 
 
 def data_files(archive: Archive) -> list[Page]:
@@ -165,18 +166,21 @@ RowMaker = Callable[[Archive, Document], list[list[Any]]]
 
 def _csv(header: tuple[str, ...], archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[str] | None) -> str:
     """The header, then each document's rows (documents by id); with kept, a document's
-    rows are the last build's text while it, its annotations and their entities are."""
+    rows are the last build's text while it and its resolved annotations are (row_inputs)."""
     parts = [_csv_text([list(header)])]
     for doc in _by_id(archive):
-        ann = archive.annotations[doc.id]
         make = partial(_rows_text, make_rows, archive, doc)
         if kept is None:
             parts.append(make())
             continue
-        named = [archive.entities.get(x.entity or "") for x in ann.mentions]
-        named += [archive.entities.get(x.speaker or "") for x in ann.quotes]
-        parts.append(kept.get((kind, doc.id), (doc, ann, *named), make))
+        parts.append(kept.get((kind, doc.id), row_inputs(archive, doc), make))
     return "".join(parts)
+
+
+def row_inputs(archive: Archive, doc: Document) -> tuple[object, ...]:
+    """What a document's rows are made from, for reuse.py: it and its resolved annotations,
+    which stay the same object only while the entities they name do (resolve.Kept)."""
+    return (doc, archive.annotations[doc.id])
 
 
 def _rows_text(make_rows: RowMaker, archive: Archive, doc: Document) -> str:

@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -55,8 +56,12 @@ class BuildMemory:
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
     digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys reuses
     export_rows: Reuse[str] = field(default_factory=Reuse)  # each document's rows of the CSV exports
-    # What the source store on disk holds of each source (source_store.py); None: not read yet.
-    stored: dict[Path, Signature] | None = None
+    # What the source store on disk holds of each source (source_store.py): its signature
+    # and what it holds of the work derived from it (derived.Derived.marker); None: not read yet.
+    stored: dict[Path, tuple[Signature, object]] | None = None
+    # document id -> (document, annotations, derived.Derived) read from the store, until offered
+    stored_derived: dict[str, tuple[Document, Annotations, Any]] = field(default_factory=dict)
+    names: dict[str, bytes] = field(default_factory=dict)  # the last build's resolve.names_digest
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
 
     def start(self, setting: str) -> None:
@@ -71,6 +76,8 @@ class BuildMemory:
             self.export_rows = Reuse()
             self._templates = None
             self.stored = None  # the store may still hold the sources: read it again
+            self.stored_derived = {}
+            self.names = {}
             self.setting = setting
         self.resolution.next_build()
         self.digests.next_build()

@@ -32,6 +32,7 @@ an editor set on a quote (overrides.py: an entity id, or "" for nobody) is kept.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -153,6 +154,18 @@ def resolve_one(doc: Document, ann: Annotations, registry: Registry,
     used = {k for k in [*mention_keys, *speaker_keys] if k}
     listed = sorted({entities[k].id: entities[k] for k in used}.values(), key=lambda e: e.id)
     return _resolved(ann, mention_keys, speaker_keys, entities), listed
+
+
+def names_digest(keys: DocumentKeys, entities: EntityKeys) -> bytes:
+    """A digest of what resolution gave one document's names (its _document_keys): the
+    id, type and name of each one's entity, all its resolved annotations and their rows
+    of the exports take from the archive (derived.py)."""
+    mention_keys, speaker_keys = keys[0], keys[1]
+    parts = []
+    for key in sorted({*mention_keys, *filter(None, speaker_keys)}):
+        entity = entities[key]
+        parts += (key, entity.id, entity.type, entity.name)
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _document_keys(doc: Document, ann: Annotations, registry: Registry) -> DocumentKeys:

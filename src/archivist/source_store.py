@@ -5,7 +5,8 @@ every document's merged annotations from the annotation cache, about 5 s for the
 7,367 livedoor articles even when one file changed, and then checks every text and
 reads every document's names for entity resolution, 2 to 3 s more. The store keeps
 each source's document and merged annotations (memory.Remembered), with the warnings
-about its text and what resolution read from it, in an SQLite file beside the
+about its text, what resolution read from it and what was made from it once resolved
+(derived.py), in an SQLite file beside the
 cache, with the file's signature (size, times, inode) and a key of everything
 reading, annotating and resolving depend on (reading_key: settings, registry,
 archivist's code, installed packages; not the templates). A build starts its memory from the entries
@@ -29,10 +30,11 @@ import tempfile
 from pathlib import Path
 
 from .config import Config
+from .derived import Derived, derived_of
 from .manifest import reading_key
-from .memory import BuildMemory, Remembered
+from .memory import BuildMemory, Remembered, Signature
 
-FORMAT = 3  # 3: sources named relative to the archive folder
+FORMAT = 4  # 3: sources named relative to the archive folder; 4: with derived work
 STORE_FILE = "sources.sqlite"  # in the folder of the annotation cache
 SECRET_FILE = "store.key"  # in the user's cache folder
 SECRET_BYTES = 32
@@ -51,39 +53,42 @@ def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
     try:
         with _open(path) as db:
             rows = db.execute("SELECT path, signature, mac, value FROM sources WHERE reading = ?", (key,)).fetchall()
-        found = {}
+        found, markers = {}, {}
         for source, signature, mac, value in rows:
             if not hmac.compare_digest(mac, _mac(secret, key, source, signature, value)):
                 raise ValueError("written with another secret")
-            document, annotations, notices, keys = pickle.loads(value)
+            document, annotations, notices, keys, derived = pickle.loads(value)
             signature = tuple(map(int, signature.split()))
             found[config.site_dir / source] = Remembered(signature, document, annotations, notices)
+            markers[config.site_dir / source] = derived.marker if derived else None
             if keys is not None:
                 memory.resolution.keys.offer(document.id, (document, annotations), keys)
+            if derived is not None:
+                memory.stored_derived[document.id] = (document, annotations, derived)
     except (sqlite3.Error, OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError,
             ImportError):
         _delete(path)
         return
     memory.sources.update(found)
-    memory.stored = {source: remembered.signature for source, remembered in found.items()}
+    memory.stored = {source: (remembered.signature, markers[source]) for source, remembered in found.items()}
 
 
 def keep(config: Config, memory: BuildMemory) -> None:
     """After a build: write memory's sources that changed since the store was last read
-    or written, and forget those that are gone."""
+    or written, or whose derived work did (derived.py), and forget those that are gone."""
     secret, stored = _secret(), memory.stored or {}
     if secret is None:
         return
     now = {source: r for source, r in memory.sources.items() if r.annotations is not None}
-    changed = [(source, r) for source, r in now.items() if stored.get(source) != r.signature]
+    changed = _changed(memory, now, stored)
     gone = [(_name(config, source),) for source in stored if source not in now]
     if not changed and not gone:
         return
     key, path = reading_key(config), store_path(config)
     rows = []
-    for source, remembered in changed:
+    for source, (remembered, derived) in changed.items():
         signature = " ".join(map(str, remembered.signature))
-        value = pickle.dumps(_entry(memory, remembered), protocol=pickle.HIGHEST_PROTOCOL)
+        value = pickle.dumps(_entry(memory, remembered, derived), protocol=pickle.HIGHEST_PROTOCOL)
         name = _name(config, source)
         rows.append((name, key, signature, _mac(secret, key, name, signature, value), value))
     try:
@@ -95,17 +100,37 @@ def keep(config: Config, memory: BuildMemory) -> None:
         _delete(path)  # full disk, read-only folder: the next build reads every source
         memory.stored = {}
         return
-    memory.stored = {source: r.signature for source, r in now.items()}
+    memory.stored = {source: stored[source] for source in now if source in stored}
+    for source, (remembered, derived) in changed.items():
+        memory.stored[source] = (remembered.signature, derived.marker if derived else None)
 
 
-def _entry(memory: BuildMemory, remembered: Remembered) -> tuple[object, ...]:
+def _changed(memory: BuildMemory, now: dict[Path, Remembered],
+             stored: dict[Path, tuple[Signature, object]]) -> dict[Path, tuple[Remembered, Derived | None]]:  # fmt: skip
+    """The sources whose entry is not the one stored, with their derived work: those
+    read again, and those whose derived work the store lacks or holds for other entities."""
+    changed = {}
+    for source, remembered in now.items():
+        signature, marker = stored.get(source, (None, None))
+        names = memory.names.get(remembered.document.id)
+        if signature == remembered.signature and (names is None or marker is not None and marker[0] == names
+                                                  and all(marker[1:])):  # fmt: skip
+            continue
+        derived = derived_of(memory, remembered.document, remembered.annotations)
+        if signature != remembered.signature or (derived.marker if derived else None) != marker:
+            changed[source] = (remembered, derived)
+    return changed
+
+
+def _entry(memory: BuildMemory, remembered: Remembered, derived: Derived | None) -> tuple[object, ...]:
     """What is kept of a source: its document and merged annotations, and what the
-    build made from them alone: the warnings about its text and what entity
-    resolution reads from it (resolve._document_keys, None when the build resolved
-    other annotations, edited by an overrides file)."""
+    build made from them alone: the warnings about its text, what entity resolution
+    reads from it (resolve._document_keys) and what was made from it once resolved
+    (derived.py); these two None when the build resolved other annotations, edited by
+    an overrides file."""
     document, annotations = remembered.document, remembered.annotations
     keys = memory.resolution.keys.made(document.id, (document, annotations))
-    return document, annotations, remembered.notices, keys
+    return document, annotations, remembered.notices, keys, derived
 
 
 def _name(config: Config, source: Path) -> str:
