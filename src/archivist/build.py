@@ -53,6 +53,7 @@ class BuildResult:
     # The shards of the search index (search.py) published older than their pages (search_later).
     stale_shards: tuple[int, ...] = ()
     search_language: str | None = None  # the search index's language
+    indexed: tuple[str, ...] | None = None  # the pages the search index reads (Written.indexed)
 
     @property
     def stale_search(self) -> bool:
@@ -138,6 +139,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         problems=problems,
         seconds=time.perf_counter() - started,
         stale_shards=written.stale_shards,
+        indexed=written.indexed,
         search_language=language,
     )
 
@@ -173,7 +175,8 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
         return True
     index = config.output_path / SEARCH_FOLDER
     before = sum(len(files) for _, _, files in os.walk(index))
-    if not refresh_search_index(config.output_path, result.search_language, result.stale_shards, cancel):
+    if not refresh_search_index(config.output_path, result.search_language, result.stale_shards, cancel,
+                                result.indexed):  # fmt: skip
         return False
     after = sum(len(files) for _, _, files in os.walk(index))
     restat_output(config, (SEARCH_FOLDER,), after - before)

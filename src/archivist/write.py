@@ -105,6 +105,7 @@ class Written:
     # The shards of the index (search.py) kept as they were though their pages changed
     # (search_later): refresh_search_index makes them again.
     stale_shards: tuple[int, ...] = ()
+    indexed: tuple[str, ...] = ()  # the pages the search index reads, for refresh_search_index
 
     @property
     def stale_search(self) -> bool:
@@ -121,7 +122,8 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
     others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
     same = previous.same if previous else frozenset()
     changed_documents = stage_pages(staging, out_dir, documents, jobs, kept, progress, same)
-    plan = shard_plan(page.path for page in documents if fnmatch(page.path, DOCUMENT_GLOB))
+    indexed = tuple(page.path for page in documents if fnmatch(page.path, DOCUMENT_GLOB))
+    plan = shard_plan(indexed)
     current = set()
     if index_behind is not None:
         current = _current_shards(out_dir, plan, changed_documents, language) - set(index_behind)
@@ -146,7 +148,7 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         raise
     if indexing and indexing.finish():
         _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
-    return Written(changed, stale)
+    return Written(changed, stale, indexed)
 
 
 def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
@@ -329,7 +331,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _link_or_copy(published: Path, target: Path) -> None:
+def _link_or_copy(published: Path | str, target: Path) -> None:
     """A new file at target: a hard link to published (fast, same mtime), else a copy
     of it. FileExistsError when there is one already.
 
@@ -417,23 +419,17 @@ def _remove_bundle(index: Path, number: int) -> None:
 
 
 def _link_shards(index: Path, target: Path, numbers: Set[int]) -> None:
-    """The bundles of the given shards of index, linked into target (another index)."""
+    """The bundles of the given shards of index, linked into target (another index).
+    os.walk, not Path.rglob: a bundle holds thousands of files."""
     for number in sorted(numbers):
-        folder = index / shard_folder(number)
-        files = folder.rglob("*")
-        if number == 0:  # the others' folders lie inside the first's
-            files = (p for p in files if not p.relative_to(folder).parts[0].startswith(SHARD_PREFIX))
-        _link_tree(index, target, files)
-
-
-def _link_tree(root: Path, target: Path, paths) -> None:
-    """Each of paths (under root) linked at the same place under target."""
-    for source in paths:
-        linked = target / source.relative_to(root)
-        if source.is_dir():
+        top = os.path.join(index, shard_folder(number))
+        for folder, subfolders, files in os.walk(top):
+            if number == 0 and folder == top:  # the others' folders lie inside the first's
+                subfolders[:] = [name for name in subfolders if not name.startswith(SHARD_PREFIX)]
+            linked = target / os.path.relpath(folder, index)
             linked.mkdir(parents=True, exist_ok=True)
-        else:
-            _put(linked, partial(_link_or_copy, source))
+            for name in files:
+                _put(linked / name, partial(_link_or_copy, os.path.join(folder, name)))
 
 
 def _indexing_folder(out_dir: Path) -> Path:
@@ -443,11 +439,12 @@ def _indexing_folder(out_dir: Path) -> Path:
 
 
 def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[int] | None = None,
-                         cancel: threading.Event | None = None) -> bool:  # fmt: skip
+                         cancel: threading.Event | None = None, indexed: Sequence[str] | None = None) -> bool:  # fmt: skip
     """Make the given shards of the published site's index again (None: all of them)
     and put the new index in place of the old one in one step; the site is not
     otherwise touched (see write_site's search_later). False, with the old index left
-    in place, when cancel is set before the new one is made.
+    in place, when cancel is set before the new one is made. indexed, the pages the
+    index reads when known (Written.indexed), spares looking for them in the site.
 
     The new index is made beside the site, in a staging folder named after this
     process (see _remove_stale_staging), so an indexer outliving a killed build never
@@ -455,7 +452,7 @@ def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[i
     _remove_stale_staging(out_dir)
     fresh = out_dir.with_name(f".{out_dir.name}.staging-search-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    plan = shard_plan(document_pages(out_dir))
+    plan = shard_plan(document_pages(out_dir) if indexed is None else indexed)
     stale = range(len(plan)) if shards is None else [n for n in shards if n < len(plan)]
     made = [(plan[n], fresh / shard_folder(n)) for n in stale]
     indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir))
