@@ -96,6 +96,19 @@ def test_environment_autoescapes_and_is_strict() -> None:
         env.from_string("{{ x.nope }}").render(x=Page("a", "b"))
 
 
+def test_compiled_templates_are_kept_in_the_user_cache_and_a_damaged_one_is_compiled_again(monkeypatch,
+                                                                                           tmp_path: Path) -> None:  # fmt: skip
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    make_environment(None)
+    kept = sorted((tmp_path / "archivist" / "templates").iterdir())
+    assert len(kept) == len([p for p in templates_dir().glob("*.html")])
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:40])  # cut short, as by a full disk
+    env = make_environment(None)  # no TemplateError
+    assert env.from_string("{{ 1 + 1 }}").render() == "2"
+    assert all(path.stat().st_size > 40 for path in kept)  # written again whole
+
+
 def test_counts_are_shown_with_thousands_separated() -> None:
     env = make_environment(Config(site_dir=Path(".")))
     assert env.from_string("{{ n|number }} {{ m|number }}").render(n=2172, m=7) == "2,172 7"

@@ -33,6 +33,7 @@ from .config import Config
 from .derived import Derived, derived_of
 from .manifest import reading_key
 from .memory import BuildMemory, Remembered, Signature
+from .user_cache import user_cache_folder
 
 FORMAT = 4  # 3: sources named relative to the archive folder; 4: with derived work
 STORE_FILE = "sources.sqlite"  # in the folder of the annotation cache
@@ -175,9 +176,8 @@ def _mac(secret: bytes, key: str, source: str, signature: str, value: bytes) -> 
 def _secret() -> bytes | None:
     """The user's secret for the store's keyed hashes, made on first use; None when
     it cannot be read or made (no store then)."""
-    try:
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archivist"
-    except RuntimeError:  # no home folder
+    folder = user_cache_folder()
+    if folder is None:
         return None
     path = folder / SECRET_FILE
     try:
