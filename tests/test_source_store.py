@@ -186,6 +186,21 @@ def test_work_on_resolved_documents_is_kept_for_the_next_build(site: Path, monke
     assert digested == ["b"] and rows == ["b"]
 
 
+def test_a_full_build_in_worker_processes_keeps_the_rows_too(site: Path, monkeypatch) -> None:
+    """The exports' pages are made in a worker when many pages are (write.py); the rows
+    the next build reuses are made in the build's own process all the same."""
+    import archivist.exports
+    import archivist.write
+    from archivist.executors import Local
+
+    monkeypatch.setattr(archivist.write, "MIN_FORK_PAGES", 1)
+    assert not build(load_config(site), Local(2), force=True).errors
+    rows = _calls(monkeypatch, archivist.exports, "_mention_rows", argument=1)
+    (site / "content" / "b.md").write_text(DOCUMENTS["content/b.md"].replace("雨", "雪"), encoding="utf-8")
+    assert not build(load_config(site)).errors
+    assert rows == ["b"]
+
+
 def test_a_name_respelled_elsewhere_is_remade_where_it_is_named(make_site, tmp_path: Path, monkeypatch) -> None:
     """Written ＮＨＫ twice in one document and NHK once in another, the entity is
     named ＮＨＫ: the unchanged document's rows say so after the edit that made it."""

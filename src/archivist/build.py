@@ -107,6 +107,10 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests)
+        # Each document's rows of the CSV exports made here, where the source store finds
+        # them (derived.py), not only in a worker making the exports' pages.
+        mentions_csv(archive, memory.export_rows)
+        quotes_csv(archive, memory.export_rows)
     last_keys = {} if force else read_keys(config)
     manifest = None if force else read_manifest(config)
     index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
