@@ -18,7 +18,7 @@ from .cache import Cache
 from .config import Config
 from .derived import offer_derived
 from .errors import ArchivistError, ContentWarning, DocumentError
-from .exports import data_jobs, mentions_csv, quotes_csv
+from .exports import data_jobs, make_rows
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
     Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, read_manifest,
@@ -107,10 +107,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests)
-        # Each document's rows of the CSV exports made here, where the source store finds
-        # them (derived.py), not only in a worker making the exports' pages.
-        mentions_csv(archive, memory.export_rows)
-        quotes_csv(archive, memory.export_rows)
+        make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
     last_keys = {} if force else read_keys(config)
     manifest = None if force else read_manifest(config)
     index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
@@ -242,8 +239,7 @@ def fill_reuse(archive: Archive, memory: BuildMemory) -> None:
     the digests of the page keys and the rows of the CSV exports."""
     with collector_paused():
         source_keys(archive, memory.digests)
-        mentions_csv(archive, memory.export_rows)
-        quotes_csv(archive, memory.export_rows)
+        make_rows(archive, memory.export_rows)
 
 
 def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:

@@ -100,12 +100,12 @@ def entities_json(archive: Archive, counts: dict[str, tuple[int, int, int]] | No
 
 def mentions_csv(archive: Archive, kept: Reuse[str] | None = None) -> str:
     """One row per mention: documents by id, mentions by position (kept: see data_jobs)."""
-    return _csv(MENTION_COLUMNS, archive, "mentions", _mention_rows, kept)
+    return _csv(MENTION_COLUMNS, archive, ROW_KINDS[0], _mention_rows, kept)
 
 
 def quotes_csv(archive: Archive, kept: Reuse[str] | None = None) -> str:
     """One row per quote: documents by id, quotes by position (kept: see data_jobs)."""
-    return _csv(QUOTE_COLUMNS, archive, "quotes", _quote_rows, kept)
+    return _csv(QUOTE_COLUMNS, archive, ROW_KINDS[1], _quote_rows, kept)
 
 
 def _mention_rows(archive: Archive, doc: Document) -> list[list[Any]]:
@@ -165,16 +165,25 @@ RowMaker = Callable[[Archive, Document], list[list[Any]]]
 
 
 def _csv(header: tuple[str, ...], archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[str] | None) -> str:
-    """The header, then each document's rows (documents by id); with kept, a document's
-    rows are the last build's text while it and its resolved annotations are (row_inputs)."""
-    parts = [_csv_text([list(header)])]
+    """The header, then each document's rows (_document_rows)."""
+    return _csv_text([list(header)]) + "".join(_document_rows(archive, kind, make_rows, kept))
+
+
+def make_rows(archive: Archive, kept: Reuse[str]) -> None:
+    """Each document's rows of every CSV export made into kept, without the files: a
+    build makes them in its own process, where the source store finds them (derived.py)."""
+    for kind, make in zip(ROW_KINDS, (_mention_rows, _quote_rows)):
+        _document_rows(archive, kind, make, kept)
+
+
+def _document_rows(archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[str] | None) -> list[str]:
+    """Each document's rows as CSV text, documents by id; with kept, a document's rows
+    are the last build's text while it and its resolved annotations are (row_inputs)."""
+    texts = []
     for doc in _by_id(archive):
         make = partial(_rows_text, make_rows, archive, doc)
-        if kept is None:
-            parts.append(make())
-            continue
-        parts.append(kept.get((kind, doc.id), row_inputs(archive, doc), make))
-    return "".join(parts)
+        texts.append(make() if kept is None else kept.get((kind, doc.id), row_inputs(archive, doc), make))
+    return texts
 
 
 def row_inputs(archive: Archive, doc: Document) -> tuple[object, ...]:

@@ -46,8 +46,8 @@ from .pages import (
 )  # fmt: skip
 from .quote_listing import quote_pages
 from .schema_org import document_schema
-from .user_cache import user_cache_folder
 from .search import SEARCH_FOLDER, shard_folder, shard_plan
+from .user_cache import user_cache_folder
 from .views import Views, document_blocks
 
 __all__ = ["Page", "PageJob", "make_environment", "relative", "render_site", "script_json", "site_jobs",
