@@ -13,13 +13,29 @@ from .config import PROFILES, load_config
 from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList, report_line
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run archivist with argv (default: sys.argv[1:]); return the exit code."""
+def run() -> None:
+    """The `archivist` command: main, then the process ends. When a build is done, it
+    ends at once, without freeing the archive it holds object by object: half a
+    second on a large archive, for nothing. Every file is closed by then."""
+    held: list[object] = []
+    code = main(held=held)
+    if held:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None, held: list[object] | None = None) -> int:
+    """Run archivist with argv (default: sys.argv[1:]); return the exit code. A
+    command that builds puts what it built in held, when given, for the caller to end
+    the process without freeing it (see run)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    args.held = held
     try:
         return args.run(args)
     except ArchivistError as error:
@@ -141,12 +157,16 @@ def _build(args: argparse.Namespace) -> int:
         return 1 if last.failed else 0
 
     from .build import build, refresh_search
+    from .memory import BuildMemory
     from .progress import Progress
 
     progress = Progress.for_terminal(sys.stderr, quiet=args.quiet)
+    memory = BuildMemory()  # holds the archive built
+    if args.held is not None:
+        args.held.append(memory)
     # The pages are published first, then the search index catches up (Pagefind reads
     # every document again, the longest step of a rebuild after an edit).
-    result = build(config, _executor(args), progress, force=args.force, search_later=True)
+    result = build(config, _executor(args), progress, force=args.force, search_later=True, memory=memory)
     _print_problems(result.problems)
     print(result.summary(), file=sys.stderr)
     if result.stale_search:
