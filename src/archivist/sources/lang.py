@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import py3langid
-
 KANA_SHARE = 0.15  # kana among letters: Japanese news is full of Latin names
 CJK_SHARE = 0.3  # kana and kanji among letters, for kanji-heavy Japanese headlines
 MIN_LETTERS = 3
@@ -28,5 +26,7 @@ def detect_language(text: str) -> str:
         return "ja"
     if letters < MIN_LETTERS:
         return "en"
+    import py3langid  # here: it loads numpy, 0.15 s of a build that reads no new text
+
     language, _ = py3langid.classify(text)
     return language or "en"
