@@ -234,7 +234,7 @@ def _full_build(site: Path, build: list[str]) -> Run:
     build (.public.previous) and the build's records removed."""
     for folder in ("public", ".public.previous"):
         set_aside(site / folder)
-    for record in ("build.json", "pages.json", "previous.json"):
+    for record in ("build.json", "previous.json"):
         (site / ".archivist" / record).unlink(missing_ok=True)
     run = timed(build)
     print(f"  warm full build: {run.seconds:.2f} s, peak {run.peak_mb:.0f} MB", file=sys.stderr)

@@ -4,6 +4,7 @@ clean build gives, after any kind of edit; and they do keep pages."""
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 import threading
@@ -15,7 +16,7 @@ import archivist.write as write
 from archivist.build import build
 from archivist.config import load_config
 from archivist.manifest import read_manifest
-from archivist.page_keys import KEYS_FILE
+from archivist.previous_site import RECORD_FILE
 
 FAST = 'title = "Keys"\nprofile = "fast"\n'
 DOCS = {
@@ -95,7 +96,7 @@ def _staged_paths(monkeypatch) -> list[str]:
 def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch):
     site = make_site(DOCS, FAST)
     build(load_config(site))
-    assert (site / KEYS_FILE).is_file()
+    assert (site / RECORD_FILE).is_file()
     _edit(site, "d.md", "準備は", "準備はもう")
     made = _staged_paths(monkeypatch)
     build(load_config(site))
@@ -280,6 +281,20 @@ def test_a_kept_site_without_its_record_is_not_trusted(make_site, tmp_path):
     EDITS["a mention removed"](site)
     build(load_config(site))
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
+def test_the_record_of_both_sites_reads_back_as_written(make_site):
+    from archivist.previous_site import Record, read_record, write_record
+
+    config = load_config(make_site(DOCS, FAST))
+    published = {"index.html": "", "documents/a/index.html": "k1", "documents/b/index.html": "k2"}
+    previous = {"index.html": "", "documents/a/index.html": "k0", "documents/c/index.html": "k3"}
+    write_record(config, Record(published, previous))
+    assert read_record(config) == Record(published, previous)
+    data = json.loads((config.site_dir / RECORD_FILE).read_text(encoding="utf-8"))
+    data["previous_lacks"] = {"documents/b/index.html": 1}  # not a list of paths
+    (config.site_dir / RECORD_FILE).write_text(json.dumps(data), encoding="utf-8")
+    assert read_record(config) == Record({}, {})  # never half-trusted
 
 
 def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_site):

@@ -27,7 +27,7 @@ from .manifest import (
 from .memory import BuildMemory
 from .model import Document
 from .notices import document_notices
-from .page_keys import KeptDigests, forget_keys, page_key, read_keys, source_keys, write_keys
+from .page_keys import KeptDigests, page_key, source_keys
 from .previous_site import Previous, Record, forget_record, read_record, write_record
 from .progress import Progress
 from .redirects import redirect_pages
@@ -108,15 +108,14 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests)
         make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
-    last_keys = {} if force else read_keys(config)
     manifest = None if force else read_manifest(config)
     index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
-    # The replaced site is kept for the next build only when it is as its record says.
-    record = read_record(config) if manifest and output_as_built(config, manifest) else Record({}, {})
+    record = Record({}, {}) if force else read_record(config)
+    kept = {path for path, key in keys.items() if record.published.get(path) == key}  # by page_keys.py
+    if not (manifest and output_as_built(config, manifest)):
+        record = Record({}, {})  # the replaced site is kept for the next build only when it is as recorded
     forget_manifest(config)
-    forget_keys(config)
     forget_record(config)
-    kept = {path for path, key in keys.items() if last_keys.get(path) == key}
     language = search_language(archive)
     writing = (progress or Progress(None)).stage("writing", "pages", "pages")
     static = static_files()
@@ -129,7 +128,6 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         keep(config, memory)
         folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
-        write_keys(config, keys)
         write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
         write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems,
                                         written.stale_shards))  # fmt: skip

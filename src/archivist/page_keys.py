@@ -15,8 +15,8 @@ past the first name their documents and their place among its pages. Other pages
 archive (the feed, the quote index's first page, the CSV exports) have no sources
 and are always made.
 
-The keys of the last build are kept in .archivist/pages.json, written with the
-manifest; `archivist build --force` ignores them.
+The keys of the last build are kept in the record of its files
+(previous_site.py), written with the manifest; `archivist build --force` ignores them.
 """
 
 from __future__ import annotations
@@ -28,16 +28,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
-from pathlib import Path
 
 from .archive import Archive
-from .config import Config
 from .model import Annotations, Block, Document, Entity, Mention, Quote, Related
-from .records import read_json_record, write_json_record
 from .reuse import Reuse
 
-KEYS_FILE = ".archivist/pages.json"  # relative to the archive folder
-FORMAT = 1
 
 
 @dataclass
@@ -103,7 +98,7 @@ def page_key(setting: str, sources: Sequence[str], keys: dict[str, bytes]) -> st
     parts = [setting.encode()]
     for source in sources:
         parts += (b"\x00", source.encode("utf-8", "surrogateescape"), b"\x01", keys.get(source, b""))
-    return hashlib.sha256(b"".join(parts)).hexdigest()
+    return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()  # short: 65,000 in each record
 
 
 def _record(entity: Entity) -> tuple:
@@ -116,23 +111,3 @@ def _digest(value: object) -> bytes:
     # which differs between freshly annotated and cached annotations.
     return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).digest()
 
-
-def keys_path(config: Config) -> Path:
-    return config.site_dir / KEYS_FILE
-
-
-def read_keys(config: Config) -> dict[str, str]:
-    """The last build's page keys; none when missing or unreadable."""
-    data = read_json_record(keys_path(config), FORMAT)
-    if data is None or not isinstance(data.get("pages"), dict):
-        return {}
-    return {str(path): str(key) for path, key in data["pages"].items()}
-
-
-def write_keys(config: Config, keys: dict[str, str]) -> None:
-    write_json_record(keys_path(config), FORMAT, {"pages": keys})
-
-
-def forget_keys(config: Config) -> None:
-    """Drop the keys before a build writes: an interrupted build's pages are never trusted."""
-    keys_path(config).unlink(missing_ok=True)

@@ -6,7 +6,7 @@ one cost far more than making the changed pages, on disks where every link and
 unlink is a write. So the replaced site is kept in a hidden folder beside the output
 (``.public.previous`` for ``public``), and ``.archivist/previous.json`` records the
 files of both sites with their page keys (page_keys.py; "" for a page made from the
-whole archive). The next build stages by bringing that folder up to date
+whole archive): the published site's, and where the kept folder differs from it. The next build stages by bringing that folder up to date
 (write.py): a page whose key is the one it had there is left as it is, the others
 are linked from the published site or made, and files the new site no longer has
 are removed.
@@ -32,7 +32,7 @@ from .manifest import output_as_built
 from .records import read_json_record, write_json_record
 
 RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
-FORMAT = 1
+FORMAT = 2  # 2: the kept folder as its differences from the published site
 
 
 @dataclass(frozen=True)
@@ -107,13 +107,24 @@ def read_record(config: Config) -> Record:
     """The last build's record; empty when missing or unreadable (nothing is trusted)."""
     data = read_json_record(_path(config), FORMAT)
     try:
-        return Record(_files(data["published"]), _files(data["previous"])) if data else Record({}, {})
+        if not data:
+            return Record({}, {})
+        published, lacks = _files(data["published"]), _paths(data["previous_lacks"])
+        previous = {path: key for path, key in published.items() if path not in lacks}
+        previous.update(_files(data["previous_differs"]))
+        return Record(published, previous)
     except (KeyError, AttributeError, TypeError, ValueError):
         return Record({}, {})
 
 
 def write_record(config: Config, record: Record) -> None:
-    write_json_record(_path(config), FORMAT, {"published": record.published, "previous": record.previous})
+    """The record, the kept folder written as its differences from the published site:
+    after an edit they are a handful, and the record is read and written every build."""
+    published, previous = record.published, record.previous
+    differs = {path: key for path, key in previous.items() if published.get(path) != key}
+    lacks = [path for path in published if path not in previous]
+    write_json_record(_path(config), FORMAT, {"published": published, "previous_differs": differs,
+                                              "previous_lacks": lacks})  # fmt: skip
 
 
 def forget_record(config: Config) -> None:
@@ -123,6 +134,12 @@ def forget_record(config: Config) -> None:
 
 def _path(config: Config) -> Path:
     return config.site_dir / RECORD_FILE
+
+
+def _paths(value: object) -> set[str]:
+    if not isinstance(value, list):
+        raise TypeError("not a list of files")
+    return set(map(str, value))
 
 
 def _files(value: object) -> dict[str, str]:
