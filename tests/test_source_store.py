@@ -238,3 +238,31 @@ def _calls(monkeypatch, module, name: str, argument: int = 0) -> list[str]:
 
     monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def test_names_slugged_once_are_not_slugged_by_the_next_process(site: Path, monkeypatch) -> None:
+    """The slug of each name is kept in the store (slugs.py): a build in a new process
+    slugs only names it has not met, and a tampered slug is never used."""
+    import sqlite3
+
+    import archivist.slugs
+
+    monkeypatch.setattr(archivist.slugs, "_known", {})  # as in a new process
+    slugged: list[str] = []
+    make = archivist.slugs._make_slug
+    monkeypatch.setattr(archivist.slugs, "_make_slug", lambda text: slugged.append(text) or make(text))
+    (site / "content" / "b.md").write_text(DOCUMENTS["content/b.md"].replace("名古屋", "札幌"), encoding="utf-8")
+    assert not build(load_config(site)).errors
+    assert slugged == ["札幌"]
+    db = sqlite3.connect(store_path(load_config(site)))
+    with db:  # one slug changed, its keyed hash left as it was
+        (value,) = db.execute("SELECT value FROM slugs").fetchone()
+        assert "札幌".encode() in value
+        db.execute("UPDATE slugs SET value = ?", (value.replace("札幌".encode(), "大阪".encode()),))
+    db.close()
+    monkeypatch.setattr(archivist.slugs, "_known", {})
+    (site / "content" / "c.md").touch()
+    assert not build(load_config(site)).errors
+    places = site / "public" / "entities" / "place"
+    assert (places / "札幌" / "index.html").is_file() and not (places / "大阪").exists()
+    assert "札幌" in slugged  # the store was not trusted: made again

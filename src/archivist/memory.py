@@ -62,6 +62,7 @@ class BuildMemory:
     # document id -> (document, annotations, derived.Derived) read from the store, until offered
     stored_derived: dict[str, tuple[Document, Annotations, Any]] = field(default_factory=dict)
     names: dict[str, bytes] = field(default_factory=dict)  # the last build's resolve.names_digest
+    stored_slugs: int = 0  # how many slugs the source store holds (slugs.py)
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
 
     def start(self, setting: str) -> None:

@@ -7,7 +7,7 @@ reads every document's names for entity resolution, 2 to 3 s more. The store kee
 each source's document and merged annotations (memory.Remembered), with the warnings
 about its text, what resolution read from it and what was made from it once resolved
 (derived.py), in an SQLite file beside the
-cache, with the file's signature (size, times, inode) and a key of everything
+cache, and the slug of every name slugged (slugs.py), with the file's signature (size, times, inode) and a key of everything
 reading, annotating and resolving depend on (reading_key: settings, registry,
 archivist's code, installed packages; not the templates). A build starts its memory from the entries
 that still hold (memory.py), so it reads only the sources that changed, and writes
@@ -33,10 +33,12 @@ from .config import Config
 from .derived import Derived, derived_of
 from .manifest import reading_key
 from .memory import BuildMemory, Remembered, Signature
+from .slugs import known_slugs, offer_slugs
 from .user_cache import user_cache_folder
 
-FORMAT = 4  # 3: sources named relative to the archive folder; 4: with derived work
+FORMAT = 5  # 3: sources named relative to the archive folder; 4: with derived work; 5: slugs
 STORE_FILE = "sources.sqlite"  # in the folder of the annotation cache
+SLUGS = "\x00slugs"  # what the keyed hash of the slugs names, never a source's name
 SECRET_FILE = "store.key"  # in the user's cache folder
 SECRET_BYTES = 32
 
@@ -54,6 +56,7 @@ def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
     try:
         with _open(path) as db:
             rows = db.execute("SELECT path, signature, mac, value FROM sources WHERE reading = ?", (key,)).fetchall()
+            slugs = _slugs(db.execute("SELECT mac, value FROM slugs WHERE reading = ?", (key,)).fetchone(), secret, key)
         found, markers = {}, {}
         for source, signature, mac, value in rows:
             if not hmac.compare_digest(mac, _mac(secret, key, source, signature, value)):
@@ -72,6 +75,21 @@ def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
         return
     memory.sources.update(found)
     memory.stored = {source: (remembered.signature, markers[source]) for source, remembered in found.items()}
+    offer_slugs(slugs)
+    memory.stored_slugs = len(slugs)
+
+
+def _slugs(row: tuple[bytes, bytes] | None, secret: bytes, key: str) -> dict[str, str]:
+    """The slugs kept with the sources, from their row (none without one)."""
+    if row is None:
+        return {}
+    mac, value = row
+    if not hmac.compare_digest(mac, _mac(secret, key, SLUGS, "", value)):
+        raise ValueError("written with another secret")
+    slugs = pickle.loads(value)
+    if not isinstance(slugs, dict):
+        raise TypeError("not slugs")
+    return slugs
 
 
 def keep(config: Config, memory: BuildMemory) -> None:
@@ -83,7 +101,8 @@ def keep(config: Config, memory: BuildMemory) -> None:
     now = {source: r for source, r in memory.sources.items() if r.annotations is not None}
     changed = _changed(memory, now, stored)
     gone = [(_name(config, source),) for source in stored if source not in now]
-    if not changed and not gone:
+    slugs = known_slugs()
+    if not changed and not gone and len(slugs) == memory.stored_slugs:
         return
     key, path = reading_key(config), store_path(config)
     rows = []
@@ -97,10 +116,15 @@ def keep(config: Config, memory: BuildMemory) -> None:
             db.execute("DELETE FROM sources WHERE reading != ?", (key,))
             db.executemany("DELETE FROM sources WHERE path = ?", gone)
             db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", rows)
+            if len(slugs) != memory.stored_slugs:
+                value = pickle.dumps(slugs, protocol=pickle.HIGHEST_PROTOCOL)
+                db.execute("DELETE FROM slugs")
+                db.execute("INSERT INTO slugs VALUES (?, ?, ?)", (key, _mac(secret, key, SLUGS, "", value), value))
     except (sqlite3.Error, OSError):
         _delete(path)  # full disk, read-only folder: the next build reads every source
         memory.stored = {}
         return
+    memory.stored_slugs = len(slugs)
     memory.stored = {source: stored[source] for source in now if source in stored}
     for source, (remembered, derived) in changed.items():
         memory.stored[source] = (remembered.signature, derived.marker if derived else None)
@@ -156,8 +180,10 @@ class _open:
         db.execute("PRAGMA synchronous = OFF")  # a lost write only costs reading the source again
         if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
             db.execute("DROP TABLE IF EXISTS sources")
+            db.execute("DROP TABLE IF EXISTS slugs")
             db.execute("CREATE TABLE sources (path TEXT PRIMARY KEY, reading TEXT NOT NULL, "
                        "signature TEXT NOT NULL, mac BLOB NOT NULL, value BLOB NOT NULL)")  # fmt: skip
+            db.execute("CREATE TABLE slugs (reading TEXT NOT NULL, mac BLOB NOT NULL, value BLOB NOT NULL)")
             db.execute(f"PRAGMA user_version = {FORMAT}")
             db.commit()
         return db
