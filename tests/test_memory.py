@@ -49,6 +49,24 @@ def test_only_changed_sources_are_read_and_annotated(make_site, monkeypatch):
     assert "再び訪れた" in (site / "public/documents/b/index.html").read_text(encoding="utf-8")
 
 
+def test_names_are_digested_again_only_where_resolution_changed(make_site, monkeypatch):
+    """What each document's names resolved to is digested for the source store
+    (derived.py) only for the documents whose resolved annotations are new."""
+    import archivist.derived
+
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    digested = _count_calls(monkeypatch, archivist.derived, "names_digest")
+    (site / "content/b.md").write_text(DOCS["content/b.md"].replace("訪れた", "再び訪れた"), encoding="utf-8")
+    build(load_config(site), memory=memory)
+    assert len(digested) == 1 and "surface:PERSON:佐藤花子" in digested[0][0]  # b's keys alone
+    digested.clear()
+    (site / "content/c.md").write_text(DOCS["content/c.md"].replace("トヨタ自動車", "トヨタ自動車株式会社"), encoding="utf-8")
+    build(load_config(site), memory=memory)
+    assert len(digested) == 1  # c names a new entity; b still names its own トヨタ自動車
+
+
 def test_a_settings_change_forgets_everything(make_site, monkeypatch):
     site = make_site(DOCS, FAST)
     memory = BuildMemory()

@@ -215,9 +215,8 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
             notice for doc in documents for notice in document_notices(doc)]
         archive = Archive.from_documents(config, documents, resolved, entities)
     if memory:
-        memory.entity_keys = keyed
-        memory.archive = archive
-        offer_derived(memory, archive, annotations)
+        last, memory.entity_keys, memory.archive = memory.archive, keyed, archive
+        offer_derived(memory, archive, annotations, last)
     return archive, problems + edited + notices
 
 

@@ -50,12 +50,17 @@ def derived_of(memory: BuildMemory, doc: Document, annotations: Annotations) -> 
     return Derived(names, digest, tuple(memory.export_rows.made((kind, doc.id), inputs) for kind in ROW_KINDS))
 
 
-def offer_derived(memory: BuildMemory, archive: Archive, annotations: dict[str, Annotations]) -> None:
+def offer_derived(memory: BuildMemory, archive: Archive, annotations: dict[str, Annotations],
+                  last: Archive | None = None) -> None:  # fmt: skip
     """After resolution: the stored work (memory.stored_derived) of each document read
     from the store whose names resolved as when it was made, offered to this build.
-    annotations are those resolution read (after overrides)."""
+    annotations are those resolution read (after overrides); last is memory's last
+    build's archive."""
     keyed = memory.entity_keys or {}
     for doc in archive.documents:
+        resolved = archive.annotations[doc.id]
+        if last is not None and last.annotations.get(doc.id) is resolved and doc.id in memory.names:
+            continue  # resolved as the same object (resolve.Kept): same names, and nothing stored to offer
         keys = memory.resolution.keys.made(doc.id, (doc, annotations[doc.id]))
         if keys is None:
             continue
@@ -66,7 +71,6 @@ def offer_derived(memory: BuildMemory, archive: Archive, annotations: dict[str, 
         derived = stored[2]
         if derived.names != names:
             continue
-        resolved = archive.annotations[doc.id]
         if derived.digest is not None:
             memory.digests.documents.offer(doc.id, (doc, resolved), derived.digest)
         inputs = row_inputs(archive, doc)
