@@ -6,10 +6,10 @@ one cost far more than making the changed pages, on disks where every link and
 unlink is a write. So the replaced site is kept in a hidden folder beside the output
 (``.public.previous`` for ``public``), and ``.archivist/previous.json`` records the
 files of both sites with their page keys (page_keys.py; "" for a page made from the
-whole archive): the published site's, and where the kept folder differs from it. The next build stages by bringing that folder up to date
-(write.py): a page whose key is the one it had there is left as it is, the others
-are linked from the published site or made, and files the new site no longer has
-are removed.
+whole archive): the published site's, and where the kept folder differs from it.
+The next build stages by bringing that folder up to date (write.py): a page whose
+key is the one it had there is left as it is, the others are linked from the
+published site or made, and files the new site no longer has are removed.
 
 The record is dropped before a build writes and written after its swap, so a killed
 build leaves a folder that no record vouches for, and the next build deletes it. When

@@ -6,12 +6,13 @@ every document's merged annotations from the annotation cache, about 5 s for the
 reads every document's names for entity resolution, 2 to 3 s more. The store keeps
 each source's document and merged annotations (memory.Remembered), with the warnings
 about its text, what resolution read from it and what was made from it once resolved
-(derived.py), in an SQLite file beside the
-cache, and the slug of every name slugged (slugs.py), with the file's signature (size, times, inode) and a key of everything
-reading, annotating and resolving depend on (reading_key: settings, registry,
-archivist's code, installed packages; not the templates). A build starts its memory from the entries
-that still hold (memory.py), so it reads only the sources that changed, and writes
-back only what changed. Loading the whole store took about 2 s there.
+(derived.py), in an SQLite file beside the cache, with the file's signature (size,
+times, inode) and a key of everything reading, annotating and resolving depend on
+(reading_key: settings, registry, archivist's code, installed packages; not the
+templates); and beside them the slug of every name slugged (slugs.py). A build
+starts its memory from the entries that still hold (memory.py), so it reads only the
+sources that changed, and writes back only what changed. Loading the whole store
+took about 2 s there.
 
 Entries are pickles, so each carries a keyed hash with a secret kept in the user's
 cache folder: a store written by anyone else (a site folder received whole, with its
