@@ -297,6 +297,19 @@ def test_the_record_of_both_sites_reads_back_as_written(make_site):
     assert read_record(config) == Record({}, {})  # never half-trusted
 
 
+def test_a_build_removes_the_page_keys_file_of_earlier_versions(make_site):
+    from archivist.previous_site import OLD_KEYS_FILE
+
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    old = site / OLD_KEYS_FILE
+    old.write_text('{"format": 1, "pages": {}}', encoding="utf-8")
+    _edit(site, "a.md", "景気", "物価")
+    build(load_config(site))
+    assert not old.exists()
+    assert (site / RECORD_FILE).is_file()
+
+
 def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_site):
     from archivist.build import refresh_search
 

@@ -33,6 +33,7 @@ from .records import read_json_record, write_json_record
 
 RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
 FORMAT = 2  # 2: the kept folder as its differences from the published site
+OLD_KEYS_FILE = ".archivist/pages.json"  # where page keys were kept before FORMAT 2: removed
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def write_record(config: Config, record: Record) -> None:
 def forget_record(config: Config) -> None:
     """Drop the record before a build writes: the folders may change under it."""
     _path(config).unlink(missing_ok=True)
+    (config.site_dir / OLD_KEYS_FILE).unlink(missing_ok=True)  # megabytes nothing reads any more
 
 
 def _path(config: Config) -> Path:
