@@ -139,3 +139,20 @@ def test_build_after_an_edit_publishes_the_pages_then_brings_the_index_up_to_dat
     assert '"page_count":2' in entry.read_text(encoding="utf-8").replace(" ", "")
     assert main(["build", str(site)]) == 0
     assert capsys.readouterr().err.startswith("nothing changed")
+
+
+def test_build_shows_every_error_and_the_first_warnings_check_all(make_site, capsys):
+    from archivist.cli import WARNINGS_SHOWN
+
+    unclosed = {f"content/w{i:02}.md": f"---\ntitle: W{i}\n---\n\n彼は「終わらない話{i}をした。\n"
+                for i in range(WARNINGS_SHOWN + 5)}  # fmt: skip
+    site = make_site({**unclosed, "content/zz-empty.txt": ""}, 'title = "x"\nprofile = "fast"\n')
+    assert main(["build", str(site)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("error:") and "zz-empty.txt" in lines[0]  # errors first, whatever the order
+    assert sum(line.startswith("warning:") for line in lines) == WARNINGS_SHOWN
+    assert "… and 5 more warning(s): `archivist check` lists them all" in lines
+    assert main(["build", str(site)]) == 1  # nothing changed: the same report
+    assert sum(line.startswith("warning:") for line in capsys.readouterr().err.splitlines()) == WARNINGS_SHOWN
+    assert main(["check", str(site)]) == 1
+    assert sum(line.startswith("warning:") for line in capsys.readouterr().err.splitlines()) == WARNINGS_SHOWN + 5

@@ -150,7 +150,7 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
     if not args.force and (last := unchanged_since_last_build(config)):  # before the pipeline is imported
-        _print_problems(last.problems)
+        _print_problems(last.problems, WARNINGS_SHOWN)
         seconds = time.perf_counter() - started
         print(unchanged_summary(last.documents, last.files, len(last.problems), seconds),
               file=sys.stderr)  # fmt: skip
@@ -167,7 +167,7 @@ def _build(args: argparse.Namespace) -> int:
     # The pages are published first, then the search index catches up (Pagefind reads
     # every document again, the longest step of a rebuild after an edit).
     result = build(config, _executor(args), progress, force=args.force, search_later=True, memory=memory)
-    _print_problems(result.problems)
+    _print_problems(result.problems, WARNINGS_SHOWN)
     print(result.summary(), file=sys.stderr)
     if result.stale_search:
         started = time.perf_counter()
@@ -209,9 +209,21 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _print_problems(problems: list[ArchivistError]) -> None:
-    for problem in problems:
+# A build shows every error but only the first warnings: on a large archive the same
+# hundred warnings after every edit would bury its summary. `check` lists them all.
+WARNINGS_SHOWN = 20
+
+
+def _print_problems(problems: list[ArchivistError], warnings_shown: int | None = None) -> None:
+    """One line per problem, errors first; past warnings_shown warnings, a count."""
+    errors = [p for p in problems if not isinstance(p, ContentWarning)]
+    warnings = [p for p in problems if isinstance(p, ContentWarning)]
+    shown = warnings if warnings_shown is None else warnings[:warnings_shown]
+    for problem in errors + shown:
         print(report_line(problem), file=sys.stderr)
+    if len(shown) < len(warnings):
+        print(f"… and {len(warnings) - len(shown)} more warning(s): `archivist check` lists them all",
+              file=sys.stderr)  # fmt: skip
 
 
 def _annotate(args: argparse.Namespace) -> int:
