@@ -106,6 +106,15 @@ def test_a_bracket_no_later_paragraph_closes_stays_text() -> None:
     assert quotes.spanning(["「開いたまま", "普通の段落"]) == {}
 
 
+def test_marks_the_wrong_way_round_are_a_pair() -> None:
+    ctx = AnnotateContext(names=("quotes",), registry=Registry.empty())
+    found = quotes.annotate(doc("最近は”女性用“を謳う商品が多い。", "一般的に”共感“とは『他人の意見』を認めること。"), ctx).quotes
+    assert [(q.block, q.text, q.start) for q in found][:2] == [(0, "女性用", 4), (1, "共感", 5)]
+    assert quotes.paired_marks("“A”B“") == "“A”B“"  # that ” closes “A: B“ stays unclosed
+    assert quotes.paired_marks("仲間の”愛”を描く") == "仲間の”愛”を描く"  # two closers: no pair
+    assert quotes.paired_marks("彼は”「すごい」“と") == "彼は”「すごい」“と"  # a bracket between
+
+
 def test_one_mark_typed_twice_is_a_pair() -> None:
     ctx = AnnotateContext(names=("quotes",), registry=Registry.empty())
     found = quotes.annotate(doc("二人が“切腹“という行為を通して描く。", "“一“と“二“、そして“三"), ctx).quotes

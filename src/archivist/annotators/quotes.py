@@ -2,7 +2,8 @@
 
 The outermost pair is the quote; pairs nested inside belong to it. A “ that never
 closes, followed by another with no bracket between (“切腹“, as many Japanese keyboards
-type it), makes a pair with it (paired_marks). A bracket that
+type it), makes a pair with it, and so does a ” that closes nothing before it (”共感“,
+the marks the wrong way round) (paired_marks). A bracket that
 never closes in its block is ignored (it does not swallow the rest of the block),
 and so is an empty pair, unless a later paragraph closes it: a long quote in
 Japanese runs over paragraphs (「… ¶ …」, or 「… ¶ 「… ¶ 「…」 with each paragraph
@@ -29,7 +30,7 @@ from ..model import Annotations, Document, Quote
 from . import morphemes, quotes_en, quotes_ja
 
 NAME = "quotes"
-VERSION = "5"
+VERSION = "6"
 PAIRS = MappingProxyType({"「": "」", "『": "』", "“": "”"})
 CLOSERS = frozenset(PAIRS.values())
 ECHO_LEAST = 8  # a quote shorter than this (normalised) is not taken for an echo of another
@@ -42,7 +43,34 @@ def settings(ctx) -> str:
 
 def paired_marks(text: str) -> str:
     """text with “ read as ” where a “ that never closes is followed by another with no
-    bracket between them: “X“ is a quote typed with one mark. Offsets stay as they are."""
+    bracket between them: “X“ is a quote typed with one mark; and ”X“, the marks typed
+    the wrong way round, read as “X” where the ” closes nothing. Offsets stay as they are."""
+    if "“" not in text:
+        return text
+    return _marks_typed_twice(_reversed_marks(text))
+
+
+def _reversed_marks(text: str) -> str:
+    """”X“ read as “X”: the “ never closes and the nearest bracket before it is a ” that
+    closes nothing (turned round, the pair leaves no other bracket open)."""
+    if "”" not in text:
+        return text
+    lone = unclosed(text)
+    for closing in reversed([position for position in lone if text[position] == "“"]):
+        before = [m for m in _BRACKET.finditer(text, 0, closing)]
+        if not before or before[-1][0] != "”":
+            continue
+        opening = before[-1].start()
+        turned = text[:opening] + "“" + text[opening + 1:closing] + "”" + text[closing + 1:]
+        left = unclosed(turned)
+        if set(left) == set(lone) - {closing}:
+            text, lone = turned, left
+    return text
+
+
+def _marks_typed_twice(text: str) -> str:
+    """text with the second of two “ that never close read as ”, when no bracket is
+    between them."""
     if text.count("“") < 2:
         return text
     lone = [position for position in unclosed(text) if text[position] == "“"]
