@@ -57,7 +57,7 @@ def _reversed_marks(text: str) -> str:
         return text
     lone = unclosed(text)
     for closing in reversed([position for position in lone if text[position] == "“"]):
-        before = [m for m in _BRACKET.finditer(text, 0, closing)]
+        before = list(_BRACKET.finditer(text, 0, closing))
         if not before or before[-1][0] != "”":
             continue
         opening = before[-1].start()
