@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from ..model import Quote
 from .morphemes import Morpheme
+from .quote_words import PASSIVE_CUE
 from .ner_ja import HONORIFICS, NOT_ORG_SUFFIXES, ORG_SUFFIXES, TITLES
 
 PRONOUNS_JA = ("彼女", "彼ら", "彼")
@@ -179,8 +180,8 @@ def _marked_phrase(ms: Sequence[Morpheme], index: int, text: str) -> Speaker | N
             speaker = classify(ms, *phrase_before(ms, index - 1, text), text)  # ネットでは
             return speaker if speaker and speaker.kind == "anonymous" else None
         return classify(ms, *phrase_before(ms, index, text), text)
-    if m.surface == "から" and following in ("の", "「"):
-        return classify(ms, *phrase_before(ms, index, text), text)  # サラからの「…」
+    if m.surface == "から" and following in ("の", "「", "は"):
+        return classify(ms, *phrase_before(ms, index, text), text)  # サラからの「…」, 彼女からは「…」
     if m.surface == "の" and following == "「":
         speaker = classify(ms, *phrase_before(ms, index, text), text)  # マキヒロチさんの「…」
         return speaker if speaker and speaker.kind == "person" else None
@@ -203,6 +204,8 @@ def subject_before(ms: Sequence[Morpheme], start: int, end: int, text: str, quot
     inside quotes (quoted[i] set) do not count."""
     found = [(i, s) for i in range(index_at(ms, start), index_at(ms, end)) if not quoted[ms[i].start]
              for s in [_marked_phrase(ms, i, text)] if s]
+    # Xから「…」 names whose words those are, not the speaker of a later quote.
+    found = [(i, s) for i, s in found if ms[i].surface != "から" or _governs(ms, i, end)]
     governing = [s for i, s in found if _governs(ms, i, end)]
     if governing:
         return max(reversed(governing), key=lambda s: s.rank)  # the strongest, the nearest on ties
@@ -226,9 +229,10 @@ def person_right_before(ms: Sequence[Morpheme], opening: int, text: str) -> Spea
 
 
 def agent_before(ms: Sequence[Morpheme], start: int, end: int, text: str) -> Speaker | None:
-    """Who made someone hear the words of a passive (社長に「…」と誘われ): Xに before the quote."""
+    """Who made someone hear the words of a passive (社長に「…」と誘われ, 先生から「…」と
+    言われた): Xに or Xから before the quote."""
     for index in range(index_at(ms, end) - 1, index_at(ms, start) - 1, -1):
-        if ms[index].surface == "に" and ms[index].pos[0] == "助詞":
+        if ms[index].surface in ("に", "から") and ms[index].pos[0] == "助詞":
             speaker = classify(ms, *phrase_before(ms, index, text), text)
             if speaker and speaker.rank >= 2:
                 return speaker
@@ -246,7 +250,8 @@ def going_on(ms: Sequence[Morpheme], start: int, text: str, quoted: bytes, earli
     """The speaker a sentence naming nobody goes on from, in text before start: the last
     quote's speaker, or what a sentence was last about: a person or organisation (X氏は,
     …した佐藤。), or an anonymous source (男性は…聞いてみると。), which names nobody."""
-    last_quote = next((q for q in reversed(earlier) if q.speaker_text), None)
+    # Words someone said to the subject (Xから「…」と言われ) do not make X the one going on.
+    last_quote = next((q for q in reversed(earlier) if q.speaker_text and not PASSIVE_CUE.search(q.cue or "")), None)
     floor = last_quote.start if last_quote else -1
     for index in range(index_at(ms, start) - 1, -1, -1):
         m = ms[index]
