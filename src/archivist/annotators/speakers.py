@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 from ..model import Quote
 from .morphemes import Morpheme
-from .quote_words import PASSIVE_CUE
 from .ner_ja import HONORIFICS, NOT_ORG_SUFFIXES, ORG_SUFFIXES, TITLES
+from .quote_words import PASSIVE_CUE
 
 PRONOUNS_JA = ("彼女", "彼ら", "彼")
 ANAPHOR = "同"  # 同氏, 同社, 同弁護士: the one just named
