@@ -264,12 +264,22 @@ def test_a_subjectless_report_goes_on_from_the_last_speaker_unless_someone_else_
     assert speakers_of(d, ann) == ["person/田中", "person/田中", None, None]
 
 
+def test_words_said_to_the_subject_do_not_make_their_speaker_go_on() -> None:
+    d = doc("a", "山本は番組で渡辺社長から「準備しろ」と叱られた。", "さらに「悔しかったです」と振り返った。")
+    said_to = quote_at(d, 0, "準備しろ", "渡辺")
+    said_to.cue = "と叱られた"
+    ann = Annotations(mentions_of(d, ("山本", "PERSON"), ("渡辺", "PERSON")),
+                      [said_to, unnamed(d, 1, "悔しかったです", "と振り返った")])
+    assert speakers_of(d, ann) == ["person/渡辺", None]  # not 渡辺, who said the words to 山本
+
+
 def test_anonymous_sources_and_unknown_groups() -> None:
-    d = doc("a", "ネット掲示板では「ひどい」と話題だ。被告側の弁護団は「不当だ」と述べた。")
-    ann = Annotations([], [quote_at(d, 0, "ひどい", "ネット掲示板"), quote_at(d, 0, "不当だ", "弁護団")])
-    result, entities = resolve([d], {"a": ann}, Registry.empty())
-    assert [q.speaker for q in result["a"].quotes] == [None, "org/弁護団"]
-    assert [(e.id, e.type) for e in entities] == [("org/弁護団", "ORG")]
+    d = doc("a", "ネット掲示板では「ひどい」と話題だ。被告側の弁護団は「不当だ」と述べた。清水サポーターからは「残念」との声。")
+    quotes = [quote_at(d, 0, "ひどい", "ネット掲示板"), quote_at(d, 0, "不当だ", "弁護団"),
+              quote_at(d, 0, "残念", "清水サポーター")]  # a club's supporters, not a person named 清水
+    result, entities = resolve([d], {"a": Annotations(mentions_of(d, ("清水", "PERSON")), quotes)}, Registry.empty())
+    assert [q.speaker for q in result["a"].quotes] == [None, "org/弁護団", None]
+    assert [(e.id, e.type) for e in entities] == [("org/弁護団", "ORG"), ("person/清水", "PERSON")]
 
 
 def test_english_pronouns_take_the_last_subject_not_the_last_name() -> None:

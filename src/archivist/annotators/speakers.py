@@ -44,7 +44,7 @@ GROUP_SUFFIXES = ORG_SUFFIXES + ("団", "球団", "事務所", "チーム", "運
 SPOKESPEOPLE = ("関係者", "広報", "担当者", "報道官", "広報担当", "スポークスマン", "幹部", "代表者")
 SOURCES = ("分析", "報告", "報告書", "調査", "声明", "発表", "論文", "研究", "試算", "見解", "談話")
 ANONYMOUS = (  # words ending so (ネットユーザー, 韓国メディア), or holding the first two (掲示板上)
-    "ネット", "掲示板", "ユーザー", "ツイッター", "Twitter", "SNS", "読者", "視聴者", "ファン",
+    "ネット", "掲示板", "ユーザー", "ツイッター", "Twitter", "SNS", "読者", "視聴者", "ファン", "サポーター",
     "住民", "市民", "国民", "世間", "利用者", "ユーザ", "書き込み", "声", "人々", "メディア",
 )
 PEOPLE_HEADS = ("者", "人", "民", "生徒", "学生", "男性", "女性", "客", "側", "陣", "層", "たち", "ら")
@@ -204,8 +204,9 @@ def subject_before(ms: Sequence[Morpheme], start: int, end: int, text: str, quot
     inside quotes (quoted[i] set) do not count."""
     found = [(i, s) for i in range(index_at(ms, start), index_at(ms, end)) if not quoted[ms[i].start]
              for s in [_marked_phrase(ms, i, text)] if s]
-    # Xから「…」 names whose words those are, not the speaker of a later quote.
-    found = [(i, s) for i, s in found if ms[i].surface != "から" or _governs(ms, i, end)]
+    # Xから「…」と言われ: X said those words to the subject, who may say the next.
+    found = [(i, s) for i, s in found if ms[i].surface != "から" or _governs(ms, i, end)
+             or not _passive_between(ms, i, end, quoted)]
     governing = [s for i, s in found if _governs(ms, i, end)]
     if governing:
         return max(reversed(governing), key=lambda s: s.rank)  # the strongest, the nearest on ties
@@ -217,6 +218,12 @@ def subject_before(ms: Sequence[Morpheme], start: int, end: int, text: str, quot
 def _governs(ms: Sequence[Morpheme], index: int, end: int) -> bool:
     """Whether no predicate stands between the particle at ms[index] and position end."""
     return not any(m.pos[0] in ("動詞", "形容詞") for m in ms[index + 1:index_at(ms, end)])
+
+
+def _passive_between(ms: Sequence[Morpheme], index: int, end: int, quoted: bytes) -> bool:
+    """Whether a passive (言われ, 訊かれる) outside quotes stands between ms[index] and end."""
+    return any(m.pos[0] == "助動詞" and m.lemma in ("れる", "られる") and not quoted[m.start]
+               for m in ms[index + 1:index_at(ms, end)])
 
 
 def person_right_before(ms: Sequence[Morpheme], opening: int, text: str) -> Speaker | None:
