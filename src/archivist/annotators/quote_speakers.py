@@ -34,7 +34,7 @@ from functools import cached_property
 
 from ..model import Annotations, Document, Mention, Quote
 from . import quotes_en, quotes_ja
-from .quote_words import PASSIVE_CUE
+from .quote_words import said_to_subject
 from .quotes_en import ORG_NOUNS_EN
 from .quotes_ja import BULLETS
 from .speakers import ANAPHOR, ANONYMOUS, GROUP_SUFFIXES, NOT_AGENTS, PERSON_MARKS, anonymous
@@ -318,7 +318,7 @@ def _going_on(ctx: Speaking, index: int, speakers: list[str | None]) -> str | No
             return None
         if previous.kind not in ("direct", "partial"):
             continue
-        if PASSIVE_CUE.search(previous.cue or ""):
+        if said_to_subject(previous.cue):
             return None  # words said to the subject (Xから「…」と訊かれ): X is not who goes on
         key = speakers[earlier]
         first, cut = (bisect_right(ctx.outside_ends, place) for place in ((previous.block, previous.end),

@@ -58,3 +58,8 @@ FORMAL_NOUNS = ("こと", "事", "もの", "物", "ところ", "ため", "よう
 PASSIVE_CUE = re.compile(r"(?:[かがさたなばまらわ]れ|られ|させ|せら)")  # と聞かれ, と言われ, と言わせ
 PERSONAL = re.compile(r"さん|氏|様|くん|ちゃん|君|[0-9０-９]+歳")  # （絹代さん／31歳）: who spoke, not a credit
 CREDIT = re.compile(r"監督|著|作|刊|出版|主演|出演|放送|公開|発売|配信|[0-9０-９]+[年月日]")  # （X監督）: a title's credit
+
+
+def said_to_subject(cue: str | None) -> bool:
+    """Whether a cue is passive (と聞かれ, と言われ): someone said the words to the subject."""
+    return bool(cue) and PASSIVE_CUE.search(cue) is not None

@@ -33,8 +33,8 @@ from . import speakers
 from .morphemes import Morpheme
 from .quote_words import (
     ANNOUNCED, ANNOUNCING_REACH, CONDITIONAL, DOCUMENT_HEADS, DOCUMENT_PLACE, DOCUMENT_VERBS, DOCUMENT_WORDS,
-    CREDIT, FORMAL_NOUNS, HEARSAY, LABEL_VERBS, NAMING_HEADS, NAMING_VERBS, PASSIVE_CUE, PERSONAL, QUOTATIVE, SAY,
-    SCREEN_VERBS,
+    CREDIT, FORMAL_NOUNS, HEARSAY, LABEL_VERBS, NAMING_HEADS, NAMING_VERBS, PERSONAL, QUOTATIVE, SAY,
+    SCREEN_VERBS, said_to_subject,
     SPEECH_HEADS, SPEECH_VERBS, SURVEY_AFTER, SURVEY_BEFORE, THINKING, UTTERANCE_ENDS, UTTERANCE_LEAST, WORDS,
 )
 from .speakers import Speaker, classify, index_at, phrase_after, phrase_before
@@ -82,7 +82,7 @@ def reported(cue: str | None) -> bool:
     """Whether a cue reports the quote as its subject's words (と語った), not as a name (という),
     hearsay (とのこと) or words someone else said to the subject (と聞かれ)."""
     return bool(cue) and cue.startswith(("と", "って")) and not cue.startswith(
-        ("という", "との", "といった", "とか")) and not PASSIVE_CUE.search(cue)
+        ("という", "との", "といった", "とか")) and not said_to_subject(cue)
 
 
 def _runs(text: str, pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

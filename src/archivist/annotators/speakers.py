@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from ..model import Quote
 from .morphemes import Morpheme
 from .ner_ja import HONORIFICS, NOT_ORG_SUFFIXES, ORG_SUFFIXES, TITLES
-from .quote_words import PASSIVE_CUE
+from .quote_words import said_to_subject
 
 PRONOUNS_JA = ("彼女", "彼ら", "彼")
 ANAPHOR = "同"  # 同氏, 同社, 同弁護士: the one just named
@@ -258,7 +258,7 @@ def going_on(ms: Sequence[Morpheme], start: int, text: str, quoted: bytes, earli
     quote's speaker, or what a sentence was last about: a person or organisation (X氏は,
     …した佐藤。), or an anonymous source (男性は…聞いてみると。), which names nobody."""
     # Words someone said to the subject (Xから「…」と言われ) do not make X the one going on.
-    last_quote = next((q for q in reversed(earlier) if q.speaker_text and not PASSIVE_CUE.search(q.cue or "")), None)
+    last_quote = next((q for q in reversed(earlier) if q.speaker_text and not said_to_subject(q.cue)), None)
     floor = last_quote.start if last_quote else -1
     for index in range(index_at(ms, start) - 1, -1, -1):
         m = ms[index]
