@@ -205,6 +205,38 @@ def test_a_document_revised_as_it_was_leaves_the_archive_as_it_was(archive: Arch
     assert archive.revised([B], {"b": NOTES["b"]}, []) == archive
 
 
+def test_an_updated_archive_is_the_archive_indexed_anew(archive: Archive, monkeypatch) -> None:
+    monkeypatch.setattr("archivist.archive.UPDATE_SHARE", 0)  # four documents: any change is a large share
+    # b is edited (鈴木 gone, 高橋 new, moved before a), c is gone, e is new, 田中 renamed.
+    b_text = "大阪で田中氏と高橋氏が会った。"
+    edited_b = doc("b", "2025-03-01", b_text)
+    e = doc("e", "2024-01-01", "鈴木氏は「はい」と言った。")
+    renamed = Entity("person/tanaka", "田中一郎", "PERSON")
+    entities = [renamed if x.id == renamed.id else x for x in ENTITIES] + [Entity("person/takahashi", "高橋", "PERSON")]
+    notes = {
+        **NOTES,
+        "b": Annotations([mention(0, "田中氏", b_text, "person/tanaka"),
+                          mention(0, "高橋氏", b_text, "person/takahashi")], []),
+        "e": Annotations([mention(0, "鈴木氏", e.blocks[0].text, "person/suzuki")],
+                         [Quote(0, 4, 6, "はい", "direct", "person/takahashi")]),
+    }  # fmt: skip
+    updated = archive.updated(CONFIG, [edited_b, D, A, e], notes, entities)
+    anew = Archive.from_documents(CONFIG, [edited_b, D, A, e], notes, entities)
+    assert updated == anew
+    assert list(updated.document_entities) == list(anew.document_entities)  # in the order of documents
+    assert updated.entities["person/tanaka"].name == "田中一郎"
+    assert "person/smith" not in updated.entities and "c" not in updated.documents_by_id
+    assert archive.updated(CONFIG, [A, B, C, D], NOTES, ENTITIES) == archive  # nothing changed
+
+
+def test_an_archive_is_not_updated_when_much_changed_or_a_name_is_unknown(archive: Archive, monkeypatch) -> None:
+    edited_c = doc("c", None, C_TEXT + " Again.")
+    assert archive.updated(CONFIG, [A, B, edited_c, D], NOTES, ENTITIES) is None  # a quarter of the documents
+    monkeypatch.setattr("archivist.archive.UPDATE_SHARE", 0)
+    unknown = [entity for entity in ENTITIES if entity.id != "person/suzuki"]  # b still names 鈴木
+    assert archive.updated(CONFIG, [A, B, edited_c, D], NOTES, unknown) is None
+
+
 def test_a_revision_that_takes_a_slug_is_refused(archive: Archive) -> None:
     with pytest.raises(BuildError, match="share the slug"):
         archive.revised([doc("e", None, "空。", slug="a")], {}, [])

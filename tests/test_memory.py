@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import archivist.build as build_module
+from archivist.archive import Archive
 from archivist.build import build
 from archivist.config import load_config
 from archivist.memory import BuildMemory
@@ -97,18 +98,23 @@ def test_builds_with_memory_equal_builds_without(make_site, tmp_path, monkeypatc
         assert [str(p) for p in remembered.problems] == [str(p).replace(str(clean), str(site)) for p in fresh.problems]
 
 
-def test_successive_edits_with_memory_equal_clean_builds(make_site, tmp_path):
+def test_successive_edits_with_memory_equal_clean_builds(make_site, tmp_path, monkeypatch):
     """The preview server reuses each document's entity keys, resolved annotations,
-    digests and CSV rows from build to build (reuse.py): after every kind of edit, one
-    after the other, the site is the one a clean build gives."""
+    digests and CSV rows from build to build (reuse.py), and updates the last build's
+    archive (Archive.updated): after every kind of edit, one after the other, the site
+    is the one a clean build gives."""
     from test_page_keys import DOCS as KEYED_DOCS, EDITS, FAST as KEYED_FAST
 
+    monkeypatch.setattr("archivist.archive.UPDATE_SHARE", 0)  # four documents: any edit is a large share
     site = make_site(KEYED_DOCS, KEYED_FAST)
     memory = BuildMemory()
     build(load_config(site), memory=memory)
+    indexed = _count_calls(monkeypatch, Archive, "from_documents")
     for name in sorted(EDITS, key=lambda name: name == "the registry"):  # the registry forgets all: last
         EDITS[name](site)
+        indexed.clear()
         build(load_config(site), memory=memory)
+        assert len(indexed) == (name == "the registry"), name  # updated, unless all was forgotten
         clean = tmp_path / f"clean-{name}"
         shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".archivist", ".public.*"))
         build(load_config(clean))

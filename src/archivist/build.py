@@ -213,9 +213,11 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
         resolved, entities, keyed = resolve_keyed(documents, annotations, registry, kept)
         notices = memory.notices(documents, document_notices) if memory else [
             notice for doc in documents for notice in document_notices(doc)]
-        archive = Archive.from_documents(config, documents, resolved, entities)
+        last = memory.archive if memory else None
+        archive = (last and last.updated(config, documents, resolved, entities)) or Archive.from_documents(
+            config, documents, resolved, entities)
     if memory:
-        last, memory.entity_keys, memory.archive = memory.archive, keyed, archive
+        memory.entity_keys, memory.archive = keyed, archive
         offer_derived(memory, archive, annotations, last)
     return archive, problems + edited + notices
 
