@@ -33,7 +33,9 @@ def apply_overrides(
     """Annotations with every override applied, and the overrides that found no place."""
     result = dict(annotations)
     problems: list[OverrideError] = []
-    index = {key: doc for doc in documents for key in document_keys(doc)}
+    # Only when an override names its document: 0.06 s on every build of the livedoor archive.
+    named = any(override.document is not None for override in overrides)
+    index = {key: doc for doc in documents for key in document_keys(doc)} if named else {}
     for override in overrides:
         if override.document is not None and override.document not in index:
             problems.append(override.error(f"no document {override.document!r} in the archive"))

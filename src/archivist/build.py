@@ -27,7 +27,7 @@ from .manifest import (
 from .memory import BuildMemory
 from .model import Document
 from .notices import document_notices
-from .page_keys import KeptDigests, page_key, source_keys
+from .page_keys import KeptDigests, page_keys, source_keys
 from .previous_site import Previous, Record, forget_record, read_record, write_record
 from .progress import Progress
 from .redirects import redirect_pages
@@ -104,7 +104,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     env = memory.templates(partial(make_environment, config))
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused(freeze=True):
-        pages: list[Page | PageJob] = [*site_jobs(archive, env), *data_jobs(archive, memory.export_rows)]
+        pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs), *data_jobs(archive, memory.export_rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, memory.digests)
         make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
@@ -185,9 +185,8 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
 def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str,
                kept: KeptDigests | None = None) -> dict[str, str]:  # fmt: skip
     """path -> key of every page made from a few sources (page_keys.py)."""
-    sources = source_keys(archive, kept)
-    return {page.path: page_key(setting, page.sources, sources)
-            for page in pages if isinstance(page, PageJob) and page.sources is not None}  # fmt: skip
+    made_of = [(page.path, page.sources) for page in pages if isinstance(page, PageJob) and page.sources is not None]
+    return page_keys(made_of, setting, source_keys(archive, kept), kept)
 
 
 def load_archive(config: Config, executor: Executor | None = None, progress: Progress | None = None,

@@ -22,27 +22,41 @@ from .pages import (
     TOP_CO_MENTIONS, Bar, Chart, Chrome, EntityPage, Link, Linker, Maker, MentionGroup, MentionView,
     external_links,
 )  # fmt: skip
+from .reuse import Reuse
 from .schema_org import entity_page_schema
 from .views import Views
 
 DOCUMENTS_PER_PAGE = 50  # documents whose mentions one page of an entity lists
 
 
-def entity_pages(views: Views, entity: Entity, sources: tuple[str, ...],
+# An entity's pages, not made yet: (output path, number, the mentions of each page, sources).
+Plan = list[tuple[str, int, list[slice], tuple[str, ...]]]
+
+
+def entity_pages(views: Views, entity: Entity, sources: tuple[str, ...], kept: Reuse[Plan] | None = None,
                  ) -> list[tuple[str, str, Maker, tuple[str, ...]]]:  # fmt: skip
     """(template, output path, maker, sources: see page_keys.py) for each page of an
-    entity; sources are what its first page is made from (render.entity_sources)."""
+    entity; sources are what its first page is made from (render.entity_sources).
+    With kept, the last build's plan of them is reused while the entity, its list of
+    mentions and those sources are the same objects."""
+    mentions = views.archive.mentions.get(entity.id)
+    make = partial(_plan, views, entity, sources)
+    plan = kept.get(entity.id, (entity, mentions, sources), make) if kept is not None else make()
+    return [("entity.html", path, partial(entity_page, views, entity, number, parts), page_sources)
+            for path, number, parts, page_sources in plan]  # fmt: skip
+
+
+def _plan(views: Views, entity: Entity, sources: tuple[str, ...]) -> Plan:
     archive = views.archive
     parts = mention_pages(archive.mentions.get(entity.id, []))
-    pages = []
+    plan = []
     for number, part in enumerate(parts, 1):
         if number > 1:
             shown = _documents(archive.mentions[entity.id][part])
             sources = (f"e:{entity.id}", summary_source("mentions", (number, len(parts), shown)),
                        *(f"d:{doc_id}" for doc_id in shown))  # fmt: skip
-        pages.append(("entity.html", mention_page_path(views, entity, number),
-                      partial(entity_page, views, entity, number, parts), sources))  # fmt: skip
-    return pages
+        plan.append((mention_page_path(views, entity, number), number, parts, sources))
+    return plan
 
 
 def mention_page_path(views: Views, entity: Entity, number: int) -> str:

@@ -28,6 +28,7 @@ from .archive import Archive
 from .errors import ContentWarning
 from .model import Annotations, Document, Entity
 from .page_keys import KeptDigests
+from .render import KeptJobs
 from .resolve import Kept
 from .reuse import Reuse
 
@@ -54,7 +55,8 @@ class BuildMemory:
     archive: Archive | None = None  # the last build's, for previews (preview.py)
     models: Models = field(default_factory=Models)  # for annotators run in this process
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
-    digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys reuses
+    digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys and page_keys reuse
+    jobs: KeptJobs = field(default_factory=KeptJobs)  # what site_jobs reuses
     export_rows: Reuse[str] = field(default_factory=Reuse)  # each document's rows of the CSV exports
     # What the source store on disk holds of each source (source_store.py): its signature
     # and what it holds of the work derived from it (derived.Derived.marker); None: not read yet.
@@ -74,6 +76,7 @@ class BuildMemory:
             self.models = Models()  # the models themselves may have changed
             self.resolution = Kept()  # the registry may have changed
             self.digests = KeptDigests()
+            self.jobs = KeptJobs()
             self.export_rows = Reuse()
             self._templates = None
             self.stored = None  # the store may still hold the sources: read it again
@@ -82,6 +85,7 @@ class BuildMemory:
             self.setting = setting
         self.resolution.next_build()
         self.digests.next_build()
+        self.jobs.next_build()
         self.export_rows.next_build()
 
     def templates(self, make: Callable[[], jinja2.Environment]) -> jinja2.Environment:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
@@ -39,10 +39,12 @@ from .reuse import Reuse
 class KeptDigests:
     """The digests of the last build of a long-running process, reused while the
     document, annotations or entity they were made from are the same objects
-    (reuse.py; resolve.Kept keeps those that did not change)."""
+    (reuse.py; resolve.Kept keeps those that did not change); and its page keys."""
 
     documents: Reuse[tuple[list[str], bytes]] = field(default_factory=Reuse)
     entities: Reuse[bytes] = field(default_factory=Reuse)
+    sources: dict[str, bytes] = field(default_factory=dict)  # the last build's source_keys
+    pages: dict[str, tuple[Sequence[str], str]] = field(default_factory=dict)  # path -> (sources, key)
 
     def next_build(self) -> None:
         self.documents.next_build()
@@ -91,6 +93,27 @@ def summary_source(label: str, value: object) -> str:
     """A source standing for what a page shows of the whole archive (counts, rankings):
     label and a digest of value, which must hold all of it."""
     return f"{label}:{_digest(value).hex()}"
+
+
+def page_keys(pages: Iterable[tuple[str, Sequence[str]]], setting: str, keys: dict[str, bytes],
+              kept: KeptDigests | None = None) -> dict[str, str]:  # fmt: skip
+    """path -> page_key of each (path, sources) of pages. With kept (the same setting's,
+    see memory.py), a page whose sources are those it had in the last build, and whose
+    digests are as they were, keeps its last key: an edit then hashes the few pages it
+    touched, not 65,000."""
+    if kept is None:
+        return {path: page_key(setting, sources, keys) for path, sources in pages}
+    last, made = kept.pages, {}
+    changed = {source for source, digest in keys.items() if kept.sources.get(source) != digest}
+    changed.update(kept.sources.keys() - keys.keys())
+    for path, sources in pages:
+        was = last.get(path)
+        if was is not None and was[0] == sources and changed.isdisjoint(sources):
+            made[path] = was
+        else:
+            made[path] = (sources, page_key(setting, sources, keys))
+    kept.pages, kept.sources = made, keys
+    return {path: key for path, (_, key) in made.items()}
 
 
 def page_key(setting: str, sources: Sequence[str], keys: dict[str, bytes]) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from operator import attrgetter
 from pathlib import Path
@@ -35,7 +35,7 @@ from .feeds import (
 )  # fmt: skip
 from .citations import document_citation, page_url
 from .entity_listing import entity_index_pages
-from .entity_pages import entity_pages
+from .entity_pages import Plan, entity_pages
 from .i18n import Strings, number, strings
 from .listing import index_pages, year_of
 from .manifest import STATIC_FOLDER
@@ -45,6 +45,7 @@ from .pages import (
     NotFoundPage, SearchPage, annotations_path, document_data_path, relative, web_url,
 )  # fmt: skip
 from .quote_listing import quote_pages
+from .reuse import Reuse
 from .schema_org import document_schema
 from .search import SEARCH_FOLDER, shard_folder, shard_plan
 from .user_cache import user_cache_folder
@@ -185,23 +186,43 @@ def render_site(archive: Archive, env: jinja2.Environment) -> list[Page]:
     return [job.page() for job in site_jobs(archive, env)]
 
 
-def site_jobs(archive: Archive, env: jinja2.Environment) -> list[PageJob]:
-    """render_site's pages, not made yet (see PageJob)."""
+@dataclass
+class KeptJobs:
+    """What site_jobs reuses in a long-running process (reuse.py): each entity's
+    sources and the plan of its pages, while the lists of its mentions and quotes are
+    the objects the last build had (Archive.updated keeps those an edit did not touch)."""
+
+    sources: Reuse[tuple[str, ...]] = field(default_factory=Reuse)
+    plans: Reuse[Plan] = field(default_factory=Reuse)
+
+    def next_build(self) -> None:
+        self.sources.next_build()
+        self.plans.next_build()
+
+
+def site_jobs(archive: Archive, env: jinja2.Environment, kept: KeptJobs | None = None) -> list[PageJob]:
+    """render_site's pages, not made yet (see PageJob); kept: see KeptJobs."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
-    by_entity = entity_sources(archive)  # shared by each entity's page and feed
+    by_entity = entity_sources(archive, kept.sources if kept else None)  # shared by each entity's page and feed
     jobs = [PageJob(path, partial(_render_page, env, template, t, make), sources)
-            for template, path, make, sources in page_makers(views, by_entity)]  # fmt: skip
+            for template, path, make, sources in page_makers(views, by_entity, kept.plans if kept else None)]  # fmt: skip
     return jobs + feed_jobs(archive, [job.path for job in jobs], by_entity)
 
 
 EntitySources = dict[str, tuple[str, ...]]  # entity id -> what its page and feed are made from
 
 
-def entity_sources(archive: Archive) -> EntitySources:
-    """What each entity's page and feed are made from: it and every document naming it."""
+def entity_sources(archive: Archive, kept: Reuse[tuple[str, ...]] | None = None) -> EntitySources:
+    """What each entity's page and feed are made from: it and every document naming it;
+    with kept, the last build's while its lists of mentions and quotes are the same."""
     named = {doc.id: f"d:{doc.id}" for doc in archive.documents}  # one string each, for every entity
-    return {entity_id: _sources_of(archive, entity_id, named.__getitem__) for entity_id in archive.entities}
+    if kept is None:
+        return {entity_id: _sources_of(archive, entity_id, named.__getitem__) for entity_id in archive.entities}
+    mentions, quotes = archive.mentions, archive.quotes
+    return {entity_id: kept.get(entity_id, (mentions.get(entity_id), quotes.get(entity_id)),
+                                partial(_sources_of, archive, entity_id, named.__getitem__))
+            for entity_id in archive.entities}  # fmt: skip
 
 
 def _sources_of(archive: Archive, entity_id: str, named: Callable[[str], str]) -> tuple[str, ...]:
@@ -277,10 +298,10 @@ def _sitemap(archive: Archive, paths: list[str]) -> str:
     return sitemap(archive.config, [(path, days.get(path)) for path in paths])
 
 
-def page_makers(views: Views, by_entity: EntitySources | None = None,
+def page_makers(views: Views, by_entity: EntitySources | None = None, plans: Reuse[Plan] | None = None,
                 ) -> list[tuple[str, str, Maker, tuple[str, ...] | None]]:  # fmt: skip
     """(template, output path, maker, sources) for every page of the site (see PageJob);
-    by_entity is entity_sources(views.archive), when already known."""
+    by_entity is entity_sources(views.archive), when already known; plans: see KeptJobs."""
     archive = views.archive
     by_entity = entity_sources(archive) if by_entity is None else by_entity
     makers: list[tuple[str, str, Maker, tuple[str, ...] | None]] = [
@@ -291,7 +312,7 @@ def page_makers(views: Views, by_entity: EntitySources | None = None,
                        (f"d:{doc.id}",)))  # fmt: skip
     makers += entity_index_pages(views)
     for entity in archive.entities.values():
-        makers += entity_pages(views, entity, by_entity[entity.id])
+        makers += entity_pages(views, entity, by_entity[entity.id], plans)
     makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
     makers.append(("search.html", SEARCH_PATH, partial(search_page, views), None))
     makers.append(("404.html", NOT_FOUND_PATH, partial(not_found_page, views), None))
