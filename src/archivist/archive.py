@@ -278,6 +278,11 @@ class Archive:
         return dict(sorted(counter.items()))
 
     @cached_property
+    def documents_naming(self) -> Counter[str]:
+        """entity id -> how many documents mention it (the exports and the list's facets)."""
+        return Counter(entity_id for pairs in self.document_entities.values() for entity_id, _ in pairs)
+
+    @cached_property
     def _months(self) -> dict[str, str]:
         """document id -> "YYYY-MM" of its date, for those dated to the month."""
         months = {}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -76,7 +75,7 @@ def _annotation_data(archive: Archive, doc: Document, t: Strings) -> str:
 
 def entity_counts(archive: Archive) -> dict[str, tuple[int, int, int]]:
     """entity id -> (mentions, documents mentioning it, quotes), for every listed entity."""
-    in_documents = Counter(entity_id for pairs in archive.document_entities.values() for entity_id, _ in pairs)
+    in_documents = archive.documents_naming
     return {entity_id: (archive.mention_count(entity_id), in_documents[entity_id],
                         len(archive.quotes.get(entity_id, [])))
             for entity_id in archive.entities}  # fmt: skip

@@ -100,7 +100,7 @@ def index_page(views: Views, facets: Facets, number: int, count: int) -> tuple[C
 def _facet_keys(views: Views) -> dict[str, tuple[str, int]]:
     """The entities offered as filters: id -> (filter key, documents mentioning it)."""
     archive = views.archive
-    in_documents = Counter(e for pairs in archive.document_entities.values() for e, _ in pairs)
+    in_documents = archive.documents_naming
     # Only entities in as many documents as the last of the top can be in it.
     least = min(heapq.nlargest(TOP_FACETS, in_documents.values()), default=0)
     contenders = [e for e, n in in_documents.items() if n >= least]
