@@ -100,12 +100,13 @@ def test_builds_with_memory_equal_builds_without(make_site, tmp_path, monkeypatc
 
 def test_successive_edits_with_memory_equal_clean_builds(make_site, tmp_path, monkeypatch):
     """The preview server reuses each document's entity keys, resolved annotations,
-    digests and CSV rows from build to build (reuse.py), and updates the last build's
-    archive (Archive.updated): after every kind of edit, one after the other, the site
+    digests and CSV rows from build to build (reuse.py), and patches the last build's
+    sums of occurrences (resolve.Counted) and archive (Archive.updated): after every kind of edit, one after the other, the site
     is the one a clean build gives."""
     from test_page_keys import DOCS as KEYED_DOCS, EDITS, FAST as KEYED_FAST
 
     monkeypatch.setattr("archivist.archive.UPDATE_SHARE", 0)  # four documents: any edit is a large share
+    monkeypatch.setattr("archivist.resolve.PATCH_SHARE", 0)
     site = make_site(KEYED_DOCS, KEYED_FAST)
     memory = BuildMemory()
     build(load_config(site), memory=memory)

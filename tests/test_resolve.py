@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -380,3 +381,66 @@ def test_a_document_resolves_alike_in_any_order_and_from_the_last_builds_keys(mo
     assert again[0]["a"] is first[0]["a"] and again[0]["d"] is not first[0]["d"]
     last = {e.id: e for e in first[1]}
     assert all(e is last[e.id] for e in again[1] if last.get(e.id) == e)
+
+
+def test_sums_patched_with_the_edited_documents_resolve_as_fresh_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-running server patches the archive's sums of occurrences with the
+    documents an edit changed (resolve.Counted) and keeps the entities of sums it did
+    not touch: after edits that add, drop and rename names, remove and add documents,
+    and give one id two types, resolution is what a fresh one gives."""
+    from archivist import resolve as resolution
+    from archivist.resolve import Kept, resolve_keyed
+
+    monkeypatch.setattr(resolution, "PATCH_SHARE", 0)  # five documents: any edit is a large share
+    patched = []
+    patch = resolution._patched
+    monkeypatch.setattr(resolution, "_patched", lambda *args: patched.append(result := patch(*args)) or result)
+    names = (("アレックス・カープ", "PERSON"), ("カープ", "PERSON"), ("米国", "PLACE"), ("アメリカ", "PLACE"),
+             ("ドコモ", "ORG"), ("docomo", "ORG"), ("山田太郎", "PERSON"), ("山田", "PERSON"), ("トヨタ", "ORG"))  # fmt: skip
+
+    def annotated(d: Document, typed: dict[str, str] | None = None) -> Annotations:
+        mentions = mentions_of(d, *names)
+        typed = typed or {}
+        return Annotations([replace(m, entity=typed[m.text], type="PERSON") if m.text in typed else m for m in mentions])
+
+    texts = {
+        "a": "米国のアレックス・カープ氏が来日した。",
+        "b": "カープ氏はドコモを訪れた。山田太郎氏も同行した。",
+        "c": "ドコモ（docomo）は米国に進出した。",
+        "d": "トヨタはアメリカで山田太郎氏を迎えた。",
+        "e": "docomoの新料金。",
+    }
+    docs = {i: doc(i, t) for i, t in texts.items()}
+    ann = {i: annotated(d) for i, d in docs.items()}
+    kept = Kept()
+
+    def check(step: str) -> None:
+        order = [docs[i] for i in sorted(docs)]
+        kept.next_build()
+        again = resolve_keyed(order, ann, Registry.empty(), kept)
+        assert again[:2] == resolve_keyed(order, ann, Registry.empty())[:2], step
+
+    check("first")
+    edits = {
+        "a name added": lambda: docs.__setitem__("e", doc("e", "docomoの新料金。山田太郎氏が発表。")),
+        "a spelling dropped": lambda: docs.__setitem__("d", doc("d", "トヨタは米国で会見した。")),
+        "the last of a name dropped": lambda: docs.__setitem__("d", doc("d", "米国で会見した。")),
+        "a document removed": lambda: docs.pop("b"),
+        "a document added": lambda: docs.__setitem__("f", doc("f", "トヨタのアレックス・カープ氏。")),
+    }
+    for step, edit in edits.items():
+        edit()
+        ann = {i: annotated(d) for i, d in docs.items()}
+        check(step)
+    assert patched and all(result is not None for result in patched)
+    # An id set by hand with two types: the first document's counts, found by adding all up again.
+    docs["g"] = doc("g", "山田太郎氏は語った。")
+    ann = {i: annotated(d) for i, d in docs.items()}
+    ann["g"] = annotated(docs["g"], {"山田太郎": "org/yamada"})
+    ann["g"].mentions[0] = replace(ann["g"].mentions[0], type="ORG")
+    check("a hand-set id")
+    docs["h"] = doc("h", "山田太郎氏が来た。")
+    ann["h"] = annotated(docs["h"], {"山田太郎": "org/yamada"})
+    patched.clear()
+    check("a second type for it")
+    assert patched == [None]

@@ -71,11 +71,26 @@ class Occurrences:
     surfaces: dict[str, int] = field(default_factory=dict)  # surface as written -> count
     languages: dict[str, int] = field(default_factory=dict)  # document language -> count
 
-    def add(self, other: Occurrences) -> None:
-        """Count other's surfaces and languages into these."""
+    def add(self, other: Occurrences, sign: int = 1) -> None:
+        """Count other's surfaces and languages into these (out of them with sign -1:
+        a value counted to nought is dropped)."""
         for counts, extra in ((self.surfaces, other.surfaces), (self.languages, other.languages)):
             for value, count in extra.items():
-                counts[value] = counts.get(value, 0) + count
+                total = counts.get(value, 0) + sign * count
+                if total:
+                    counts[value] = total
+                else:
+                    del counts[value]
+
+    def copy(self) -> Occurrences:
+        return Occurrences(self.type, dict(self.surfaces), dict(self.languages))
+
+    def plus(self, other: Occurrences) -> Occurrences:
+        """A copy of these with other's counted in: the archive's sums are never changed
+        in place, so the next build can start from them (Counted)."""
+        total = self.copy()
+        total.add(other)
+        return total
 
 
 def resolve(
@@ -103,10 +118,28 @@ class Kept:
     keys: Reuse[DocumentKeys] = field(default_factory=Reuse)
     entities: Reuse[Entity] = field(default_factory=Reuse)
     resolved: Reuse[Annotations] = field(default_factory=Reuse)
+    counted: Counted | None = None  # the last build's occurrences, summed over the archive
+    made: dict[str, tuple[Occurrences, Entity]] = field(default_factory=dict)  # key -> its entity, and of what
 
     def next_build(self) -> None:
         for reuse in (self.keys, self.entities, self.resolved):
             reuse.next_build()
+
+
+@dataclass
+class Counted:
+    """Every document's occurrences (_document_keys) and their sum over the archive,
+    which the next build patches with the documents that changed instead of adding
+    up all of them again (_counted). The sums are never changed in place."""
+
+    documents: dict[str, dict[str, Occurrences]]  # document id -> its occurrences
+    found: dict[str, Occurrences]  # key -> the sum of its occurrences in every document
+    naming: dict[str, int]  # key -> how many documents name it
+    mixed: frozenset[str]  # keys whose type differs between documents: the first one's counts
+
+
+# Counted is patched when the documents that changed are at most one in this many.
+PATCH_SHARE = 10
 
 
 def resolve_keyed(
@@ -115,18 +148,20 @@ def resolve_keyed(
 ) -> tuple[dict[str, Annotations], list[Entity], EntityKeys]:
     """resolve's result, and the entity of every key met: what resolve_one needs; with
     kept, what the last build made is reused (see Kept)."""
-    found: dict[str, Occurrences] = {}
+    heres: dict[str, dict[str, Occurrences]] = {}
     spellings: list[tuple[str, str]] = []  # (surface key, key of the same thing), from documents
     keyed: dict[str, tuple[list[str], list[str | None]]] = {}
     for doc in documents:
         ann = annotations.get(doc.id, Annotations())
         make = partial(_document_keys, doc, ann, registry)
-        mention_keys, speaker_keys, here, spelled = kept.keys.get(doc.id, (doc, ann), make) if kept else make()
-        _add_occurrences(found, here)
+        mention_keys, speaker_keys, heres[doc.id], spelled = kept.keys.get(doc.id, (doc, ann), make) if kept else make()
         spellings += spelled
         keyed[doc.id] = (mention_keys, speaker_keys)
-    entities = _entities(found, registry, spellings)
+    counted = _counted(heres, kept.counted if kept else None)
+    made: dict[str, tuple[Occurrences, Entity]] = {}
+    entities = _entities(dict(counted.found), registry, spellings, kept.made if kept else {}, made)
     if kept:
+        kept.counted, kept.made = counted, made
         entities = {key: kept.entities.same(entity.id, entity) for key, entity in entities.items()}
     result = {}
     for doc in documents:
@@ -180,15 +215,58 @@ def _document_keys(doc: Document, ann: Annotations, registry: Registry) -> Docum
     return mention_keys, speakers, found, spellings
 
 
-def _add_occurrences(found: dict[str, Occurrences], more: dict[str, Occurrences]) -> None:
-    """Count one document's occurrences (left as they are) into the archive's; the
-    first document to name a key gives its type."""
-    for key, occurrences in more.items():
-        into = found.get(key)
-        if into is None:
-            found[key] = Occurrences(occurrences.type, dict(occurrences.surfaces), dict(occurrences.languages))
-        else:
-            into.add(occurrences)
+def _counted(heres: dict[str, dict[str, Occurrences]], last: Counted | None = None) -> Counted:
+    """Each document's occurrences (document id -> here, in the archive's order) summed
+    over the archive: the first document to name a key gives its type. From last, the
+    last build's, when few documents changed."""
+    if last is not None:
+        changed = [i for i, here in heres.items() if last.documents.get(i) is not here]
+        gone = [i for i in last.documents if i not in heres]
+        if (len(changed) + len(gone)) * PATCH_SHARE <= len(heres):
+            patched = _patched(last, heres, changed, gone)
+            if patched is not None:
+                return patched
+    found: dict[str, Occurrences] = {}
+    naming: dict[str, int] = {}
+    mixed = set()
+    for here in heres.values():
+        for key, occurrences in here.items():
+            into = found.get(key)
+            if into is None:
+                found[key], naming[key] = occurrences.copy(), 1
+            else:
+                into.add(occurrences)
+                naming[key] += 1
+                if into.type != occurrences.type:
+                    mixed.add(key)
+    return Counted(heres, found, naming, frozenset(mixed))
+
+
+def _patched(last: Counted, heres: dict[str, dict[str, Occurrences]], changed: list[str],
+             gone: list[str]) -> Counted | None:  # fmt: skip
+    """last's sums with the occurrences of the documents changed taken out, and their
+    new ones counted in; None when a key they name has types that differ, whose
+    first document would then have to be found."""
+    found, naming = dict(last.found), dict(last.naming)
+    copied: set[str] = set()  # keys whose sum is this build's own copy
+    for sign, here in [*((-1, last.documents[i]) for i in [*changed, *gone] if i in last.documents),
+                       *((1, heres[i]) for i in changed)]:  # fmt: skip
+        for key, occurrences in here.items():
+            into = found.get(key)
+            if key in last.mixed or (into.type != occurrences.type if into else sign < 0):
+                return None  # mixed types, or a sum that lacks what a document counted into it
+            naming[key] = naming.get(key, 0) + sign
+            if not naming[key]:
+                del found[key], naming[key]
+            elif into is None:
+                found[key] = occurrences.copy()
+                copied.add(key)
+            else:
+                if key not in copied:
+                    found[key] = into = into.copy()
+                    copied.add(key)
+                into.add(occurrences, sign)
+    return Counted(heres, found, naming, last.mixed)
 
 
 def _resolved(ann: Annotations, mention_keys: list[str], speaker_keys: list[str | None],
@@ -374,9 +452,15 @@ def _known_key(found: dict[str, Occurrences], keys: list[str], name: str) -> str
     return None
 
 
-def _entities(found: dict[str, Occurrences], registry: Registry,
-              spellings: list[tuple[str, str]] = ()) -> dict[str, Entity]:
-    """One entity per key, with stable ids: registry and place ids first, then new ones."""
+def _entities(found: dict[str, Occurrences], registry: Registry, spellings: list[tuple[str, str]] = (),
+              last: dict[str, tuple[Occurrences, Entity]] | None = None,
+              made: dict[str, tuple[Occurrences, Entity]] | None = None) -> dict[str, Entity]:  # fmt: skip
+    """One entity per key, with stable ids: registry and place ids first, then new ones.
+    A new one whose occurrences are the very object the last build made it of (last:
+    its made; Counted keeps the sums an edit did not touch) is that entity again while
+    its id stays; made gets this build's, key -> (occurrences, entity)."""
+    last = last or {}
+    made = {} if made is None else made
     entities: dict[str, Entity] = {}
     taken: set[str] = {e.id for e in registry.entities}
     joined = _joined_keys(found, registry)
@@ -388,7 +472,11 @@ def _entities(found: dict[str, Occurrences], registry: Registry,
         elif key.startswith("place:"):
             entities[key] = _place_entity(key[6:], occurrences)
             taken.add(entities[key].id)
-    names = {k: _name(found[k]) for k in found if k.startswith("surface:") and k not in joined}
+    names = {}
+    for key in found:
+        if key.startswith("surface:") and key not in joined:
+            was = last.get(key)
+            names[key] = was[1].name if was is not None and was[0] is found[key] else _name(found[key])
     for key in sorted(names, key=lambda k: (found[k].type, names[k], k)):
         occurrences, name = found[key], names[key]
         base = f"{occurrences.type.lower()}/{make_slug(name)}"
@@ -397,7 +485,11 @@ def _entities(found: dict[str, Occurrences], registry: Registry,
             count += 1
             entity_id = f"{base}-{count}"
         taken.add(entity_id)
-        entities[key] = Entity(entity_id, name, occurrences.type, _aliases(occurrences, name))
+        was = last.get(key)
+        if was is None or was[0] is not occurrences or was[1].id != entity_id:
+            was = (occurrences, Entity(entity_id, name, occurrences.type, _aliases(occurrences, name)))
+        entities[key] = was[1]
+        made[key] = was
     for key, target in joined.items():
         entities[key] = entities[target]
     return entities
@@ -428,7 +520,7 @@ def _spelled_keys(found: dict[str, Occurrences], spellings: list[tuple[str, str]
     for key in sorted(parent):
         target = root(key)
         if key.startswith("surface:") and key not in joined:
-            found[target].add(found[key])
+            found[target] = found[target].plus(found[key])
             spelled[key] = target
     return spelled
 
@@ -448,8 +540,8 @@ def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str,
         if would_be in registry.merged or would_be in hand_set:
             target = f"id:{registry.canonical(would_be)}"
             entity = registry.get(target[3:])
-            into = found.setdefault(target, Occurrences(entity.type if entity else occurrences.type))
-            into.add(occurrences)
+            into = found.get(target) or Occurrences(entity.type if entity else occurrences.type)
+            found[target] = into.plus(occurrences)
             joined[key] = target
     return joined
 

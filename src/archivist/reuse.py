@@ -53,7 +53,7 @@ class Reuse(Generic[T]):
         again are replaced by the very objects the last build had, so that work keyed
         on them is reused in turn."""
         kept = self._now.get(key) or self._last.get(key)
-        result = kept[1] if kept is not None and kept[1] == value else value
+        result = kept[1] if kept is not None and (kept[1] is value or kept[1] == value) else value
         self._now[key] = ((), result)
         return result
 
