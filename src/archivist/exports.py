@@ -48,9 +48,10 @@ def data_files(archive: Archive) -> list[Page]:
     return [job.page() for job in data_jobs(archive)]
 
 
-def data_jobs(archive: Archive, kept: Reuse[str] | None = None) -> list[PageJob]:
+def data_jobs(archive: Archive, kept: Reuse[Any] | None = None) -> list[PageJob]:
     """data_files, not made yet (see PageJob); with kept, each document's rows of the
-    CSV files are those of the last build while their inputs are the same (reuse.py)."""
+    CSV files and entry in the data index are those of the last build while their
+    inputs are the same (reuse.py)."""
     t = strings(archive.config.language)
     jobs = [PageJob(document_data_path(doc), partial(_document_data, archive, doc), (f"d:{doc.id}",))
             for doc in archive.documents]  # fmt: skip
@@ -61,7 +62,8 @@ def data_jobs(archive: Archive, kept: Reuse[str] | None = None) -> list[PageJob]
     jobs.append(PageJob(QUOTES_CSV_PATH, partial(quotes_csv, archive, kept)))
     for doc in archive.documents:
         jobs.append(PageJob(annotations_path(doc), partial(_annotation_data, archive, doc, t), (f"d:{doc.id}",)))
-    jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps(data_index(archive))))
+    index = data_index(archive, kept)  # here: kept learns only in this process
+    jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps(index)))
     return jobs
 
 
@@ -97,12 +99,12 @@ def entities_json(archive: Archive, counts: dict[str, tuple[int, int, int]] | No
     return entities
 
 
-def mentions_csv(archive: Archive, kept: Reuse[str] | None = None) -> str:
+def mentions_csv(archive: Archive, kept: Reuse[Any] | None = None) -> str:
     """One row per mention: documents by id, mentions by position (kept: see data_jobs)."""
     return _csv(MENTION_COLUMNS, archive, ROW_KINDS[0], _mention_rows, kept)
 
 
-def quotes_csv(archive: Archive, kept: Reuse[str] | None = None) -> str:
+def quotes_csv(archive: Archive, kept: Reuse[Any] | None = None) -> str:
     """One row per quote: documents by id, quotes by position (kept: see data_jobs)."""
     return _csv(QUOTE_COLUMNS, archive, ROW_KINDS[1], _quote_rows, kept)
 
@@ -132,12 +134,14 @@ def cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def data_index(archive: Archive) -> dict[str, Any]:
-    """What data/ holds: the archive-wide files and, per document, its page and files."""
-
-    def here(path: str) -> str:
-        return address(archive.config, DATA_INDEX_PATH, path)
-
+def data_index(archive: Archive, kept: Reuse[Any] | None = None) -> dict[str, Any]:
+    """What data/ holds: the archive-wide files and, per document, its page and files;
+    with kept, a document's entry is the last build's while it is the same document."""
+    here = partial(address, archive.config, DATA_INDEX_PATH)
+    entries = []
+    for doc in archive.documents:
+        make = partial(_index_entry, archive, doc)
+        entries.append(make() if kept is None else kept.get(("index", doc.id), (doc,), make))
     return {
         "title": archive.config.title,
         "description": archive.config.description,
@@ -146,14 +150,15 @@ def data_index(archive: Archive) -> dict[str, Any]:
         "entities": here(ENTITIES_DATA_PATH),
         "mentions": here(MENTIONS_CSV_PATH),
         "quotes": here(QUOTES_CSV_PATH),
-        "documents": [
-            {"id": doc.id, "slug": doc.slug, "title": doc.title, "date": doc.date,
-             "page": here(archive.document_path(doc)),
-             "json": here(document_data_path(doc)),
-             "annotations": here(annotations_path(doc))}
-            for doc in archive.documents
-        ],  # fmt: skip
+        "documents": entries,
     }
+
+
+def _index_entry(archive: Archive, doc: Document) -> dict[str, Any]:
+    here = partial(address, archive.config, DATA_INDEX_PATH)
+    return {"id": doc.id, "slug": doc.slug, "title": doc.title, "date": doc.date,
+            "page": here(archive.document_path(doc)), "json": here(document_data_path(doc)),
+            "annotations": here(annotations_path(doc))}  # fmt: skip
 
 
 def _by_id(archive: Archive) -> list[Document]:
@@ -163,19 +168,19 @@ def _by_id(archive: Archive) -> list[Document]:
 RowMaker = Callable[[Archive, Document], list[list[Any]]]
 
 
-def _csv(header: tuple[str, ...], archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[str] | None) -> str:
+def _csv(header: tuple[str, ...], archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[Any] | None) -> str:
     """The header, then each document's rows (_document_rows)."""
     return _csv_text([list(header)]) + "".join(_document_rows(archive, kind, make_rows, kept))
 
 
-def make_rows(archive: Archive, kept: Reuse[str]) -> None:
+def make_rows(archive: Archive, kept: Reuse[Any]) -> None:
     """Each document's rows of every CSV export made into kept, without the files: a
     build makes them in its own process, where the source store finds them (derived.py)."""
     for kind, make in zip(ROW_KINDS, (_mention_rows, _quote_rows)):
         _document_rows(archive, kind, make, kept)
 
 
-def _document_rows(archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[str] | None) -> list[str]:
+def _document_rows(archive: Archive, kind: str, make_rows: RowMaker, kept: Reuse[Any] | None) -> list[str]:
     """Each document's rows as CSV text, documents by id; with kept, a document's rows
     are the last build's text while it and its resolved annotations are (row_inputs)."""
     texts = []

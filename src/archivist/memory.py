@@ -57,7 +57,7 @@ class BuildMemory:
     resolution: Kept = field(default_factory=Kept)  # what resolve_keyed reuses
     digests: KeptDigests = field(default_factory=KeptDigests)  # what source_keys and page_keys reuse
     jobs: KeptJobs = field(default_factory=KeptJobs)  # what site_jobs reuses
-    export_rows: Reuse[str] = field(default_factory=Reuse)  # each document's rows of the CSV exports
+    export_rows: Reuse[Any] = field(default_factory=Reuse)  # each document's rows and data index entry (exports.py)
     # What the source store on disk holds of each source (source_store.py): its signature
     # and what it holds of the work derived from it (derived.Derived.marker); None: not read yet.
     stored: dict[Path, tuple[Signature, object]] | None = None
