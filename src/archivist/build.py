@@ -95,6 +95,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip
     setting = fingerprint(config, content=False)  # not needed by a skipped build
+    lasting = memory is not None  # a process's memory, for its next build: worth keeping pages' work in
     memory = memory if memory is not None else BuildMemory()
     memory.start(setting)
     # Unpickling the store makes a million objects and no cycle, and they live until the end.
@@ -104,9 +105,10 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     env = memory.templates(partial(make_environment, config))
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused(freeze=True):
-        pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs), *data_jobs(archive, memory.export_rows)]
+        pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs if lasting else None),
+                                       *data_jobs(archive, memory.export_rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
-        keys = _page_keys(archive, pages, setting, memory.digests)
+        keys = _page_keys(archive, pages, setting, memory.digests, lasting)
         make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
     manifest = None if force else read_manifest(config)
     index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
@@ -183,10 +185,11 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
 
 
 def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str,
-               kept: KeptDigests | None = None) -> dict[str, str]:  # fmt: skip
-    """path -> key of every page made from a few sources (page_keys.py)."""
+               kept: KeptDigests | None = None, lasting: bool = False) -> dict[str, str]:  # fmt: skip
+    """path -> key of every page made from a few sources (page_keys.py); with lasting,
+    kept keeps them for the next build too."""
     made_of = [(page.path, page.sources) for page in pages if isinstance(page, PageJob) and page.sources is not None]
-    return page_keys(made_of, setting, source_keys(archive, kept), kept)
+    return page_keys(made_of, setting, source_keys(archive, kept), kept if lasting else None)
 
 
 def load_archive(config: Config, executor: Executor | None = None, progress: Progress | None = None,
