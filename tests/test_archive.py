@@ -179,18 +179,21 @@ def test_sentence_context_is_capped() -> None:
     assert after.endswith("…") and len(after) == 161
 
 
+# An edit: b loses 鈴木 and its quotes, gains a new entity and moves before a; e is new.
+B_EDITED_TEXT = "大阪で田中氏と高橋氏が会った。"
+B_EDITED = doc("b", "2025-03-01", B_EDITED_TEXT)
+E = doc("e", "2024-01-01", "鈴木氏は「はい」と言った。")
+TAKAHASHI = Entity("person/takahashi", "高橋", "PERSON")
+EDITED_NOTES = {
+    "b": Annotations([mention(0, "田中氏", B_EDITED_TEXT, "person/tanaka"),
+                      mention(0, "高橋氏", B_EDITED_TEXT, "person/takahashi")], []),
+    "e": Annotations([mention(0, "鈴木氏", E.blocks[0].text, "person/suzuki")],
+                     [Quote(0, 4, 6, "はい", "direct", "person/takahashi")]),
+}  # fmt: skip
+
+
 def test_a_revised_archive_is_the_archive_indexed_anew(archive: Archive) -> None:
-    # b loses 鈴木 and its quotes, gains a new entity and moves before a; e is new.
-    b_text = "大阪で田中氏と高橋氏が会った。"
-    edited_b = doc("b", "2025-03-01", b_text)
-    e = doc("e", "2024-01-01", "鈴木氏は「はい」と言った。")
-    new = [Entity("person/takahashi", "高橋", "PERSON")]
-    notes = {
-        "b": Annotations([mention(0, "田中氏", b_text, "person/tanaka"),
-                          mention(0, "高橋氏", b_text, "person/takahashi")], []),
-        "e": Annotations([mention(0, "鈴木氏", e.blocks[0].text, "person/suzuki")],
-                         [Quote(0, 4, 6, "はい", "direct", "person/takahashi")]),
-    }  # fmt: skip
+    edited_b, e, new, notes = B_EDITED, E, [TAKAHASHI], EDITED_NOTES
     revised = archive.revised([edited_b, e], notes, new)
     anew = Archive.from_documents(CONFIG, [C, edited_b, D, A, e], {**NOTES, **notes}, ENTITIES + new,
                                   archive.search_filters)  # fmt: skip
@@ -207,19 +210,10 @@ def test_a_document_revised_as_it_was_leaves_the_archive_as_it_was(archive: Arch
 
 def test_an_updated_archive_is_the_archive_indexed_anew(archive: Archive, monkeypatch) -> None:
     monkeypatch.setattr("archivist.archive.UPDATE_SHARE", 0)  # four documents: any change is a large share
-    # b is edited (鈴木 gone, 高橋 new, moved before a), c is gone, e is new, 田中 renamed.
-    b_text = "大阪で田中氏と高橋氏が会った。"
-    edited_b = doc("b", "2025-03-01", b_text)
-    e = doc("e", "2024-01-01", "鈴木氏は「はい」と言った。")
+    # The edit above, and c is gone and 田中 renamed.
+    edited_b, e, notes = B_EDITED, E, {**NOTES, **EDITED_NOTES}
     renamed = Entity("person/tanaka", "田中一郎", "PERSON")
-    entities = [renamed if x.id == renamed.id else x for x in ENTITIES] + [Entity("person/takahashi", "高橋", "PERSON")]
-    notes = {
-        **NOTES,
-        "b": Annotations([mention(0, "田中氏", b_text, "person/tanaka"),
-                          mention(0, "高橋氏", b_text, "person/takahashi")], []),
-        "e": Annotations([mention(0, "鈴木氏", e.blocks[0].text, "person/suzuki")],
-                         [Quote(0, 4, 6, "はい", "direct", "person/takahashi")]),
-    }  # fmt: skip
+    entities = [renamed if x.id == renamed.id else x for x in ENTITIES] + [TAKAHASHI]
     updated = archive.updated(CONFIG, [edited_b, D, A, e], notes, entities)
     anew = Archive.from_documents(CONFIG, [edited_b, D, A, e], notes, entities)
     assert updated == anew
