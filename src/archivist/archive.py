@@ -174,41 +174,26 @@ class Archive:
         ordered = self._ordered_with(edited)
         known = {**{entity.id: entity for entity in entities}, **self.entities}
         notes = {**self.annotations, **{doc.id: annotations.get(doc.id, Annotations()) for doc in documents}}
-        # Indexed as from_documents does, over the edited documents alone, then merged.
-        revised = sorted_documents(documents)
-        fresh_mentions, fresh_quotes = _index_mentions(revised, notes, known), _index_quotes(revised, notes, known)
-        named = {e for doc in documents for e, _ in self.document_entities.get(doc.id, ())} | fresh_mentions.keys()
-        speakers = {q.speaker if q.speaker in self.entities else None
-                    for doc in documents for q in self.annotations.get(doc.id, Annotations()).quotes}  # fmt: skip
-        position = {doc.id: i for i, doc in enumerate(ordered)}
-        mentions = _merged(self.mentions, fresh_mentions, named, position, edited)
-        quotes = _merged(self.quotes, fresh_quotes, speakers | fresh_quotes.keys(), position, edited)
-        listed = {i: known[i] for i in sorted(set(mentions) | {q for q in quotes if q})}
-        order, by_type = self.name_order, self.by_type  # while the same names are counted as often
-        if listed.keys() != self.entities.keys():
-            order = _name_order(listed)
-            _check_entity_paths(listed)
-        if order is not self.name_order or any(len(mentions.get(i, ())) != self.mention_count(i) for i in named):
-            by_type = _by_type(listed, mentions, order)
-        per_document = {**self.document_entities, **_document_entities(revised, fresh_mentions, order)}
-        return replace(self, documents=ordered, annotations=notes, entities=listed, mentions=mentions, quotes=quotes,
-                       document_entities=per_document, by_type=by_type, name_order=order,
-                       documents_by_id={doc.id: doc for doc in ordered})  # fmt: skip
+        named = list(known.values())
+        revised = self.updated(self.config, ordered, notes, named, share=0)  # never None: every name is known
+        return replace(revised or Archive.from_documents(self.config, ordered, notes, named),
+                       search_filters=self.search_filters)
 
     def updated(self, config: Config, documents: list[Document], annotations: dict[str, Annotations],
-                entities: list[Entity]) -> Archive | None:  # fmt: skip
+                entities: list[Entity], share: int | None = None) -> Archive | None:  # fmt: skip
         """What from_documents(config, documents, annotations, entities) makes, made
         from this archive of the build before: only the documents that are not the very
         objects it holds, or whose annotations are not, are indexed again, and those
         gone are dropped. After an edit, a build (memory.py) pays for the documents and
         names the edit touched, not 0.4 s for every one of the livedoor archive's.
-        None when more than a share of the documents changed, or this archive names an
+        None when more than one in share (UPDATE_SHARE) of the documents changed
+        (any number with share 0), or this archive names an
         entity that is not among entities: from_documents is then the quicker way."""
         by_id = self.documents_by_id
         edited = {doc.id: doc for doc in documents
                   if by_id.get(doc.id) is not doc or self.annotations.get(doc.id) is not annotations.get(doc.id)}
         gone = by_id.keys() - {doc.id for doc in documents}
-        if (len(edited) + len(gone)) * UPDATE_SHARE > len(documents):
+        if (len(edited) + len(gone)) * (UPDATE_SHARE if share is None else share) > len(documents):
             return None
         ordered = self._ordered_with(edited, gone)
         notes = {doc.id: annotations.get(doc.id, Annotations()) for doc in ordered}
