@@ -15,14 +15,14 @@ import pytest
 
 from archivist.archive import Archive
 from archivist import search as search_index
-from archivist.build import build, refresh_search
+from archivist.build import build, refresh_search, search_warmed
 from archivist.config import Config, load_config
 from archivist.errors import BuildError
 from archivist.manifest import read_manifest
 from archivist.model import Block, Document
 from archivist.render import Page
 from archivist.search import index_site, search_language
-from archivist.write import write_site
+from archivist.write import _remove_stale_staging as remove_stale_staging, warm_indexer, write_site
 
 CONFIG = 'title = "検索テスト"\nlanguage = "ja"\nprofile = "fast"\n'
 REGISTRY = """\
@@ -439,3 +439,39 @@ def test_a_deleted_document_leaves_the_index(sharded: Path, monkeypatch) -> None
     assert sum(e["languages"]["ja"]["page_count"] for e in entries) == 3
     fragments = [p for p in (config.output_path / "pagefind").rglob("*.pf_fragment")]
     assert len(fragments) == 3 and not any(b"Library" in gzip.decompress(p.read_bytes()) for p in fragments)
+
+
+def test_an_indexer_warmed_during_the_build_makes_the_edit_s_shard(sharded: Path, monkeypatch) -> None:
+    """The indexer started before the build (its dictionary loaded meanwhile) makes
+    the refreshed shard, then ends with its folder of links."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    config = load_config(sharded)
+    source = sharded / "content/export.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("発表した", "公表した"), encoding="utf-8")
+    with search_warmed(config) as indexer:
+        assert indexer is not None and indexer.process.poll() is None and indexer.work.is_dir()
+        result = build(config, search_later=True, indexer=indexer)
+        assert len(result.stale_shards) == 1 and refresh_search(config, result, indexer=indexer)
+        assert indexer.process.returncode == 0 and not indexer.work.exists()
+    fragments = [p for p in _bundle_files(config.output_path, result.stale_shards[0]) if p.suffix == ".pf_fragment"]
+    assert "公表" in "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
+    assert build(config).unchanged
+
+
+def test_an_unused_warm_indexer_is_stopped_and_outlives_a_build_s_cleaning(make_site) -> None:
+    site = make_site({**DOCUMENTS, "entities.toml": REGISTRY}, CONFIG)
+    config = load_config(site)
+    with search_warmed(config) as indexer:
+        assert indexer is not None
+        remove_stale_staging(config.output_path)  # what every build does first
+        assert indexer.work.is_dir() and indexer.process.poll() is None
+        (config.output_path.parent / ".public.staging-pages-999999999").mkdir()  # a killed build's
+        (config.output_path.parent / ".public.indexer-999999999").mkdir()
+        result = build(config, indexer=indexer)  # the first build: the index is made in it
+        assert not result.stale_search and indexer.taken and not indexer.work.exists()
+    assert _shard_pages(config.output_path) == [4]
+    assert not list(site.glob(".public.*-999999999"))
+    with search_warmed(config) as indexer:
+        process, work = indexer.process, indexer.work
+    assert process.returncode is not None and not work.exists()  # nothing to index: stopped
+    assert warm_indexer(config.output_path, "en") is None  # no dictionary to load

@@ -17,7 +17,7 @@ from .archive import Archive
 from .cache import Cache
 from .config import Config
 from .derived import offer_derived
-from .errors import ArchivistError, ContentWarning, DocumentError
+from .errors import ArchivistError, BuildError, ContentWarning, DocumentError
 from .exports import data_jobs, make_rows
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
@@ -34,10 +34,10 @@ from .redirects import redirect_pages
 from .registry import load_registry
 from .render import Page, PageJob, make_environment, site_jobs, static_files
 from .resolve import resolve_keyed
-from .search import SEARCH_FOLDER, search_language
+from .search import SEARCH_FOLDER, Indexer, search_language
 from .source_store import keep, recall
 from .sources import find_sources, layout_for, read_document
-from .write import refresh_search_index, write_site
+from .write import refresh_search_index, warm_indexer, write_site
 
 
 @dataclass
@@ -78,7 +78,8 @@ class BuildResult:
 
 
 def build(config: Config, executor: Executor | None = None, progress: Progress | None = None,
-          force: bool = False, search_later: bool = False, memory: BuildMemory | None = None) -> BuildResult:
+          force: bool = False, search_later: bool = False, memory: BuildMemory | None = None,
+          indexer: Indexer | None = None) -> BuildResult:
     """Read, annotate (on executor, default this machine), resolve, render and write the
     archive; unless force, nothing is done when no input changed since the last build,
     and pages whose sources did not change are kept from the last build (page_keys.py).
@@ -88,7 +89,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     new one: the preview server shows an edit before the index has caught up. Sources
     that did not change since the last build given the same memory are neither read
     nor annotated again (memory.py); before the memory's first build, it starts from
-    the sources kept on disk by the last build (source_store.py), unless force."""
+    the sources kept on disk by the last build (source_store.py), unless force. An
+    indexer started ahead (search_warmed) makes the search index, if it is made."""
     started = time.perf_counter()
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not force and (last := unchanged(config, inputs)):
@@ -124,7 +126,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     previous = Previous.of(record.previous, keys) if record.previous else None
     written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
                          kept=kept, search_later=search_later, progress=writing, previous=previous,
-                         keep_previous=bool(record.published), index_behind=index_behind)  # fmt: skip
+                         keep_previous=bool(record.published), index_behind=index_behind, indexer=indexer)  # fmt: skip
     paths = [page.path for page in pages] + [path for path, _ in static]
     with collector_paused():  # after write_site's freeze ends: no full pass over the archive
         keep(config, memory)
@@ -168,16 +170,35 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
         gc.enable()
 
 
-def refresh_search(config: Config, result: BuildResult, cancel: threading.Event | None = None) -> bool:
+@contextmanager
+def search_warmed(config: Config) -> Iterator[Indexer | None]:
+    """An indexer for a build and the refresh_search after it, started at once so that
+    Pagefind's dictionary is loaded while the pages are made: a second of every edit's
+    index on a Japanese archive. None when the archive's language has no dictionary,
+    or Pagefind is missing or the output folder cannot be made (the build says so if
+    it needs them). Stopped at the end unless it was used."""
+    try:
+        indexer = warm_indexer(config.output_path, config.language)
+    except (BuildError, OSError):
+        indexer = None
+    try:
+        yield indexer
+    finally:
+        if indexer:
+            indexer.stop()
+
+
+def refresh_search(config: Config, result: BuildResult, cancel: threading.Event | None = None,
+                   indexer: Indexer | None = None) -> bool:
     """After a build with search_later: the search index of the published pages, in
     place of the stale one, and the manifest updated to match. False when cancel was
-    set first: the published index is still stale."""
+    set first: the published index is still stale. indexer: see search_warmed."""
     if not result.stale_search:
         return True
     index = config.output_path / SEARCH_FOLDER
     before = sum(len(files) for _, _, files in os.walk(index))
     if not refresh_search_index(config.output_path, result.search_language, result.stale_shards, cancel,
-                                result.indexed):  # fmt: skip
+                                result.indexed, indexer):  # fmt: skip
         return False
     after = sum(len(files) for _, _, files in os.walk(index))
     restat_output(config, (SEARCH_FOLDER,), after - before)

@@ -156,7 +156,7 @@ def _build(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return 1 if last.failed else 0
 
-    from .build import build, refresh_search
+    from .build import build, refresh_search, search_warmed
     from .memory import BuildMemory
     from .progress import Progress
 
@@ -166,14 +166,16 @@ def _build(args: argparse.Namespace) -> int:
         args.held.append(memory)
     # The pages are published first, then the search index catches up (Pagefind reads
     # every document again, the longest step of a rebuild after an edit).
-    result = build(config, _executor(args), progress, force=args.force, search_later=True, memory=memory)
-    _print_problems(result.problems, WARNINGS_SHOWN)
-    print(result.summary(), file=sys.stderr)
-    if result.stale_search:
-        started = time.perf_counter()
-        progress.say("updating the search index…")
-        refresh_search(config, result)
-        print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    with search_warmed(config) as indexer:
+        result = build(config, _executor(args), progress, force=args.force, search_later=True, memory=memory,
+                       indexer=indexer)  # fmt: skip
+        _print_problems(result.problems, WARNINGS_SHOWN)
+        print(result.summary(), file=sys.stderr)
+        if result.stale_search:
+            started = time.perf_counter()
+            progress.say("updating the search index…")
+            refresh_search(config, result, indexer=indexer)
+            print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if result.errors else 0
 
 

@@ -1,17 +1,21 @@
 """Pagefind's service, making the shards of the search index one after another.
 
-search.start_indexing runs this module as its own process:
+search.Indexer runs this module as its own process:
 
-    python -m archivist.indexer BUILD_PID PAGEFIND LANGUAGE GLOB FOLDER OUTPUT [FOLDER OUTPUT ...]
+    python -m archivist.indexer BUILD_PID PAGEFIND GLOB WARM_LANGUAGE
 
-Each FOLDER holds links to one shard's pages; its bundle is written to OUTPUT. One
-Pagefind process makes every shard, so its Japanese dictionary (1.7 s and 330 MB)
-is loaded once, not once per shard. The service reads requests and writes responses
-as base64 JSON, each followed by a comma. Only the standard library: this starts in
-tens of milliseconds.
+and writes one request per shard to its standard input, a line of JSON naming the
+index's language, a folder of links to the shard's pages and the folder its bundle
+goes to; the end of its input ends it. One Pagefind process makes every shard, so its
+Japanese dictionary (a second and 330 MB) is loaded once, not once per shard. Given a
+WARM_LANGUAGE that Pagefind segments, the dictionary is loaded before the first
+request: a build starts the indexer with its first page, so the index of an edit is
+not kept waiting for it. The service reads requests and writes responses as base64
+JSON, each followed by a comma. Only the standard library: this starts in tens of
+milliseconds.
 
 It runs in a session of its own, so Ctrl-C reaches the build, which stops it
-(search.Indexing.stop). A build that dies without stopping it (kill -9, out of
+(search.Indexer.stop). A build that dies without stopping it (kill -9, out of
 memory) leaves it an orphan: within ORPHAN_POLL it kills Pagefind and exits, so
 nothing goes on writing into a folder the next build may already have removed.
 """
@@ -26,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from typing import IO, Any
 
 ORPHAN_POLL = 0.2  # seconds between looks at whether the build is still there
@@ -90,22 +95,40 @@ class Service:
         self.process.wait()
 
 
-def make_shards(binary: str, language: str, glob: str, shards: list[tuple[str, str]], build: int = 0) -> None:
-    """Index each folder's pages into its output folder, as `pagefind --site FOLDER
-    --output-path OUTPUT --glob GLOB --keep-index-url [--force-language LANGUAGE]`;
-    given build, the process this one was started by, stop when it is gone."""
-    config: dict[str, Any] = {"keep_index_url": True}
-    if language:
-        config["force_language"] = language
+# A line for each language whose words Pagefind cuts with a dictionary (search.SEGMENTED).
+WARM_UP = {"ja": "東京の山田太郎氏は晴れたと語った。", "zh": "北京的王先生说今天天气很好。"}
+
+
+def make_shards(binary: str, glob: str, requests: Iterable[str], build: int = 0, warm: str = "") -> None:
+    """For each request (a line of JSON: language, folder, output), index the folder's
+    pages into the output folder, as `pagefind --site FOLDER --output-path OUTPUT
+    --glob GLOB --keep-index-url [--force-language LANGUAGE]`; given build, the
+    process this one was started by, stop when it is gone; given warm, load that
+    language's dictionary first."""
     service = Service(binary)
     if build:
         threading.Thread(target=_stop_when_orphaned, args=(build, service), daemon=True).start()
-    for folder, output in shards:
+    if warm in WARM_UP:
+        _warm_up(service, warm)
+    for line in requests:
+        request = json.loads(line)
+        config: dict[str, Any] = {"keep_index_url": True}
+        if request["language"]:
+            config["force_language"] = request["language"]
         index = service.ask({"type": "NewIndex", "config": config})["index_id"]
-        service.ask({"type": "AddDir", "index_id": index, "path": folder, "glob": glob})
-        service.ask({"type": "WriteFiles", "index_id": index, "output_path": output})
+        service.ask({"type": "AddDir", "index_id": index, "path": request["folder"], "glob": glob})
+        service.ask({"type": "WriteFiles", "index_id": index, "output_path": request["output"]})
         service.ask({"type": "DeleteIndex", "index_id": index})  # its memory, before the next shard
     service.close()
+
+
+def _warm_up(service: Service, language: str) -> None:
+    """Index one line of language, and throw the index away: Pagefind loads the
+    language's dictionary at its first page and keeps it."""
+    index = service.ask({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
+    page = f'<html lang="{language}"><body><p>{WARM_UP[language]}</p></body></html>'
+    service.ask({"type": "AddFile", "index_id": index, "url": "/", "file_contents": page})
+    service.ask({"type": "DeleteIndex", "index_id": index})
 
 
 def _stop_when_orphaned(build: int, service: Service) -> None:
@@ -118,10 +141,9 @@ def _stop_when_orphaned(build: int, service: Service) -> None:
 
 
 def main(argv: list[str]) -> int:
-    build, binary, language, glob, *rest = argv
-    shards = list(zip(rest[::2], rest[1::2]))
+    build, binary, glob, warm = argv
     try:
-        make_shards(binary, language, glob, shards, int(build))
+        make_shards(binary, glob, sys.stdin, int(build), warm)
     except (IndexerError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -27,6 +27,7 @@ depend only on the pages, apart from the order of filter values.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -148,37 +149,78 @@ class Indexing:
 
     def stop(self) -> None:
         """Kill Pagefind (the build failed or was cancelled: its index is not wanted)."""
+        _kill(self.process, self.work)
+
+
+class Indexer:
+    """The indexer process (indexer.py), started before its shards are known: a build
+    that will index starts it with its first page, so Pagefind's dictionary is loaded
+    while the pages are made. Its shards are given once (index), then it ends."""
+
+    def __init__(self, work: Path, warm: str | None = None) -> None:
+        """Start it in work, a folder of its own for the links to the shards' pages;
+        warm, the index's language if known, has its dictionary loaded at once."""
+        arguments = [str(os.getpid()), str(pagefind_binary()), DOCUMENT_GLOB, warm or ""]
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        self.work = work
+        environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+        try:  # one shard after another: Pagefind uses both cores, and memory is bounded by one shard
+            self.process = subprocess.Popen([sys.executable, "-m", "archivist.indexer", *arguments], cwd=work,
+                                            env=environment, text=True, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                            start_new_session=True)  # fmt: skip
+        except OSError as error:
+            shutil.rmtree(work, ignore_errors=True)
+            raise BuildError(f"cannot run Pagefind for the search index: {error}", work) from None
+        self.taken = False  # index was called: the Indexing it returned owns the process
+
+    def index(self, site_dir: Path, language: str | None, shards: Sequence[tuple[Sequence[str], Path]]) -> Indexing:
+        """Index each shard (its pages in site_dir, and the folder its bundle goes to)."""
+        assert self.process.stdin is not None and not self.taken
+        self.taken = True
+        indexing = Indexing(site_dir, self.process, [output for _, output in shards], self.work)
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.process.communicate()
-        shutil.rmtree(self.work, ignore_errors=True)
+            for number, (pages, output) in enumerate(shards):
+                folder = self.work / str(number)
+                _link_pages(site_dir, pages, folder)
+                request = {"language": language or "", "folder": str(folder.resolve()), "output": str(output.resolve())}
+                self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()  # Indexing.finish closes it: the indexer ends after these
+        except BrokenPipeError:
+            pass  # the indexer stopped: Indexing.finish reports why
+        except BaseException:
+            indexing.stop()
+            raise
+        return indexing
+
+    def stop(self) -> None:
+        """Stop it unless its shards were given (they are Indexing's to finish)."""
+        if not self.taken:
+            self.taken = True
+            _kill(self.process, self.work)
+
+
+def _kill(process: subprocess.Popen[str], work: Path) -> None:
+    """Kill the indexer's session, Pagefind with it, and remove its links."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def start_indexing(site_dir: Path, language: str | None, shards: Sequence[tuple[Sequence[str], Path]],
-                   work: Path) -> Indexing | None:  # fmt: skip
+                   work: Path, indexer: Indexer | None = None) -> Indexing | None:  # fmt: skip
     """Start Pagefind over site_dir's document pages, one run per shard (its pages and
-    the folder its bundle goes to); None when there is no page. Other pages may be
-    written meanwhile: Pagefind reads only the shards' pages, through links in work."""
+    the folder its bundle goes to), on indexer if given, else on one started in work;
+    None when there is no page. Other pages may be written meanwhile: Pagefind reads
+    only the shards' pages, through links."""
     shards = [(pages, output) for pages, output in shards if pages]
     if not shards:
         return None  # Pagefind refuses an empty index; the search page says so
-    shutil.rmtree(work, ignore_errors=True)
-    arguments = [str(os.getpid()), str(pagefind_binary()), language or "", DOCUMENT_GLOB]
-    for number, (pages, output) in enumerate(shards):
-        folder = work / str(number)
-        _link_pages(site_dir, pages, folder)
-        arguments += [str(folder.resolve()), str(output.resolve())]
-    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
-    try:  # one shard after another: Pagefind uses both cores, and memory is bounded by one shard
-        process = subprocess.Popen([sys.executable, "-m", "archivist.indexer", *arguments], cwd=work,
-                                   env=environment, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)  # fmt: skip
-    except OSError as error:
-        shutil.rmtree(work, ignore_errors=True)
-        raise BuildError(f"cannot run Pagefind for the search index: {error}", site_dir) from None
-    return Indexing(site_dir, process, [output for _, output in shards], work)
+    return (indexer or Indexer(work)).index(site_dir, language, shards)
 
 
 def _link_pages(site_dir: Path, pages: Sequence[str], folder: Path) -> None:

@@ -32,7 +32,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build, fill_memory, fill_reuse, refresh_search
+from .build import build, fill_memory, fill_reuse, refresh_search, search_warmed
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError, report_line
 from .memory import BuildMemory
@@ -119,20 +119,26 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState,
     started = time.monotonic()
     try:
         config = load_config(site_dir, **overrides)
-        result = build(config, search_later=True, memory=state.memory)
     except ArchivistError as error:
         print(f"error: {error}", file=sys.stderr)
         state.finished(str(error), started)
         return None
-    for problem in result.problems:
-        print(report_line(problem), file=sys.stderr)
-    print(result.summary(), file=sys.stderr)
-    state.finished(None, started)  # skipped documents are reported above; the site still works
-    if result.stale_search:  # a cancelled refresh's shards too: the manifest names them
-        try:  # the published index is older than the pages: made again while they are shown
-            refresh_search(config, result, cancel)
+    with search_warmed(config) as indexer:
+        try:
+            result = build(config, search_later=True, memory=state.memory, indexer=indexer)
         except ArchivistError as error:
             print(f"error: {error}", file=sys.stderr)
+            state.finished(str(error), started)
+            return None
+        for problem in result.problems:
+            print(report_line(problem), file=sys.stderr)
+        print(result.summary(), file=sys.stderr)
+        state.finished(None, started)  # skipped documents are reported above; the site still works
+        if result.stale_search:  # a cancelled refresh's shards too: the manifest names them
+            try:  # the published index is older than the pages: made again while they are shown
+                refresh_search(config, result, cancel, indexer)
+            except ArchivistError as error:
+                print(f"error: {error}", file=sys.stderr)
     return config
 
 

@@ -26,10 +26,12 @@ from .previous_site import Previous, folder_for
 from .progress import Progress
 from .render import Page, PageJob
 from .search import (
-    DOCUMENT_GLOB, ENTRY, SEARCH_FOLDER, SHARD_PREFIX, document_pages, shard_folder, shard_plan, start_indexing,
+    DOCUMENT_GLOB, ENTRY, SEARCH_FOLDER, SEGMENTED, SHARD_PREFIX, Indexer, document_pages, shard_folder, shard_plan,
+    start_indexing,
 )  # fmt: skip
 
 DOCUMENT_FOLDER = DOCUMENT_GLOB.split("*", 1)[0]  # "documents/": all the search index reads
+WARM_PREFIX = "indexer-"  # warm_indexer's folder, beside the site, before its process id
 
 
 def data_pages(archive: Archive) -> list[Page]:
@@ -49,6 +51,7 @@ def write_site(
     previous: Previous | None = None,
     keep_previous: bool = False,
     index_behind: Collection[int] | None = (),
+    indexer: Indexer | None = None,
 ) -> Written:
     """Write pages and static files into out_dir via a staging folder.
 
@@ -68,7 +71,8 @@ def write_site(
     keep_previous, the site this build replaces is kept there for the next build.
     The shards of the published search index in index_behind are older than the
     published pages (an indexer was interrupted) and are made again; with None, the
-    whole index is (nothing vouches for it).
+    whole index is (nothing vouches for it). An indexer started ahead (warm_indexer)
+    makes the index, if one is made.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     removal = None
@@ -81,7 +85,7 @@ def write_site(
         progress.start(len(pages), len(pages))
         gc.freeze()  # the loaded archive lives until the end: the collector need not walk it
         written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
-                              progress, previous, index_behind)  # fmt: skip
+                              progress, previous, index_behind, indexer)  # fmt: skip
         progress.finish()
         _swap(staging, out_dir, folder_for(out_dir) if keep_previous else None)
     except OSError as error:
@@ -114,7 +118,8 @@ class Written:
 
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
                 language: str | None, jobs: int, kept: Set[str], search_later: bool,
-                progress: Progress, previous: Previous | None, index_behind: Collection[int] | None = ()) -> Written:  # fmt: skip
+                progress: Progress, previous: Previous | None, index_behind: Collection[int] | None = (),
+                indexer: Indexer | None = None) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written. Only the shards of the index
     whose pages changed are made again."""
@@ -137,7 +142,7 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)  # the kept site's: never written into
         _link_shards(out_dir / SEARCH_FOLDER, staging / SEARCH_FOLDER, current)
         shards = [(plan[n], staging / SEARCH_FOLDER / shard_folder(n)) for n in stale]
-        indexing = start_indexing(staging, language, shards, _indexing_folder(out_dir))
+        indexing = start_indexing(staging, language, shards, _indexing_folder(out_dir), indexer)
         stale = ()  # made now, before the swap
     try:
         changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress, same))
@@ -242,6 +247,10 @@ def _remove_stale_staging(out_dir: Path) -> None:
     for stale in out_dir.parent.glob(f".{out_dir.name}.staging*"):
         pid = stale.name.rpartition("-")[2]
         if not (pid.isdigit() and int(pid) != os.getpid() and _running(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.{WARM_PREFIX}*"):  # warm_indexer's, of dead processes
+        pid = stale.name.rpartition("-")[2]
+        if not (pid.isdigit() and _running(int(pid))):
             shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -438,13 +447,25 @@ def _indexing_folder(out_dir: Path) -> Path:
     return out_dir.with_name(f".{out_dir.name}.staging-pages-{os.getpid()}")
 
 
+def warm_indexer(out_dir: Path, language: str) -> Indexer | None:
+    """An indexer started ahead of a build of the site at out_dir, with its dictionary
+    loaded while pages are made (search.Indexer), for write_site or
+    refresh_search_index to use; None for a language without a dictionary. Its folder
+    is not a staging folder: a build's start leaves it alone while this process runs."""
+    if language not in SEGMENTED:
+        return None
+    return Indexer(out_dir.with_name(f".{out_dir.name}.{WARM_PREFIX}{os.getpid()}"), language)
+
+
 def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[int] | None = None,
-                         cancel: threading.Event | None = None, indexed: Sequence[str] | None = None) -> bool:  # fmt: skip
+                         cancel: threading.Event | None = None, indexed: Sequence[str] | None = None,
+                         indexer: Indexer | None = None) -> bool:  # fmt: skip
     """Make the given shards of the published site's index again (None: all of them)
     and put the new index in place of the old one in one step; the site is not
     otherwise touched (see write_site's search_later). False, with the old index left
     in place, when cancel is set before the new one is made. indexed, the pages the
     index reads when known (Written.indexed), spares looking for them in the site.
+    indexer, one started ahead (warm_indexer), makes the index.
 
     The new index is made beside the site, in a staging folder named after this
     process (see _remove_stale_staging), so an indexer outliving a killed build never
@@ -455,7 +476,7 @@ def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[i
     plan = shard_plan(document_pages(out_dir) if indexed is None else indexed)
     stale = range(len(plan)) if shards is None else [n for n in shards if n < len(plan)]
     made = [(plan[n], fresh / shard_folder(n)) for n in stale]
-    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir))
+    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir), indexer)
     if indexing is None:
         return True
     try:
