@@ -475,3 +475,38 @@ def test_an_unused_warm_indexer_is_stopped_and_outlives_a_build_s_cleaning(make_
         process, work = indexer.process, indexer.work
     assert process.returncode is not None and not work.exists()  # nothing to index: stopped
     assert warm_indexer(config.output_path, "en") is None  # no dictionary to load
+
+
+def test_a_shard_after_the_first_is_put_in_place_alone(sharded: Path, monkeypatch) -> None:
+    """The other shards' folders, the first's (which holds them) too, stay as they were."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    config = load_config(sharded)
+    public = config.output_path
+    plan = search_index.shard_plan(search_index.document_pages(public))
+    number, name = next((n, name) for n, pages in enumerate(plan) for name in NAMES if n and DOC[name][1:] in pages)
+    source = sharded / f"content/{name}.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n追記の段落。\n", encoding="utf-8")
+    result = build(config, search_later=True)
+    folders = {n: (public / "pagefind" / search_index.shard_folder(n)).stat().st_ino for n in range(len(plan))}
+    assert result.stale_shards == (number,) and refresh_search(config, result)
+    now = {n: (public / "pagefind" / search_index.shard_folder(n)).stat().st_ino for n in range(len(plan))}
+    assert {n: i for n, i in now.items() if n != number} == {n: i for n, i in folders.items() if n != number}
+    assert now[number] != folders[number]
+    fragments = [p for p in _bundle_files(public, number) if p.suffix == ".pf_fragment"]
+    assert "追記" in "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
+
+
+def test_an_output_file_removed_before_the_index_catches_up_is_noticed(sharded: Path, monkeypatch) -> None:
+    """The refresh records the index's folders anew, not the rest of the output: a page
+    removed between the build and its index is put back by the next build."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    config = load_config(sharded)
+    source = sharded / "content/shinkansen.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n車内販売の話。\n", encoding="utf-8")
+    result = build(config, search_later=True)
+    removed = config.output_path / "quotes" / "index.html"
+    removed.unlink()
+    assert refresh_search(config, result)
+    again = build(config)
+    assert not again.unchanged and removed.is_file()
+    assert build(config).unchanged
