@@ -9,8 +9,8 @@ index's language, a folder of links to the shard's pages and the folder its bund
 goes to; the end of its input ends it. One Pagefind process makes every shard, so its
 Japanese dictionary (a second and 330 MB) is loaded once, not once per shard. Given a
 WARM_LANGUAGE that Pagefind segments, the dictionary is loaded before the first
-request: a build starts the indexer with its first page, so the index of an edit is
-not kept waiting for it. The service reads requests and writes responses as base64
+request: `archivist build` and the preview server start the indexer with the build
+(build.search_warmed), so the index of an edit is not kept waiting for it. The service reads requests and writes responses as base64
 JSON, each followed by a comma. Only the standard library: this starts in tens of
 milliseconds.
 

@@ -154,9 +154,9 @@ class Indexing:
 
 
 class Indexer:
-    """The indexer process (indexer.py), started before its shards are known: a build
-    that will index starts it with its first page, so Pagefind's dictionary is loaded
-    while the pages are made. Its shards are given once (index), then it ends."""
+    """The indexer process (indexer.py), started before its shards are known: with
+    the build (build.search_warmed), so Pagefind's dictionary is loaded while the
+    pages are made. Its shards are given once (index), then it ends."""
 
     def __init__(self, work: Path, warm: str | None = None) -> None:
         """Start it in work, a folder of its own for the links to the shards' pages;
