@@ -510,3 +510,20 @@ def test_an_output_file_removed_before_the_index_catches_up_is_noticed(sharded: 
     again = build(config)
     assert not again.unchanged and removed.is_file()
     assert build(config).unchanged
+
+
+def test_a_cancelled_refresh_stops_the_warm_indexer(sharded: Path, monkeypatch) -> None:
+    """Another edit cancels the refresh (serve): the indexer started with the build ends
+    there and then, with its folder of links, and the shard is left for the next build."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    config = load_config(sharded)
+    source = sharded / "content/distractor.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n祭りの準備。\n", encoding="utf-8")
+    cancelled = threading.Event()
+    cancelled.set()
+    with search_warmed(config) as indexer:
+        result = build(config, search_later=True, indexer=indexer)
+        assert not refresh_search(config, result, cancelled, indexer)
+        assert indexer.process.returncode is not None and not indexer.work.exists()
+    assert read_manifest(config).search_stale == result.stale_shards
+    assert refresh_search(config, result) and read_manifest(config).search_stale == ()

@@ -125,6 +125,9 @@ class Indexing:
         """Wait for the index; True when written, BuildError naming the folder when not.
         With cancel, Pagefind is stopped and False returned as soon as cancel is set."""
         deadline = time.monotonic() + TIMEOUT * len(self.outputs)
+        if cancel is not None and cancel.is_set():  # already: nobody waits for this index
+            self.stop()
+            return False
         try:
             while True:
                 try:
