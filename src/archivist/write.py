@@ -472,7 +472,7 @@ def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[i
     process (see _remove_stale_staging), so an indexer outliving a killed build never
     writes into the published site; for a new whole index, the shards kept are linked
     into it (on the livedoor archive, linking 7 shards and then deleting the old index
-    took 0.35 s, putting one shard in place 0.05 s)."""
+    took 0.35 s; putting one shard in place and deleting the old, under 0.01 s)."""
     _remove_stale_staging(out_dir)
     fresh = out_dir.with_name(f".{out_dir.name}.staging-search-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
