@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -117,14 +118,10 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState,
     index is made again after the pages are shown, unless cancel is set first (another
     edit came: the build for it makes the index)."""
     started = time.monotonic()
-    try:
-        config = load_config(site_dir, **overrides)
-    except ArchivistError as error:
-        print(f"error: {error}", file=sys.stderr)
-        state.finished(str(error), started)
-        return None
-    with search_warmed(config) as indexer:
+    with ExitStack() as stack:
         try:
+            config = load_config(site_dir, **overrides)
+            indexer = stack.enter_context(search_warmed(config))  # for the build and its refresh
             result = build(config, search_later=True, memory=state.memory, indexer=indexer)
         except ArchivistError as error:
             print(f"error: {error}", file=sys.stderr)
