@@ -200,13 +200,13 @@ def test_error_page_then_recovery(served):
 def test_never_serves_a_half_built_site(served):
     """Pages are asked for without pause through several rebuilds: each is whole."""
     site, base = served
-    seen: list[tuple[int, str]] = []
+    seen: list[tuple[int, str, str]] = []  # status, body, path asked for
     done = threading.Event()
 
     def ask() -> None:
         while not done.is_set():
             for path in ("", "documents/a/", "documents/b/", "static/style.css"):
-                seen.append(get(base + path))
+                seen.append((*get(base + path), path))
 
     asker = threading.Thread(target=ask)
     asker.start()
@@ -218,9 +218,9 @@ def test_never_serves_a_half_built_site(served):
         done.set()
         asker.join()
     assert len(seen) > 20
-    assert [status for status, _ in seen if status != 200] == []
-    pages = [body for body in seen if "<html" in body[1]]
-    assert pages and all(body.rstrip().endswith("</html>") for _, body in pages)
+    assert [(status, path) for status, _, path in seen if status != 200] == []  # which, if any
+    pages = [body for _, body, _ in seen if "<html" in body]
+    assert pages and all(body.rstrip().endswith("</html>") for body in pages)
 
 
 def test_answers_200_concurrent_requests(shared):
