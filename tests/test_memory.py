@@ -98,6 +98,30 @@ def test_builds_with_memory_equal_builds_without(make_site, tmp_path, monkeypatc
         assert [str(p) for p in remembered.problems] == [str(p).replace(str(clean), str(site)) for p in fresh.problems]
 
 
+def test_a_source_read_broken_is_built_from_its_last_good_version(make_site, tmp_path):
+    """With keeps_last_good (the preview server's), a source caught empty mid-save is
+    built as it was, named in a StaleDocument, and the next build reads it again; a
+    build without that memory skips it."""
+    from archivist.errors import StaleDocument
+
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory(keeps_last_good=True)
+    build(load_config(site), memory=memory)
+    (site / "content/b.md").write_text("", encoding="utf-8")
+    kept = build(load_config(site), memory=memory)
+    assert [(type(p), Path(p.path).relative_to(site).as_posix()) for p in kept.problems] == [(StaleDocument, "content/b.md")]
+    assert "empty" in kept.problems[0].message and "訪れた" in (site / "public/documents/b/index.html").read_text()
+    assert not build(load_config(site), memory=memory).unchanged  # the file is not what was built
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".archivist", ".public.*"))
+    skipped = build(load_config(clean))
+    assert [type(p) for p in skipped.problems] == [build_module.DocumentError]
+    assert not (clean / "public/documents/b").exists()
+    (site / "content/b.md").write_text(DOCS["content/b.md"].replace("訪れた", "再び訪れた"), encoding="utf-8")
+    fixed = build(load_config(site), memory=memory)
+    assert fixed.problems == [] and "再び訪れた" in (site / "public/documents/b/index.html").read_text()
+
+
 def test_successive_edits_with_memory_equal_clean_builds(make_site, tmp_path, monkeypatch):
     """The preview server reuses each document's entity keys, resolved annotations,
     digests and CSV rows from build to build (reuse.py), and patches the last build's

@@ -223,6 +223,20 @@ def test_never_serves_a_half_built_site(served):
     assert pages and all(body.rstrip().endswith("</html>") for body in pages)
 
 
+def test_an_unreadable_save_keeps_the_document_and_shows_the_error(served):
+    """A source saved broken (here, not text) is built from the version read before,
+    and every page says so until the source is fixed."""
+    site, base = served
+    save_by_rename(site / "content/b.md", "---\ntitle: Other\n---\n\n\x00\x00\x00\n")
+    assert wait_for(lambda: "content/b.md" in get(base)[1])
+    status, page = get(base + "documents/b/")
+    assert status == 200 and "World." in page and 'role="alert"' in page
+    assert "last good version" in page
+    save_by_rename(site / "content/b.md", "---\ntitle: Other\n---\n\nWorld, fixed.\n")
+    assert wait_for(lambda: 'role="alert"' not in get(base)[1])  # once built: a preview comes first
+    assert "World, fixed." in get(base + "documents/b/")[1]
+
+
 def test_answers_200_concurrent_requests(shared):
     _, base = shared
     paths = ["", "documents/a/", "documents/b/", "static/style.css", "feed.xml"] * 40

@@ -17,7 +17,7 @@ from .archive import Archive
 from .cache import Cache
 from .config import Config
 from .derived import offer_derived
-from .errors import ArchivistError, BuildError, ContentWarning, DocumentError
+from .errors import ArchivistError, BuildError, ContentWarning, DocumentError, StaleDocument
 from .exports import data_jobs, make_rows
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
@@ -133,7 +133,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
-        write_manifest(config, Manifest(inputs, len(archive.documents), files, folders, problems,
+        stale = any(isinstance(problem, StaleDocument) for problem in problems)  # not what is on disk
+        write_manifest(config, Manifest("" if stale else inputs, len(archive.documents), files, folders, problems,
                                         written.stale_shards))  # fmt: skip
     return BuildResult(
         documents=len(archive.documents),
@@ -266,7 +267,8 @@ def fill_reuse(archive: Archive, memory: BuildMemory) -> None:
 
 def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:
     """Parse every source (or recall it from memory); a bad one is reported and
-    skipped, the rest still load."""
+    skipped, or built from its last good version (memory.keeps_last_good), the rest
+    still load."""
     documents: list[Document] = []
     problems: list[ArchivistError] = []
     seen: dict[str, str] = {}
@@ -276,8 +278,10 @@ def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[l
             doc = doc or read_document(path, layout=layout_for(path, config),
                                        source=path.relative_to(config.site_dir).as_posix())  # fmt: skip
         except DocumentError as error:
-            problems.append(error)
-            continue
+            if (doc := memory.last_good(path) if memory else None) is None:
+                problems.append(error)
+                continue
+            problems.append(StaleDocument(f"{error.message}; its last good version is built instead", error.path))
         if memory:
             memory.read(path, signature, doc)
         if doc.id in seen:

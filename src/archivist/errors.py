@@ -25,6 +25,11 @@ class DocumentError(ArchivistError):
     """A source document cannot be decoded or parsed; it is skipped."""
 
 
+class StaleDocument(DocumentError):
+    """A source that cannot be read now, built from the version an earlier build of
+    the preview server read: a save caught half-written, or a typo being fixed."""
+
+
 class RegistryError(ArchivistError):
     """The entity registry (entities.toml) is malformed."""
 

@@ -65,6 +65,9 @@ class BuildMemory:
     stored_derived: dict[str, tuple[Document, Annotations, Any]] = field(default_factory=dict)
     names: dict[str, bytes] = field(default_factory=dict)  # the last build's resolve.names_digest
     stored_slugs: int = 0  # how many slugs the source store holds (slugs.py)
+    # A source that cannot be read is built from its last good version (errors.StaleDocument):
+    # the preview server's, whose writer is mid-save or mid-fix, not a build's to publish.
+    keeps_last_good: bool = False
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
 
     def start(self, setting: str) -> None:
@@ -100,6 +103,11 @@ class BuildMemory:
         signature = _signature(path)
         known = self.sources.get(path)
         return signature, known.document if known and signature == known.signature else None
+
+    def last_good(self, path: Path) -> Document | None:
+        """The document an earlier build read from path, when kept (keeps_last_good)."""
+        known = self.sources.get(path) if self.keeps_last_good else None
+        return known.document if known else None
 
     def read(self, path: Path, signature: Signature | None, document: Document) -> None:
         """Remember the document just read from path (its annotations come later)."""

@@ -10,7 +10,9 @@ pages it changes (the lists showing it, the pages of the names in it) are made a
 served from memory (preview.py), so the writer sees the edit at once; the build that
 follows replaces them with the pages it writes. After a template edit each page asked
 for is made with the edited templates, and an edited stylesheet is served as it is,
-until that build has written them.
+until that build has written them. A source that cannot be read, a save caught
+half-written or a typo being fixed, is built from the version the last build read
+(memory.keeps_last_good), and every page served shows the last build's errors.
 
 The watcher follows folders, not files, so editors that save by writing a temporary
 file and renaming it over the original are seen every time; their temporary files
@@ -35,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 
 from .build import build, fill_memory, fill_reuse, refresh_search, search_warmed
 from .config import CONFIG_FILE, Config, load_config
-from .errors import ArchivistError, report_line
+from .errors import ArchivistError, ContentWarning, report_line
 from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
@@ -54,6 +56,10 @@ RELOAD_SCRIPT = """<script>
   }).catch(function () { setTimeout(function () { poll(seen); }, 1000); });
 })(%%d);
 </script>""" % RELOAD_PATH
+# Served pages carry the last build's errors, so a writer looking at the browser sees them.
+PROBLEMS_BANNER = ('<div role="alert" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;'
+                   'max-height:40vh;overflow:auto;padding:.6em 1em;background:#7f1d1d;color:#fff;'
+                   'font:14px/1.5 system-ui,sans-serif;white-space:pre-wrap">%s</div>')
 
 
 @dataclass
@@ -63,21 +69,23 @@ class BuildState:
 
     number: int = 0  # increases with every build, failed or not, and every preview
     error: str | None = None  # the last build's error, or None if it succeeded
+    problems: list[str] = field(default_factory=list)  # the last build's skipped or stale sources
     changed: threading.Condition = field(default_factory=threading.Condition)
     building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
-    memory: BuildMemory = field(default_factory=BuildMemory)  # what the last build read
+    memory: BuildMemory = field(default_factory=lambda: BuildMemory(keeps_last_good=True))  # what the last build read
     # output path -> (HTML, monotonic time its source was read), until a later build writes it
     previews: dict[str, tuple[str, float]] = field(default_factory=dict)
     # makes any page with edited templates (preview.try_design_preview), and when they were read
     restyled: tuple[Callable[[str], str | None], float] | None = None
     prepared: threading.Event = field(default_factory=threading.Event)  # memory filled after the first build
 
-    def finished(self, error: str | None, started: float = float("inf")) -> None:
-        """A build that began at started (time.monotonic) ended: the previews it made
-        out of date are dropped, those of edits made since are kept."""
+    def finished(self, error: str | None, started: float = float("inf"), problems: list[str] | None = None) -> None:
+        """A build that began at started (time.monotonic) ended, with error or else the
+        problems it reported: the previews it made out of date are dropped, those of
+        edits made since are kept."""
         with self.changed:
             self.number += 1
-            self.error = error
+            self.error, self.problems = error, problems or []
             self.previews = {path: shown for path, shown in self.previews.items() if shown[1] > started}
             if self.restyled and self.restyled[1] <= started:
                 self.restyled = None
@@ -130,7 +138,8 @@ def rebuild(site_dir: Path, overrides: dict, state: BuildState,
         for problem in result.problems:
             print(report_line(problem), file=sys.stderr)
         print(result.summary(), file=sys.stderr)
-        state.finished(None, started)  # skipped documents are reported above; the site still works
+        errors = [report_line(p) for p in result.problems if not isinstance(p, ContentWarning)]
+        state.finished(None, started, errors)  # the site works without the sources skipped
         if result.stale_search:  # a cancelled refresh's shards too: the manifest names them
             try:  # the published index is older than the pages: made again while they are shown
                 refresh_search(config, result, cancel, indexer)
@@ -299,11 +308,11 @@ def make_handler(output: Path, state: BuildState, review: bool = False):
                 return self._wait()
             if review and path == REVIEW_PATH:  # review mode: made per request, never written
                 page = review_html(output, urlsplit(self.path).query)
-                return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
+                return self._send(HTTPStatus.OK, _inject(page, state), "text/html")
             if not state.error and (page := state.preview(shown := _output_path(path))) is not None:  # not built yet
                 if not shown.endswith(".html"):  # a static file
                     return self._send(HTTPStatus.OK, page, self.guess_type(shown))
-                return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
+                return self._send(HTTPStatus.OK, _inject(page, state), "text/html")
             target = self._target(path)
             if target is None:
                 return self._send(HTTPStatus.NOT_FOUND, self._not_found(), "text/html")
@@ -311,7 +320,7 @@ def make_handler(output: Path, state: BuildState, review: bool = False):
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, _error_page(state), "text/html")
             if target.suffix == ".html":
                 page = target.read_text(encoding="utf-8", errors="replace")
-                return self._send(HTTPStatus.OK, _inject(page, state.number), "text/html")
+                return self._send(HTTPStatus.OK, _inject(page, state), "text/html")
             return self._send(HTTPStatus.OK, target.read_bytes(), self.guess_type(str(target)))
 
         def do_HEAD(self) -> None:
@@ -335,7 +344,7 @@ def make_handler(output: Path, state: BuildState, review: bool = False):
         def _not_found(self) -> str:
             page = output / "404.html"
             text = page.read_text(encoding="utf-8") if page.is_file() else "<h1>Not found</h1>"
-            return _inject(text, state.number)
+            return _inject(text, state)
 
         def _wait(self) -> None:
             query = urlsplit(self.path).query
@@ -365,8 +374,11 @@ def _output_path(path: str) -> str:
     return "/".join([*parts, "index.html"] if folder else parts)
 
 
-def _inject(page: str, number: int) -> str:
-    script = RELOAD_SCRIPT % number
+def _inject(page: str, state: BuildState) -> str:
+    """The page with the reload script, and the last build's problems if any."""
+    script = RELOAD_SCRIPT % state.number
+    if problems := state.problems:
+        script = PROBLEMS_BANNER % html.escape("\n".join(problems)) + script
     index = page.rfind("</body>")
     return page[:index] + script + page[index:] if index >= 0 else page + script
 
@@ -374,7 +386,7 @@ def _inject(page: str, number: int) -> str:
 def _error_page(state: BuildState) -> str:
     body = f"<h1>Build failed</h1><pre>{html.escape(state.error or '')}</pre>"
     return _inject(f"<!doctype html><html><head><meta charset='utf-8'><title>Build failed</title>"
-                   f"</head><body>{body}</body></html>", state.number)
+                   f"</head><body>{body}</body></html>", state)
 
 
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: bool = False) -> None:
