@@ -79,7 +79,7 @@ class BuildResult:
 
 def build(config: Config, executor: Executor | None = None, progress: Progress | None = None,
           force: bool = False, search_later: bool = False, memory: BuildMemory | None = None,
-          indexer: Indexer | None = None) -> BuildResult:
+          indexer: Indexer | None = None, inputs: str | None = None) -> BuildResult:
     """Read, annotate (on executor, default this machine), resolve, render and write the
     archive; unless force, nothing is done when no input changed since the last build,
     and pages whose sources did not change are kept from the last build (page_keys.py).
@@ -90,9 +90,10 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     that did not change since the last build given the same memory are neither read
     nor annotated again (memory.py); before the memory's first build, it starts from
     the sources kept on disk by the last build (source_store.py), unless force. An
-    indexer started ahead (search_warmed) makes the search index, if it is made."""
+    indexer started ahead (search_warmed) makes the search index, if it is made.
+    inputs: the inputs' fingerprint, when the caller took it already."""
     started = time.perf_counter()
-    inputs = fingerprint(config)  # before anything is read: a later edit is a change
+    inputs = inputs or fingerprint(config)  # before anything is read: a later edit is a change
     if not force and (last := unchanged(config, inputs)):
         return BuildResult(documents=last.documents, pages=last.files, unchanged=True,
                            problems=last.problems, seconds=time.perf_counter() - started)  # fmt: skip

@@ -145,11 +145,12 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .manifest import unchanged_since_last_build, unchanged_summary
+    from .manifest import fingerprint, unchanged, unchanged_summary
 
     started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
-    if not args.force and (last := unchanged_since_last_build(config)):  # before the pipeline is imported
+    inputs = fingerprint(config)  # before anything is read: a later edit is a change
+    if not args.force and (last := unchanged(config, inputs)):  # before the pipeline is imported
         _print_problems(last.problems, WARNINGS_SHOWN)
         seconds = time.perf_counter() - started
         print(unchanged_summary(last.documents, last.files, len(last.problems), seconds),
@@ -168,7 +169,7 @@ def _build(args: argparse.Namespace) -> int:
     # every document again, the longest step of a rebuild after an edit).
     with search_warmed(config) as indexer:
         result = build(config, _executor(args), progress, force=args.force, search_later=True, memory=memory,
-                       indexer=indexer)  # fmt: skip
+                       indexer=indexer, inputs=inputs)  # fmt: skip
         _print_problems(result.problems, WARNINGS_SHOWN)
         print(result.summary(), file=sys.stderr)
         if result.stale_search:

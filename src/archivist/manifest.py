@@ -265,11 +265,6 @@ def output_as_built(config: Config, manifest: Manifest | None = None) -> bool:
     return manifest is not None and _folders_unchanged(config.output_path, manifest.folders)
 
 
-def unchanged_since_last_build(config: Config) -> Manifest | None:
-    """The last build's manifest when nothing changed since (see unchanged)."""
-    return unchanged(config, fingerprint(config))
-
-
 def unchanged(config: Config, current: str) -> Manifest | None:
     """The last manifest if its fingerprint is current, its search index caught up with
     its pages and the output is as it left it."""
