@@ -347,6 +347,27 @@ def test_a_site_kept_by_hand_after_a_first_build_is_updated_by_the_next(make_sit
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
+def test_a_forced_build_keeps_its_site_while_the_search_index_is_made(make_site, tmp_path, monkeypatch):
+    """`archivist build --force` replaces the whole site, so it keeps none for the next
+    build; it keeps the published site while Pagefind makes the index (kept_meanwhile),
+    and the next build links no page from the published site."""
+    from archivist.cli import main
+
+    site = make_site(DOCS, FAST)
+    assert main(["build", str(site)]) == 0  # the index is made before the pages are published
+    assert not (site / ".public.previous").exists()
+    assert main(["build", str(site), "--force"]) == 0  # published with the old index, then made anew
+    assert _files(site / ".public.previous") == _files(site / "public")
+    assert not (site / ".public.previous" / "pagefind").exists() and not list(site.glob(".public.keeping-*"))
+    linked = []
+    keep = write._keep
+    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
+    EDITS["a sentence"](site)
+    assert main(["build", str(site)]) == 0
+    assert linked == []
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
 def test_a_site_is_not_kept_by_hand_when_the_output_was_changed(make_site):
     from archivist.previous_site import keep_published
 

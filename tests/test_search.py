@@ -7,6 +7,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -467,10 +468,12 @@ def test_an_unused_warm_indexer_is_stopped_and_outlives_a_build_s_cleaning(make_
         assert indexer.work.is_dir() and indexer.process.poll() is None
         (config.output_path.parent / ".public.staging-pages-999999999").mkdir()  # a killed build's
         (config.output_path.parent / ".public.indexer-999999999").mkdir()
+        (config.output_path.parent / ".public.keeping-999999999").mkdir()  # keep_published's, of a dead process
+        (keeping := config.output_path.parent / f".public.keeping-{os.getpid()}").mkdir()  # of a live one
         result = build(config, indexer=indexer)  # the first build: the index is made in it
         assert not result.stale_search and indexer.taken and not indexer.work.exists()
     assert _shard_pages(config.output_path) == [4]
-    assert not list(site.glob(".public.*-999999999"))
+    assert not list(site.glob(".public.*-999999999")) and keeping.is_dir()
     with search_warmed(config) as indexer:
         process, work = indexer.process, indexer.work
     assert process.returncode is not None and not work.exists()  # nothing to index: stopped

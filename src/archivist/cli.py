@@ -159,6 +159,7 @@ def _build(args: argparse.Namespace) -> int:
 
     from .build import build, refresh_search, search_warmed
     from .memory import BuildMemory
+    from .previous_site import kept_meanwhile
     from .progress import Progress
 
     progress = Progress.for_terminal(sys.stderr, quiet=args.quiet)
@@ -175,7 +176,8 @@ def _build(args: argparse.Namespace) -> int:
         if result.stale_search:
             started = time.perf_counter()
             progress.say("updating the search index…")
-            refresh_search(config, result, indexer=indexer)
+            with kept_meanwhile(config):  # while Pagefind works: the next build's head start
+                refresh_search(config, result, indexer=indexer)
             print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if result.errors else 0
 

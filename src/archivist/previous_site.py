@@ -14,7 +14,9 @@ published site or made, and files the new site no longer has are removed.
 The record is dropped before a build writes and written after its swap, so a killed
 build leaves a folder that no record vouches for, and the next build deletes it. When
 no build left one (after a first build, or --force), the preview server keeps the
-published site itself before the first edit (keep_published).
+published site itself before the first edit, and `archivist build` while Pagefind
+makes the search index after the pages (keep_published, kept_meanwhile). The kept
+folder holds no search index: a build links the published one.
 Files in the two sites share inodes, so the kept folder costs little disk space.
 """
 
@@ -23,17 +25,20 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
 from .manifest import output_as_built
 from .records import read_json_record, write_json_record
+from .search import SEARCH_FOLDER
 
 RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
 FORMAT = 2  # 2: the kept folder as its differences from the published site
 OLD_KEYS_FILE = ".archivist/pages.json"  # where page keys were kept before FORMAT 2: removed
+KEEPING_PREFIX = "keeping-"  # keep_published's folder, beside the site, before its process id
 
 
 @dataclass(frozen=True)
@@ -71,14 +76,16 @@ def keep_published(config: Config, stop: Callable[[], bool] = lambda: False) -> 
     into an empty one (seconds on a large archive). The preview server does it while it
     waits for the first edit, and gives up as soon as stop() is true (an edit came).
     False when a site is kept already, the output is not as the last build left it,
-    the system cannot link files, or it gave up."""
+    the system cannot link files, or it gave up. The search index is left out: it
+    may be replaced meanwhile (kept_meanwhile), and a build links the published one."""
     record = read_record(config)
     out_dir = config.output_path
     if not record.published or record.previous or not output_as_built(config):
         return False
     shutil.rmtree(folder_for(out_dir), ignore_errors=True)  # no record vouches for it
-    # Named as a staging folder, so a build removes it if this process dies first.
-    making = out_dir.with_name(f".{out_dir.name}.staging-kept-{os.getpid()}")
+    # A build removes it if this process dies first (write._remove_stale_staging), and
+    # leaves it alone while it lives: a build of this process may be indexing meanwhile.
+    making = out_dir.with_name(f".{out_dir.name}.{KEEPING_PREFIX}{os.getpid()}")
     try:
         whole = _link_tree(out_dir, making, stop)
     except OSError:
@@ -91,12 +98,32 @@ def keep_published(config: Config, stop: Callable[[], bool] = lambda: False) -> 
     return True
 
 
+@contextmanager
+def kept_meanwhile(config: Config) -> Iterator[None]:
+    """keep_published in a thread of its own while the block runs: `archivist build`
+    waiting for the search index after a first or forced build, where the next build
+    would otherwise link every file of the site (2.5 s of the first edit of the
+    livedoor archive). Given up if the block fails."""
+    stop = threading.Event()
+    keeping = threading.Thread(target=keep_published, args=(config, stop.is_set), daemon=True)
+    keeping.start()
+    try:
+        yield
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        keeping.join()
+
+
 def _link_tree(source: Path, target: Path, stop: Callable[[], bool]) -> bool:
-    """target as a copy of source whose files are hard links to source's; False when
-    stop() became true first."""
-    for root, _, files in os.walk(source):
+    """target as a copy of source, search index left out, whose files are hard links
+    to source's; False when stop() became true first."""
+    for root, folders, files in os.walk(source):
         if stop():
             return False
+        if root == str(source) and SEARCH_FOLDER in folders:
+            folders.remove(SEARCH_FOLDER)
         folder = target / Path(root).relative_to(source)
         folder.mkdir(parents=True)
         for name in files:

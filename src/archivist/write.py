@@ -22,7 +22,7 @@ from pathlib import Path
 from .archive import Archive
 from .errors import BuildError
 from .exports import data_files
-from .previous_site import Previous, folder_for
+from .previous_site import KEEPING_PREFIX, Previous, folder_for
 from .progress import Progress
 from .render import Page, PageJob
 from .search import (
@@ -248,10 +248,11 @@ def _remove_stale_staging(out_dir: Path) -> None:
         pid = stale.name.rpartition("-")[2]
         if not (pid.isdigit() and int(pid) != os.getpid() and _running(int(pid))):
             shutil.rmtree(stale, ignore_errors=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.{WARM_PREFIX}*"):  # warm_indexer's, of dead processes
-        pid = stale.name.rpartition("-")[2]
-        if not (pid.isdigit() and _running(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
+    for prefix in (WARM_PREFIX, KEEPING_PREFIX):  # warm_indexer's and keep_published's, of dead processes
+        for stale in out_dir.parent.glob(f".{out_dir.name}.{prefix}*"):
+            pid = stale.name.rpartition("-")[2]
+            if not (pid.isdigit() and _running(int(pid))):
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
