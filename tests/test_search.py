@@ -8,6 +8,7 @@ import gzip
 import http.server
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -440,6 +441,23 @@ def test_a_deleted_document_leaves_the_index(sharded: Path, monkeypatch) -> None
     assert sum(e["languages"]["ja"]["page_count"] for e in entries) == 3
     fragments = [p for p in (config.output_path / "pagefind").rglob("*.pf_fragment")]
     assert len(fragments) == 3 and not any(b"Library" in gzip.decompress(p.read_bytes()) for p in fragments)
+
+
+def test_every_file_of_every_shard_is_written_whole(public: Path, tmp_path: Path, monkeypatch) -> None:
+    """Pagefind's own WriteFiles answered before its files landed, and it exited with
+    them unwritten: under load, bundles were published with empty files, the entry
+    among them. The indexer writes what Pagefind gives it (indexer.write_bundle)."""
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 1)
+    site = tmp_path / "site"
+    shutil.copytree(public / "documents", site / "documents")
+    assert search_index.index_site(site, "ja")
+    entries = sorted((site / "pagefind").rglob("pagefind-entry.json"))
+    assert len(entries) == len(search_index.shard_plan(search_index.document_pages(site))) > 1
+    for entry in entries:
+        meta = json.loads(entry.read_text(encoding="utf-8"))["languages"]["ja"]
+        assert (entry.parent / f"pagefind.{meta['hash']}.pf_meta").is_file() and meta["page_count"] >= 1
+        files = [p for p in entry.parent.rglob("*") if p.is_file() and "shard-" not in p.relative_to(entry.parent).as_posix()]
+        assert {p.parent.name for p in files} >= {"fragment", "index"} and all(p.stat().st_size for p in files)
 
 
 def test_an_indexer_warmed_during_the_build_makes_the_edit_s_shard(sharded: Path, monkeypatch) -> None:

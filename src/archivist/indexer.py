@@ -14,6 +14,11 @@ request: `archivist build` and the preview server start the indexer with the bui
 JSON, each followed by a comma. Only the standard library: this starts in tens of
 milliseconds.
 
+The indexer writes each bundle itself, from the files Pagefind gives it (GetFiles).
+Pagefind's own WriteFiles answers before its writes have landed (they go on in the
+background, unflushed) and it exits when its input ends, so on a loaded machine an
+index was published with files left empty, pagefind-entry.json among them.
+
 It runs in a session of its own, so Ctrl-C reaches the build, which stops it
 (search.Indexer.stop). A build that dies without stopping it (kill -9, out of
 memory) leaves it an orphan: within ORPHAN_POLL it kills Pagefind and exits, so
@@ -117,9 +122,18 @@ def make_shards(binary: str, glob: str, requests: Iterable[str], build: int = 0,
             config["force_language"] = request["language"]
         index = service.ask({"type": "NewIndex", "config": config})["index_id"]
         service.ask({"type": "AddDir", "index_id": index, "path": request["folder"], "glob": glob})
-        service.ask({"type": "WriteFiles", "index_id": index, "output_path": request["output"]})
+        write_bundle(request["output"], service.ask({"type": "GetFiles", "index_id": index})["files"])
         service.ask({"type": "DeleteIndex", "index_id": index})  # its memory, before the next shard
     service.close()
+
+
+def write_bundle(output: str, files: list[dict[str, str]]) -> None:
+    """Write Pagefind's files (path in the bundle, base64 content) under output."""
+    for file in files:
+        path = os.path.join(output, file["path"])
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as stream:
+            stream.write(base64.b64decode(file["content"]))
 
 
 def _warm_up(service: Service, language: str) -> None:
