@@ -6,8 +6,8 @@ speaker id), so the model stays acyclic, printable and comparable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 BlockKind = Literal["paragraph", "heading"]
 EntityType = Literal["PERSON", "ORG", "PLACE", "PRODUCT", "EVENT"]
@@ -15,6 +15,22 @@ QuoteKind = Literal["direct", "partial", "term", "document"]
 
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "term", "document")
+
+T = TypeVar("T")
+
+
+def pickled_by_position(cls: type[T]) -> type[T]:
+    """Pickle a dataclass's instances as its constructor's arguments, not as a dict of
+    its fields: a store of the livedoor archive's 190,000 mentions and quotes loads in
+    0.48 s instead of 0.66 (source_store.py). For classes whose fields all take their
+    value from the constructor."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self: Any) -> tuple[type[T], tuple[Any, ...]]:
+        return cls, tuple(map(self.__getattribute__, names))
+
+    cls.__reduce__ = __reduce__
+    return cls
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,7 @@ class Document:
         return sum(len(block.text) for block in self.blocks)
 
 
+@pickled_by_position
 @dataclass
 class Mention:
     block: int  # index of the block the mention is in
@@ -62,6 +79,7 @@ class Mention:
     confidence: float = 1.0  # 0..1, how sure that annotator is
 
 
+@pickled_by_position
 @dataclass
 class Quote:
     block: int  # index of the block the quote is in
