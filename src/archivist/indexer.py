@@ -53,7 +53,7 @@ class Service:
         self.process = subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=self.errors)  # fmt: skip
         self.last_id = 0
-        self.pending = b""
+        self.pending = bytearray()  # read past the last message
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Send one request and wait for its response's payload."""
@@ -78,12 +78,17 @@ class Service:
         return answer
 
     def _read_message(self, stream: IO[bytes]) -> bytes:
-        while b"," not in self.pending:
-            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+        """The next message: a shard's files come as one of about 10 MB, so the input is
+        searched and kept growing only where it is new."""
+        searched = 0
+        while (end := self.pending.find(b",", searched)) < 0:
+            searched = len(self.pending)
+            chunk = stream.read1(1 << 20)  # type: ignore[attr-defined]
             if not chunk:
                 raise IndexerError(self._stopped())
             self.pending += chunk
-        message, _, self.pending = self.pending.partition(b",")
+        message = bytes(self.pending[:end])
+        del self.pending[: end + 1]
         return message
 
     def _stopped(self) -> str:
