@@ -101,9 +101,10 @@ def keep_published(config: Config, stop: Callable[[], bool] = lambda: False) -> 
 @contextmanager
 def kept_meanwhile(config: Config) -> Iterator[None]:
     """keep_published in a thread of its own while the block runs: `archivist build`
-    waiting for the search index after a first or forced build, where the next build
-    would otherwise link every file of the site (2.5 s of the first edit of the
-    livedoor archive). Given up if the block fails."""
+    waiting for the search index after a build that kept no site (a forced one, or one
+    that did not trust the kept folder), where the next build would otherwise link
+    every file of the site (2.5 s of the first edit of the livedoor archive). Given up
+    if the block fails."""
     stop = threading.Event()
     keeping = threading.Thread(target=keep_published, args=(config, stop.is_set), daemon=True)
     keeping.start()
