@@ -10,9 +10,9 @@ goes to; the end of its input ends it. One Pagefind process makes every shard, s
 Japanese dictionary (a second and 330 MB) is loaded once, not once per shard. Given a
 WARM_LANGUAGE that Pagefind segments, the dictionary is loaded before the first
 request: `archivist build` and the preview server start the indexer with the build
-(build.search_warmed), so the index of an edit is not kept waiting for it. The service reads requests and writes responses as base64
-JSON, each followed by a comma. Only the standard library: this starts in tens of
-milliseconds.
+(build.search_warmed), so the index of an edit is not kept waiting for it. The
+service reads requests and writes responses as base64 JSON, each followed by a comma.
+Only the standard library: this starts in tens of milliseconds.
 
 The indexer writes each bundle itself, from the files Pagefind gives it (GetFiles).
 Pagefind's own WriteFiles answers before its writes have landed (they go on in the

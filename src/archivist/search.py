@@ -20,9 +20,10 @@ and Pagefind's memory is bounded by the shard, not by the archive.
 The binary runs as a separate process, in Pagefind's service mode (indexer.py), which
 makes every shard from a folder of links to its pages and loads the word segmenter's
 dictionary once; `archivist build` and the preview server start it before the pages
-are made (Indexer, build.search_warmed), so the dictionary is loaded meanwhile. It gets a clean environment and the links' folder as its working
-directory, so no stray pagefind.yml or PAGEFIND_* variable changes the index. Its files
-depend only on the pages, apart from the order of filter values.
+are made (Indexer, build.search_warmed), so the dictionary is loaded meanwhile. It
+gets a clean environment and the links' folder as its working directory, so no stray
+pagefind.yml or PAGEFIND_* variable changes the index. Its files depend only on the
+pages, apart from the order of filter values.
 """
 
 from __future__ import annotations

@@ -243,15 +243,13 @@ def _stage_chunk(start: int) -> tuple[int, list[str]]:
 def _remove_stale_staging(out_dir: Path) -> None:
     """Delete staging folders left by killed builds. Each build stages in a folder named
     after its process, so a search indexer outliving a killed build writes only into
-    that build's folder, and a build still running elsewhere keeps its own."""
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging*"):
-        pid = stale.name.rpartition("-")[2]
-        if not (pid.isdigit() and int(pid) != os.getpid() and _running(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
-    for prefix in (WARM_PREFIX, KEEPING_PREFIX):  # warm_indexer's and keep_published's, of dead processes
+    that build's folder, and a build still running elsewhere keeps its own. This
+    process's are its own leftovers too; warm_indexer's and keep_published's folders
+    are removed only once their process is gone, as this process may be using them."""
+    for prefix, ours_too in (("staging", True), (WARM_PREFIX, False), (KEEPING_PREFIX, False)):
         for stale in out_dir.parent.glob(f".{out_dir.name}.{prefix}*"):
             pid = stale.name.rpartition("-")[2]
-            if not (pid.isdigit() and _running(int(pid))):
+            if not (pid.isdigit() and not (ours_too and int(pid) == os.getpid()) and _running(int(pid))):
                 shutil.rmtree(stale, ignore_errors=True)
 
 
