@@ -277,7 +277,8 @@ def test_a_kept_site_without_its_record_is_not_trusted(make_site, tmp_path):
     (site / ".archivist" / "previous.json").unlink()  # killed builds drop the record first
     EDITS["a title"](site)
     build(load_config(site))
-    assert not (site / ".public.previous").exists() and not list(site.glob(".public.staging*"))  # removed
+    assert not list(site.glob(".public.staging*"))
+    assert _files(site / ".public.previous") == _files(site / "public")  # kept anew: the stale one is gone
     EDITS["a mention removed"](site)
     build(load_config(site))
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
@@ -327,14 +328,42 @@ def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_si
     assert (site / ".public.previous" / "pagefind" / "pagefind-entry.json").is_file()
 
 
-def test_a_site_kept_by_hand_after_a_first_build_is_updated_by_the_next(make_site, tmp_path, monkeypatch):
+def _keeping_no_site(site: Path) -> None:
+    """Build site so that no site is kept beside the output: forced, its pages published
+    before the search index is made (search_later)."""
+    from archivist.build import refresh_search
+
+    build(load_config(site))
+    refresh_search(load_config(site), build(load_config(site), force=True, search_later=True))
+    assert not (site / ".public.previous").exists()
+
+
+def test_a_first_build_keeps_a_copy_of_its_site_for_the_next(make_site, tmp_path, monkeypatch):
+    """A first build replaces no site; it keeps a copy of its own, made while Pagefind
+    makes the index (StagedCopy): the next build links no page from the published site."""
+    site = make_site(DOCS, FAST)
+    build(load_config(site))
+    kept, public = site / ".public.previous", site / "public"
+    assert _files(kept) == _files(public)
+    assert not (kept / "pagefind").exists() and not list(site.glob(".public.keeping-*"))
+    page = "documents/a/index.html"
+    assert (kept / page).stat().st_ino == (public / page).stat().st_ino  # hard links: no space taken twice
+    linked = []
+    keep = write._keep
+    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
+    EDITS["a sentence"](site)
+    build(load_config(site))
+    assert linked == []
+    assert _files(public) == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_site_kept_by_hand_is_updated_by_the_next_build(make_site, tmp_path, monkeypatch):
     """The preview server keeps the published site when no build did (keep_published):
     the next build then links no page from the published site, and its site is a clean build's."""
     from archivist.previous_site import keep_published
 
     site = make_site(DOCS, FAST)
-    build(load_config(site))
-    assert not (site / ".public.previous").exists()  # nothing was replaced
+    _keeping_no_site(site)
     assert keep_published(load_config(site))
     assert _files(site / ".public.previous") == _files(site / "public")
     assert not keep_published(load_config(site))  # kept already
@@ -355,7 +384,6 @@ def test_a_forced_build_keeps_its_site_while_the_search_index_is_made(make_site,
 
     site = make_site(DOCS, FAST)
     assert main(["build", str(site)]) == 0  # the index is made before the pages are published
-    assert not (site / ".public.previous").exists()
     assert main(["build", str(site), "--force"]) == 0  # published with the old index, then made anew
     assert _files(site / ".public.previous") == _files(site / "public")
     assert not (site / ".public.previous" / "pagefind").exists() and not list(site.glob(".public.keeping-*"))
@@ -372,7 +400,7 @@ def test_a_site_is_not_kept_by_hand_when_the_output_was_changed(make_site):
     from archivist.previous_site import keep_published
 
     site = make_site(DOCS, FAST)
-    build(load_config(site))
+    _keeping_no_site(site)
     OUTPUT_EDITS["a file added in the output by hand"](site)
     assert not keep_published(load_config(site))
     assert not (site / ".public.previous").exists()
@@ -382,7 +410,7 @@ def test_keeping_the_published_site_gives_up_when_told(make_site, tmp_path):
     from archivist.previous_site import keep_published
 
     site = make_site(DOCS, FAST)
-    build(load_config(site))
+    _keeping_no_site(site)
     assert not keep_published(load_config(site), stop=lambda: True)
     assert not (site / ".public.previous").exists()
     EDITS["a sentence"](site)

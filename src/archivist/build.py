@@ -133,7 +133,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         keep(config, memory)
         folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
         files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
-        write_record(config, Record({path: keys.get(path, "") for path in paths}, record.published))
+        published = {path: keys.get(path, "") for path in paths}
+        write_record(config, Record(published, published if written.copied else record.published))
         stale = any(isinstance(problem, StaleDocument) for problem in problems)  # not what is on disk
         write_manifest(config, Manifest("" if stale else inputs, len(archive.documents), files, folders, problems,
                                         written.stale_shards))  # fmt: skip

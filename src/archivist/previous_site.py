@@ -13,10 +13,12 @@ published site or made, and files the new site no longer has are removed.
 
 The record is dropped before a build writes and written after its swap, so a killed
 build leaves a folder that no record vouches for, and the next build deletes it. When
-no build left one (after a first build, or --force), the preview server keeps the
-published site itself before the first edit, and `archivist build` while Pagefind
-makes the search index after the pages (keep_published, kept_meanwhile). The kept
-folder holds no search index: a build links the published one.
+no build left one, it is made while Pagefind makes the search index: from the staged
+site when the index is made before the swap (a first build: StagedCopy), else by
+`archivist build` from the published site when the index follows the pages (--force:
+kept_meanwhile); the preview server keeps the published site itself before the first
+edit (keep_published). The kept folder holds no search index: a build links the
+published one.
 Files in the two sites share inodes, so the kept folder costs little disk space.
 """
 
@@ -115,6 +117,42 @@ def kept_meanwhile(config: Config) -> Iterator[None]:
         raise
     finally:
         keeping.join()
+
+
+class StagedCopy:
+    """A copy of the staged site, made in a thread of its own while Pagefind indexes it
+    before the swap: what a build that replaces no kept site (a first build) keeps for
+    the next, which would otherwise link every file of the site into an empty folder
+    (2.5 s of the first edit of the livedoor archive). Search index left out, files
+    hard-linked. Its folder is named after this process, for write._remove_stale_staging."""
+
+    def __init__(self, staging: Path, out_dir: Path) -> None:
+        self.folder = out_dir.with_name(f".{out_dir.name}.{KEEPING_PREFIX}staged-{os.getpid()}")
+        self._stop = threading.Event()
+        self._whole = False
+        self._thread = threading.Thread(target=self._make, args=(staging,), daemon=True)
+        self._thread.start()
+
+    def _make(self, staging: Path) -> None:
+        try:
+            self._whole = _link_tree(staging, self.folder, self._stop.is_set)
+        except OSError:  # no hard links here, say: the next build links the site itself
+            self._whole = False
+
+    def finish(self) -> bool:
+        """Wait for the copy, before the staged site moves; False (and no copy) when it
+        could not be made whole."""
+        self._thread.join()
+        if not self._whole:
+            self.abandon()
+        return self._whole
+
+    def abandon(self) -> None:
+        """Stop making the copy and delete it: the build failed."""
+        self._stop.set()
+        self._thread.join()
+        self._whole = False
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _link_tree(source: Path, target: Path, stop: Callable[[], bool]) -> bool:

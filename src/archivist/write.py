@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Collection, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 from .archive import Archive
 from .errors import BuildError
 from .exports import data_files
-from .previous_site import KEEPING_PREFIX, Previous, folder_for
+from .previous_site import KEEPING_PREFIX, Previous, StagedCopy, folder_for
 from .progress import Progress
 from .render import Page, PageJob
 from .search import (
@@ -68,14 +68,16 @@ def write_site(
 
     With previous (what the folder of the site the last build replaced holds, see
     previous_site.py), staging starts from that folder instead of an empty one; with
-    keep_previous, the site this build replaces is kept there for the next build.
+    keep_previous, the site this build replaces is kept there for the next build;
+    without, a copy of the new site is kept there when one can be made while the
+    search index is (StagedCopy, Written.copied).
     The shards of the published search index in index_behind are older than the
     published pages (an indexer was interrupted) and are made again; with None, the
     whole index is (nothing vouches for it). An indexer started ahead (warm_indexer)
     makes the index, if one is made.
     """
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
-    removal = None
+    removal, written = None, None
     try:
         _remove_stale_staging(out_dir)
         if previous is None or not folder_for(out_dir).is_dir():
@@ -85,14 +87,15 @@ def write_site(
         progress.start(len(pages), len(pages))
         gc.freeze()  # the loaded archive lives until the end: the collector need not walk it
         written = _stage_site(staging, out_dir, pages, static, search_language, jobs, kept, search_later,
-                              progress, previous, index_behind, indexer)  # fmt: skip
+                              progress, previous, index_behind, indexer, copy=not keep_previous)  # fmt: skip
         progress.finish()
         _swap(staging, out_dir, folder_for(out_dir) if keep_previous else None)
+        written = _keep_copy(written, out_dir)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
+        _remove_unpublished(staging, written)  # a full disk gets its space back
         raise BuildError(f"cannot write the site: {error.strerror or error}", out_dir) from None
     except BaseException:  # a page that cannot be made, a failed search index, an interrupt
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_unpublished(staging, written)
         raise
     finally:
         gc.unfreeze()
@@ -110,6 +113,7 @@ class Written:
     # (search_later): refresh_search_index makes them again.
     stale_shards: tuple[int, ...] = ()
     indexed: tuple[str, ...] = ()  # the pages the search index reads, for refresh_search_index
+    copied: Path | None = None  # where a copy of the site was kept for the next build (StagedCopy)
 
     @property
     def stale_search(self) -> bool:
@@ -119,10 +123,11 @@ class Written:
 def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], static: list[tuple[str, Path]],
                 language: str | None, jobs: int, kept: Set[str], search_later: bool,
                 progress: Progress, previous: Previous | None, index_behind: Collection[int] | None = (),
-                indexer: Indexer | None = None) -> Written:  # fmt: skip
+                indexer: Indexer | None = None, copy: bool = False) -> Written:  # fmt: skip
     """Stage everything and the search index; the documents folder first, as the index
     reads only it and can run while the rest is written. Only the shards of the index
-    whose pages changed are made again."""
+    whose pages changed are made again. With copy, a copy of the staged site is made
+    while the index is (StagedCopy), if it is made before the swap."""
     documents = [page for page in pages if page.path.startswith(DOCUMENT_FOLDER)]
     others = [page for page in pages if not page.path.startswith(DOCUMENT_FOLDER)]
     same = previous.same if previous else frozenset()
@@ -144,16 +149,43 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         shards = [(plan[n], staging / SEARCH_FOLDER / shard_folder(n)) for n in stale]
         indexing = start_indexing(staging, language, shards, _indexing_folder(out_dir), indexer)
         stale = ()  # made now, before the swap
+    copying = None
     try:
         changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress, same))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
+        copying = StagedCopy(staging, out_dir) if indexing and copy else None
+        if indexing and indexing.finish():
+            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
     except BaseException:
         if indexing:
             indexing.stop()  # the build failed: its index is not wanted
+        if copying:
+            copying.abandon()
         raise
-    if indexing and indexing.finish():
-        _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
-    return Written(changed, stale, indexed)
+    copied = copying.folder if copying and copying.finish() else None
+    return Written(changed, stale, indexed, copied)
+
+
+def _keep_copy(written: Written, out_dir: Path) -> Written:
+    """After the swap: the copy of the site made meanwhile (Written.copied) moved to
+    where the next build looks for the kept site, unless a site is kept there."""
+    if written.copied is None:
+        return written
+    try:
+        if not folder_for(out_dir).exists():
+            os.replace(written.copied, folder_for(out_dir))
+            return replace(written, copied=folder_for(out_dir))
+    except OSError:  # the site is published: only the next build's head start is lost
+        pass
+    shutil.rmtree(written.copied, ignore_errors=True)
+    return replace(written, copied=None)
+
+
+def _remove_unpublished(staging: Path, written: Written | None) -> None:
+    """A failed build's staging folder and the copy it made of it, if any."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if written and written.copied:
+        shutil.rmtree(written.copied, ignore_errors=True)
 
 
 def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], jobs: int,
