@@ -73,7 +73,8 @@ def folder_for(out_dir: Path) -> Path:
 
 def keep_published(config: Config, stop: Callable[[], bool] = lambda: False) -> bool:
     """Keep the published site beside it, its files hard-linked, when no site is kept:
-    after a first build, or one that did not trust the kept folder, which it deleted.
+    after a forced build, or one that did not trust the kept folder, which it deleted,
+    or a first build that could not keep a copy (StagedCopy).
     The next build then updates that folder instead of linking every file of the site
     into an empty one (seconds on a large archive). The preview server does it while it
     waits for the first edit, and gives up as soon as stop() is true (an edit came).
