@@ -149,16 +149,18 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         shards = [(plan[n], staging / SEARCH_FOLDER / shard_folder(n)) for n in stale]
         indexing = start_indexing(staging, language, shards, _indexing_folder(out_dir), indexer)
         stale = ()  # made now, before the swap
-    copying = None
     try:
         changed = len(changed_documents) + len(stage_pages(staging, out_dir, others, jobs, kept, progress, same))
         changed += sum(_stage(staging, out_dir, path, src.read_bytes()) for path, src in static)
-        copying = StagedCopy(staging, out_dir) if indexing and copy else None
-        if indexing and indexing.finish():
-            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
     except BaseException:
         if indexing:
             indexing.stop()  # the build failed: its index is not wanted
+        raise
+    copying = StagedCopy(staging, out_dir) if indexing and copy else None
+    try:
+        if indexing and indexing.finish():
+            _keep_mtimes(staging / SEARCH_FOLDER, out_dir / SEARCH_FOLDER)
+    except BaseException:
         if copying:
             copying.abandon()
         raise
