@@ -328,6 +328,23 @@ def test_search_later_from_the_kept_site_publishes_a_whole_earlier_index(make_si
     assert (site / ".public.previous" / "pagefind" / "pagefind-entry.json").is_file()
 
 
+def _edit_links_no_page(site: Path, tmp_path: Path, monkeypatch, command: bool = False) -> None:
+    """Edit site and rebuild it (with `archivist build` when command): the build updates
+    the kept site, linking no page from the published one, and gives a clean build's site."""
+    from archivist.cli import main
+
+    linked = []
+    keep = write._keep
+    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
+    EDITS["a sentence"](site)
+    if command:
+        assert main(["build", str(site)]) == 0
+    else:
+        build(load_config(site))
+    assert linked == []
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
 def _keeping_no_site(site: Path) -> None:
     """Build site so that no site is kept beside the output: forced, its pages published
     before the search index is made (search_later)."""
@@ -348,13 +365,7 @@ def test_a_first_build_keeps_a_copy_of_its_site_for_the_next(make_site, tmp_path
     assert not (kept / "pagefind").exists() and not list(site.glob(".public.keeping-*"))
     page = "documents/a/index.html"
     assert (kept / page).stat().st_ino == (public / page).stat().st_ino  # hard links: no space taken twice
-    linked = []
-    keep = write._keep
-    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
-    EDITS["a sentence"](site)
-    build(load_config(site))
-    assert linked == []
-    assert _files(public) == _clean_build(site, tmp_path / "clean")
+    _edit_links_no_page(site, tmp_path, monkeypatch)
 
 
 def test_a_site_kept_by_hand_is_updated_by_the_next_build(make_site, tmp_path, monkeypatch):
@@ -367,13 +378,7 @@ def test_a_site_kept_by_hand_is_updated_by_the_next_build(make_site, tmp_path, m
     assert keep_published(load_config(site))
     assert _files(site / ".public.previous") == _files(site / "public")
     assert not keep_published(load_config(site))  # kept already
-    linked = []
-    keep = write._keep
-    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
-    EDITS["a sentence"](site)
-    build(load_config(site))
-    assert linked == []
-    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+    _edit_links_no_page(site, tmp_path, monkeypatch)
 
 
 def test_a_forced_build_keeps_its_site_while_the_search_index_is_made(make_site, tmp_path, monkeypatch):
@@ -387,13 +392,7 @@ def test_a_forced_build_keeps_its_site_while_the_search_index_is_made(make_site,
     assert main(["build", str(site), "--force"]) == 0  # published with the old index, then made anew
     assert _files(site / ".public.previous") == _files(site / "public")
     assert not (site / ".public.previous" / "pagefind").exists() and not list(site.glob(".public.keeping-*"))
-    linked = []
-    keep = write._keep
-    monkeypatch.setattr(write, "_keep", lambda *args: linked.append(args[2]) or keep(*args))
-    EDITS["a sentence"](site)
-    assert main(["build", str(site)]) == 0
-    assert linked == []
-    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+    _edit_links_no_page(site, tmp_path, monkeypatch, command=True)
 
 
 def test_a_site_is_not_kept_by_hand_when_the_output_was_changed(make_site):
