@@ -40,7 +40,7 @@ from .search import SEARCH_FOLDER
 RECORD_FILE = ".archivist/previous.json"  # relative to the archive folder
 FORMAT = 2  # 2: the kept folder as its differences from the published site
 OLD_KEYS_FILE = ".archivist/pages.json"  # where page keys were kept before FORMAT 2: removed
-KEEPING_PREFIX = "keeping-"  # keep_published's folder, beside the site, before its process id
+KEEPING_PREFIX = "keeping-"  # keep_published's and StagedCopy's folders, beside the site, before the process id
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class StagedCopy:
         return self._whole
 
     def abandon(self) -> None:
-        """Stop making the copy and delete it: the build failed."""
+        """Stop making the copy and delete it: the build failed, or the copy is not whole."""
         self._stop.set()
         self._thread.join()
         self._whole = False

@@ -113,7 +113,9 @@ class Written:
     # (search_later): refresh_search_index makes them again.
     stale_shards: tuple[int, ...] = ()
     indexed: tuple[str, ...] = ()  # the pages the search index reads, for refresh_search_index
-    copied: Path | None = None  # where a copy of the site was kept for the next build (StagedCopy)
+    # The copy of the site made for the next build (StagedCopy): StagedCopy.folder until
+    # the swap, then the kept site's folder (folder_for); None when none was made.
+    copied: Path | None = None
 
     @property
     def stale_search(self) -> bool:
