@@ -68,3 +68,20 @@ def test_an_english_word_the_dictionary_calls_a_name_is_no_person_alone(ctx):
     found = spans(ctx, "「AQUOS PHONE」はRAM 1GBを積む。Aさんは喜んだ。")
     assert not any(text in ("PHONE", "RAM") for text, _ in found)
     assert ("A", "PERSON") in found  # an honorific still marks one
+
+
+def test_a_number_before_a_suffix_is_a_quantity_or_a_date_not_a_name(ctx):
+    found = spans(ctx, "ビールは620万杯売れ、今まで10通りの案があり、2月17日全国ロードショーとなる。")
+    assert found == []
+
+
+def test_numbered_events_and_units_keep_their_number(ctx):
+    found = spans(ctx, "1972年札幌オリンピックの後、第91回天皇杯と第6師団の話をした。")
+    assert ("1972年札幌オリンピック", "EVENT") in found
+    assert ("第91回天皇杯", "EVENT") in found
+    assert ("第6師団", "ORG") in found
+
+
+def test_a_number_glued_to_a_name_is_left_out(ctx):
+    found = spans(ctx, "11.11.01ソニー・ピクチャーズエンタテインメントが発売した。")
+    assert [text for text, _ in found] == ["ソニー・ピクチャーズエンタテインメント"]

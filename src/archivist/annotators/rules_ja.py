@@ -13,7 +13,9 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
 - a run of place names is a place;
 - a name that alone fills a pair of 「」 or 『』, or a phrase of nouns there holding a
   name, is the title of a work or a product (「ウルティマオンライン」, 『ONE PIECE』);
-- another proper noun is taken as an organisation, with low confidence.
+- another proper noun is taken as an organisation, with low confidence;
+- a number starts a name only in a numbered event or unit (2008年北京オリンピック,
+  第6師団); before a counter it is a quantity or a date (620万杯, 17日全国ロードショー).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "6"
+VERSION = "7"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -82,6 +84,11 @@ def find_names(words: Sequence[Morpheme]) -> list[tuple[int, int, str, float]]:
     while i < len(words):
         found_here = _bracketed_title(words, i)
         j = _run_end(words, i)
+        if not found_here and words[i].is_("名詞", "数詞") and (j > i or _ordinal(words, i)):
+            j = max(j, i + 1)  # Sudachi knows one-digit numbers: 第6師団
+            found_here, i = _numbered(words, i, j)
+            if not found_here and i == j:
+                continue
         if not found_here and j == i:
             i += 1
             continue
@@ -136,6 +143,39 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     if any(w.is_("名詞", "固有名詞") for w in parts):
         return start, words[j - 1].end, "ORG", 0.5, j
     return None
+
+
+def _numbered(words: Sequence[Morpheme], i: int, j: int) -> tuple[tuple | None, int]:
+    """A run words[i:j] that starts with a number (Sudachi calls digits unknown nouns):
+    (a name, next index) for a numbered event or organisation (2008年北京オリンピック,
+    第91回天皇杯, 第6師団), else (None, where the run's name starts after the number).
+    A number before a suffix with no name between them is a quantity or a date
+    (620万杯, 10通り, 17日全国ロードショー), and so is one before an organisation's name
+    (1986年 日本広告写真家協会); one glued to a name is not part of it."""
+    suffixed = _suffix_end(words, j)
+    ordinal = _ordinal(words, i)
+    if suffixed is None and j + 1 < len(words) and words[j].is_("名詞", "普通名詞") and _is_name_part(words[j + 1]):
+        suffixed = _named_suffix(words, _run_end(words, j + 1))  # 1972年 札幌 オリンピック
+    if suffixed is not None:
+        end, kind = suffixed
+        named = kind == "EVENT" and any(_is_name_part(w) and not w.is_("名詞", "数詞") for w in words[i:end])
+        if ordinal or named:
+            start = words[i - 1].start if ordinal else words[i].start
+            return (start, words[end - 1].end, kind, 0.8, end), end
+    while i < j and (words[i].is_("名詞", "数詞") or words[i].surface in ("・", "＝", "=")):
+        i += 1
+    return None, i
+
+
+def _ordinal(words: Sequence[Morpheme], i: int) -> bool:
+    return i > 0 and words[i - 1].surface == "第"
+
+
+def _named_suffix(words: Sequence[Morpheme], k: int) -> tuple[int, str] | None:
+    """(index after it, type) of the suffix that ends the name run ending at k (W杯),
+    or follows it (札幌 オリンピック)."""
+    kind = suffix_type(words[k - 1].surface)
+    return (k, kind) if kind else _suffix_end(words, k)
 
 
 def _name_end(parts: Sequence[Morpheme]) -> int:
