@@ -85,3 +85,15 @@ def test_numbered_events_and_units_keep_their_number(ctx):
 def test_a_number_glued_to_a_name_is_left_out(ctx):
     found = spans(ctx, "11.11.01ソニー・ピクチャーズエンタテインメントが発売した。")
     assert [text for text, _ in found] == ["ソニー・ピクチャーズエンタテインメント"]
+
+
+def test_a_series_is_a_line_of_products_unless_a_place_plays_it(ctx):
+    found = spans(ctx, "新しいXperiaシリーズが出た。日本シリーズは巨人が勝った。")
+    assert ("Xperiaシリーズ", "PRODUCT") in found
+    assert ("日本シリーズ", "EVENT") in found
+
+
+def test_a_films_release_is_not_an_event(ctx):
+    found = spans(ctx, "新宿ピカデリーほか全国ロードショー。東京モーターショーも開かれた。")
+    assert not any(kind == "EVENT" and text.endswith("ロードショー") for text, kind in found)
+    assert ("東京モーターショー", "EVENT") in found

@@ -27,7 +27,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "7"
+VERSION = "8"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -54,6 +54,8 @@ FACILITY_SUFFIXES = (
     "アリーナ", "ドーム", "劇場", "病院", "美術館", "博物館", "図書館", "記念館", "タワー", "ホール",
     "ダム", "トンネル", "通り", "街道", "ビル", "ホテル", "遺跡", "宮殿",
 )
+NOT_EVENT = ("ロードショー",)  # a film's release in cinemas
+SERIES = "シリーズ"  # an event after a place's name (日本シリーズ), else a line of products
 TITLE_BRACKETS = {"「": "」", "『": "』"}
 MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
@@ -125,9 +127,11 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     suffixed = _suffix_end(words, j)
     if suffixed is not None:
         end, kind = suffixed
+        if words[end - 1].surface.endswith(SERIES) and not places.place_for(_text(words[i:j])):
+            kind = "PRODUCT"  # a product line (Xperiaシリーズ), not a country's series (日本シリーズ)
         return start, words[end - 1].end, kind, 0.8, end
     run = words[i:j]
-    if places.place_for("".join(w.surface for w in run)):
+    if places.place_for(_text(run)):
         return start, words[j - 1].end, "PLACE", 0.9, j  # 日本代表: a country, whatever follows
     parts = [w for w in run if w.surface not in ("・", "＝", "=")]
     followed_by_title = j < len(words) and words[j].surface in HONORIFICS
@@ -174,8 +178,12 @@ def _ordinal(words: Sequence[Morpheme], i: int) -> bool:
 def _named_suffix(words: Sequence[Morpheme], k: int) -> tuple[int, str] | None:
     """(index after it, type) of the suffix that ends the name run ending at k (W杯),
     or follows it (札幌 オリンピック)."""
-    kind = suffix_type(words[k - 1].surface)
+    kind = _name_suffix_type(words[k - 1].surface)
     return (k, kind) if kind else _suffix_end(words, k)
+
+
+def _text(words: Sequence[Morpheme]) -> str:
+    return "".join(w.surface for w in words)
 
 
 def _name_end(parts: Sequence[Morpheme]) -> int:
@@ -200,7 +208,7 @@ def _bracketed_title(words: Sequence[Morpheme], i: int) -> tuple | None:
         if words[k].surface == close:
             inside = words[i:k]
             names = [w for w in inside if _is_name_part(w)]
-            if not names or suffix_type(inside[-1].surface) or len(names) == len(inside) and all(
+            if not names or _name_suffix_type(inside[-1].surface) or len(names) == len(inside) and all(
                     w.is_("名詞", "固有名詞", "人名") or w.is_("名詞", "固有名詞", "地名") for w in names):
                 return None  # an organisation, event, facility, person or place: _classify's
             return inside[0].start, inside[-1].end, "PRODUCT", 0.5, k
@@ -214,12 +222,18 @@ def _suffix_end(words: Sequence[Morpheme], j: int) -> tuple[int, str] | None:
     over a few common nouns."""
     for k in range(j, min(j + MAX_SUFFIX_REACH + 1, len(words))):
         word = words[k]
-        kind = suffix_type(word.surface) if word.nominal or word.is_("接尾辞") else None
+        kind = _name_suffix_type(word.surface) if word.nominal or word.is_("接尾辞") else None
         if kind:
             return k + 1, kind
         if not (word.is_("名詞", "普通名詞") or word.is_("接頭辞")):
             return None
     return None
+
+
+def _name_suffix_type(surface: str) -> str | None:
+    """suffix_type, but for these rules' words that end like an event and are not one
+    (NOT_EVENT); the recogniser's use of suffix_type is left as its cached results have it."""
+    return None if surface.endswith(NOT_EVENT) else suffix_type(surface)
 
 
 def suffix_type(surface: str) -> str | None:
