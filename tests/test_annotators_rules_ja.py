@@ -96,3 +96,10 @@ def test_a_films_release_is_not_an_event(ctx):
     found = spans(ctx, "新宿ピカデリーほか全国ロードショー。東京モーターショーも開かれた。")
     assert not any(kind == "EVENT" and text.endswith("ロードショー") for text, kind in found)
     assert ("東京モーターショー", "EVENT") in found
+
+
+def test_brackets_after_a_kind_of_work_hold_a_title_whatever_its_words(ctx):
+    found = spans(ctx, "映画「恐るべき子どもたち」と、新曲の『野菊の墓』を聴いた。彼は「行こう」と語った。")
+    assert ("恐るべき子どもたち", "PRODUCT") in found
+    assert ("野菊の墓", "PRODUCT") in found
+    assert not any(text == "行こう" for text, _ in found)

@@ -12,7 +12,8 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
   (氏, さん, 大統領, 社長), is a person; the honorific stays outside the span;
 - a run of place names is a place;
 - a name that alone fills a pair of 「」 or 『』, or a phrase of nouns there holding a
-  name, is the title of a work or a product (「ウルティマオンライン」, 『ONE PIECE』);
+  name, is the title of a work or a product (「ウルティマオンライン」, 『ONE PIECE』), and
+  so is whatever fills them after a word naming a kind of work (映画『恐るべき子どもたち』);
 - another proper noun is taken as an organisation, with low confidence;
 - a number starts a name only in a numbered event or unit (2008年北京オリンピック,
   第6師団); before a counter it is a quantity or a date (620万杯, 17日全国ロードショー).
@@ -27,7 +28,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "8"
+VERSION = "9"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -56,6 +57,12 @@ FACILITY_SUFFIXES = (
 )
 NOT_EVENT = ("ロードショー",)  # a film's release in cinemas
 SERIES = "シリーズ"  # an event after a place's name (日本シリーズ), else a line of products
+# Words naming a kind of work: what a bracket after one holds is a title (映画「…」).
+KINDS_OF_WORK = (
+    "映画", "ドラマ", "作品", "新作", "前作", "曲", "シングル", "アルバム", "小説", "漫画", "マンガ", "アニメ",
+    "番組", "ゲーム", "舞台", "芝居", "主題歌", "写真集", "絵本", "楽曲", "歌", "詩", "戯曲", "連載", "ソフト",
+)
+MAX_CUED_TITLE_WORDS = 30
 TITLE_BRACKETS = {"「": "」", "『": "』"}
 MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
@@ -200,10 +207,17 @@ def _name_end(parts: Sequence[Morpheme]) -> int:
 
 
 def _bracketed_title(words: Sequence[Morpheme], i: int) -> tuple | None:
-    """A product for the nouns filling the brackets that open just before i, if they hold a name."""
+    """A product for the nouns filling the brackets that open just before i, if they hold
+    a name, or for whatever fills them after a word naming a kind of work (映画「…」)."""
     if i == 0 or words[i - 1].surface not in TITLE_BRACKETS:
         return None
     close = TITLE_BRACKETS[words[i - 1].surface]
+    if _after_kind_of_work(words, i - 1):
+        for k in range(i, min(i + MAX_CUED_TITLE_WORDS, len(words))):
+            if words[k].surface == close:
+                return (words[i].start, words[k - 1].end, "PRODUCT", 0.6, k) if k > i else None
+            if words[k].surface in TITLE_BRACKETS or words[k].is_("補助記号", "句点"):
+                return None
     for k in range(i, min(i + MAX_TITLE_WORDS, len(words))):
         if words[k].surface == close:
             inside = words[i:k]
@@ -215,6 +229,14 @@ def _bracketed_title(words: Sequence[Morpheme], i: int) -> tuple | None:
         if not (words[k].nominal or words[k].is_("接頭辞") or words[k].surface in ("・", "＝", "=")):
             return None
     return None
+
+
+def _after_kind_of_work(words: Sequence[Morpheme], bracket: int) -> bool:
+    """Whether the bracket follows a word naming a kind of work (新曲「…」, 映画の「…」)."""
+    before = bracket - 1
+    if before >= 1 and words[before].surface == "の":
+        before -= 1
+    return before >= 0 and words[before].surface.endswith(KINDS_OF_WORK)
 
 
 def _suffix_end(words: Sequence[Morpheme], j: int) -> tuple[int, str] | None:
