@@ -95,6 +95,14 @@ def test_unlike_spellings_stay_apart_unless_the_registry_joins_them(tmp_path: Pa
     assert entities[0].registry and entities[0].name == "Martin Chorzempa"
 
 
+def test_spaces_beside_japanese_script_do_not_split_a_name_across_the_archive() -> None:
+    a, b = doc("a", "映画『貞子 3D』が公開された。Power Systemsも出た。"), doc("b", "『貞子3D』を観た。PowerSystemsは別物。")
+    names = (("貞子 3D", "PRODUCT"), ("貞子3D", "PRODUCT"), ("Power Systems", "PRODUCT"), ("PowerSystems", "PRODUCT"))
+    result, _ = resolve([a, b], {d.id: Annotations(mentions_of(d, *names)) for d in (a, b)}, Registry.empty())
+    assert entity_of(result, "a", "貞子 3D") == entity_of(result, "b", "貞子3D")
+    assert entity_of(result, "a", "Power Systems") != entity_of(result, "b", "PowerSystems")  # Latin words keep theirs
+
+
 def test_the_registry_wins_over_type_and_surname_rules(tmp_path: Path) -> None:
     path = tmp_path / "entities.toml"
     path.write_text('[[entity]]\nname = "ブルッキングス研究所"\ntype = "ORG"\nslug = "brookings"\n'

@@ -18,10 +18,11 @@ Mentions, in this order of precedence:
    unless the registry joins them;
 3. a country or region, or its short form (米国, アメリカ, 米, U.S.) -> one place
    from places.py, with the id ``place/<key>``;
-4. otherwise, across the archive, one surface (compared in NFKC form) with one
-   type is one entity, with id ``<type>/<slug of its name>``; ids that collide get
-   -2, -3 ... in order of (type, name). A surface whose id would be one an editor
-   already set by hand, or one the registry merged, joins that entity.
+4. otherwise, across the archive, one surface (compared in NFKC form, spaces beside
+   Japanese script dropped: 貞子 3D, 貞子3D) with one type is one entity, with id
+   ``<type>/<slug of its name>``; ids that collide get -2, -3 ... in order of (type,
+   name). A surface whose id would be one an editor already set by hand, or one the
+   registry merged, joins that entity.
 
 A new entity's name is its longest surface (then the most frequent); the other
 surfaces are its aliases. Quote speakers are found by annotators/quote_speakers.py
@@ -56,9 +57,19 @@ ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 RECENT_NAMES = 100  # distinct earlier names of a type a mention is compared with
 
 
+# A space beside a Chinese character, kana or hangul is typography, not spelling.
+_SPACE_BY_CJK = re.compile(r"\s+(?=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+                           r"|(?<=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])\s+")
+_SPACES = re.compile(r"\s+")
+
+
 def compare_form(text: str) -> str:
-    """The form surfaces are compared in (never stored): NFKC, outer spaces trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """The form surfaces are compared in (never stored): NFKC, outer spaces trimmed,
+    inner ones made one and dropped beside CJK script (貞子 3D is 貞子3D)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if " " not in text and text.isprintable():  # most names: no space to look at
+        return text
+    return _SPACE_BY_CJK.sub("", _SPACES.sub(" ", text))
 
 
 @dataclass
