@@ -103,3 +103,22 @@ def test_brackets_after_a_kind_of_work_hold_a_title_whatever_its_words(ctx):
     assert ("恐るべき子どもたち", "PRODUCT") in found
     assert ("野菊の墓", "PRODUCT") in found
     assert not any(text == "行こう" for text, _ in found)
+
+
+@pytest.mark.parametrize("text, products", [
+    # a number glued to a Latin name, or after a space or hyphen, with the letters glued to it
+    ("MSM8960を搭載し、Android 4.0で動くiPhone 4Sの対抗機。", ["MSM8960", "Android 4.0", "iPhone 4S"]),
+    # the Latin words before the number belong to the name
+    ("GALAXY Tab 7.7とWindows Phone 8、Prophet-5を比べた。", ["GALAXY Tab 7.7", "Windows Phone 8", "Prophet-5"]),
+    # English words before the name are not part of it
+    ("・docomo with series ARROWS Me F-11D | 製品", ["ARROWS Me F-11D"]),
+], ids=["glued-or-spaced", "several-words", "english-before"])
+def test_a_latin_name_with_a_model_number_is_a_product(ctx, text, products):
+    found = spans(ctx, text)
+    assert [name for name in products if (name, "PRODUCT") not in found] == []
+
+
+def test_a_unit_a_year_a_group_an_age_or_a_telephone_after_a_latin_name_make_no_product(ctx):
+    found = spans(ctx, "RAM 1GBの端末をINTEROP2011とAnimeJapan 2014で見せ、AKB48とU-19代表が来た。TEL 03(6427)")
+    assert [text for text, kind in found if kind == "PRODUCT"] == []
+    assert ("AKB48", "ORG") in found

@@ -14,6 +14,9 @@ Latin words (joined by ・ or ＝); its type comes from evidence around it:
 - a name that alone fills a pair of 「」 or 『』, or a phrase of nouns there holding a
   name, is the title of a work or a product (「ウルティマオンライン」, 『ONE PIECE』), and
   so is whatever fills them after a word naming a kind of work (映画『恐るべき子どもたち』);
+- a Latin name ending in a model or version number is a product, with the Latin words
+  before the number (MSM8960, Windows 8, GALAXY Tab 7.7, iPhone 4S), unless the number
+  is a unit's (RAM 1GB), a year's (INTEROP2011) or two digits glued to letters (AKB48);
 - another proper noun is taken as an organisation, with low confidence;
 - a number starts a name only in a numbered event or unit (2008年北京オリンピック,
   第6師団); before a counter it is a quantity or a date (620万杯, 17日全国ロードショー).
@@ -28,7 +31,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "9"
+VERSION = "10"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -63,6 +66,12 @@ KINDS_OF_WORK = (
     "番組", "ゲーム", "舞台", "芝居", "主題歌", "写真集", "絵本", "楽曲", "歌", "詩", "戯曲", "連載", "ソフト",
 )
 MAX_CUED_TITLE_WORDS = 30
+MAX_MODEL_WORDS = 4  # Latin words between a name and its model number (GALAXY S II LTE SC-03D)
+# Units written after a number: with one, a number after a Latin name is a quantity (RAM 1GB).
+UNITS = frozenset((
+    "b", "kb", "mb", "gb", "tb", "bit", "bps", "kbps", "mbps", "gbps", "hz", "khz", "mhz", "ghz", "mah", "w", "kw",
+    "v", "mm", "cm", "m", "km", "kg", "fps", "dpi", "ppi", "inch", "ms", "px", "x",
+))
 TITLE_BRACKETS = {"「": "」", "『": "』"}
 MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
@@ -138,6 +147,9 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
             kind = "PRODUCT"  # a product line (Xperiaシリーズ), not a country's series (日本シリーズ)
         return start, words[end - 1].end, kind, 0.8, end
     run = words[i:j]
+    if (numbered := _model_end(words, i, j)) is not None:
+        first = next(w for w in words[i:numbered] if w.surface.strip() and not w.surface.islower())  # with ARROWS X
+        return first.start, words[numbered - 1].end, "PRODUCT", 0.6, numbered
     if places.place_for(_text(run)):
         return start, words[j - 1].end, "PLACE", 0.9, j  # 日本代表: a country, whatever follows
     parts = [w for w in run if w.surface not in ("・", "＝", "=")]
@@ -176,6 +188,71 @@ def _numbered(words: Sequence[Morpheme], i: int, j: int) -> tuple[tuple | None, 
     while i < j and (words[i].is_("名詞", "数詞") or words[i].surface in ("・", "＝", "=")):
         i += 1
     return None, i
+
+
+def _model_end(words: Sequence[Morpheme], i: int, j: int) -> int | None:
+    """The index after the model or version number that ends the Latin name words[i:j]
+    (MSM8960, YZ400) or follows it, and any Latin words after it, after a space or a
+    hyphen (Windows 8, GALAXY Tab 7.7, iPhone 4S), or None. Two digits glued to
+    letters are too often a group's or a league's (AKB48, J2, F1), one letter and a
+    number an age group (U-19), four digits a year (AnimeJapan 2014, INTEROP2011).
+    English words before the name are left out of it (with series ARROWS X F-10D)."""
+    parts = [w for w in words[i:j] if w.surface not in ("・", "＝", "=")]
+    if not all(_is_latin(w) for w in parts[:-1]) or _glued_to_latin(words, i):
+        return None
+    last = parts[-1]
+    if len(parts) > 1 and _is_number(last) and len(last.surface) >= 3:
+        return _model_number_end(words, j) if _capitalised(parts) and not _is_year(last) else None
+    for _ in range(MAX_MODEL_WORDS):  # GALAXY Tab 7.7: the Latin words before the number
+        if not (j + 2 < len(words) and words[j].surface == " " and _is_latin(words[j + 1])
+                and words[j + 2].surface in (" ", "-")):
+            break
+        parts.append(words[j + 1])
+        j += 2
+    letters = sum(len(w.surface) for w in parts)
+    if not _is_latin(last) or letters < 2 or not _capitalised(parts) or j + 1 >= len(words) or \
+            words[j].surface not in (" ", "-"):
+        return None
+    number = words[j + 1].surface
+    if not _is_number(words[j + 1]) or _is_year(words[j + 1]) or words[j].surface == " " and number[:1] == "0":
+        return None  # TEL 03: a telephone number
+    return _model_number_end(words, j + 2)
+
+
+def _is_year(word: Morpheme) -> bool:
+    return len(word.surface) == 4 and word.surface.startswith(("19", "20"))  # INTEROP2011, AnimeJapan 2014
+
+
+def _capitalised(parts: Sequence[Morpheme]) -> bool:
+    """Whether a Latin name has a capital, as names do (iPhone): not at 11, id501009725."""
+    return any(c.isupper() for w in parts for c in w.surface)
+
+
+def _glued_to_latin(words: Sequence[Morpheme], i: int) -> bool:
+    """Whether words[i] continues a Latin word or code before it (P4X266, HAT-P-14)."""
+    before = words[i - 1] if i > 0 else None
+    return before is not None and before.end == words[i].start and before.surface[-1:].isascii() and (
+        before.surface[-1:].isalnum() or before.surface[-1:] == "-")
+
+
+def _model_number_end(words: Sequence[Morpheme], k: int) -> int | None:
+    """The index after the number words[k - 1] and the Latin letters and digits glued to
+    it (iPhone 4S, N-04A), or None when they are a unit (RAM 1GB): a quantity."""
+    start = k
+    while k < len(words) and words[k].start == words[k - 1].end and words[k].surface.isascii() and \
+            words[k].surface.isalnum():
+        k += 1
+    glued = "".join(w.surface for w in words[start:k])
+    return None if glued.lower() in UNITS else k
+
+
+def _is_latin(word: Morpheme) -> bool:
+    return word.surface.isascii() and word.surface.isalpha()
+
+
+def _is_number(word: Morpheme) -> bool:
+    digits = word.surface.replace(".", "", 1)
+    return word.is_("名詞", "数詞") and digits.isascii() and digits.isdigit() and not word.surface.endswith(".")
 
 
 def _ordinal(words: Sequence[Morpheme], i: int) -> bool:
