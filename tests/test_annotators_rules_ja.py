@@ -122,3 +122,9 @@ def test_a_unit_a_year_a_group_an_age_or_a_telephone_after_a_latin_name_make_no_
     found = spans(ctx, "RAM 1GBの端末をINTEROP2011とAnimeJapan 2014で見せ、AKB48とU-19代表が来た。TEL 03(6427)")
     assert [text for text, kind in found if kind == "PRODUCT"] == []
     assert ("AKB48", "ORG") in found
+
+
+def test_capitalised_latin_words_spaced_apart_are_one_name(ctx):
+    found = [text for text, _ in spans(ctx, "Google Play StoreとMac OS Xを、smaxjp on Twitterで紹介した。")]
+    assert "Google Play Store" in found and "Mac OS X" in found
+    assert "Twitter" in found and not any(text.endswith(" Twitter") for text in found)

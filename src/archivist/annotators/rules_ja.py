@@ -1,7 +1,8 @@
 """Japanese entities without a neural model: Sudachi's parts of speech and suffix rules.
 
 The fast profile's recogniser. A name is a run of proper nouns, unknown words and
-Latin words (joined by ・ or ＝); its type comes from evidence around it:
+Latin words (joined by ・ or ＝, or by spaces when each Latin word after the first
+starts with a capital: Mac OS X, not on Twitter); its type comes from evidence around it:
 
 - a run followed within a few common nouns by an organisation suffix (研究所, 大学,
   省, 社, 銀行 ...) becomes an organisation covering the whole phrase
@@ -31,7 +32,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "10"
+VERSION = "11"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -134,6 +135,10 @@ def _run_end(words: Sequence[Morpheme], i: int) -> int:
         j += 1
         if j + 1 < len(words) and words[j].surface in ("・", "＝", "=") and _is_name_part(words[j + 1]):
             j += 1
+        elif j + 1 < len(words) and words[j].surface == " " and _is_latin(words[j - 1]) and \
+                _is_latin(words[j + 1]) and _capitalised(words[j - 1:j]) and words[j + 1].surface[:1].isupper() \
+                and _is_name_part(words[j + 1]):
+            j += 1  # Latin words capitalised and spaced are one name (Mac OS X, Google Play)
     return j
 
 
@@ -197,7 +202,7 @@ def _model_end(words: Sequence[Morpheme], i: int, j: int) -> int | None:
     letters are too often a group's or a league's (AKB48, J2, F1), one letter and a
     number an age group (U-19), four digits a year (AnimeJapan 2014, INTEROP2011).
     English words before the name are left out of it (with series ARROWS X F-10D)."""
-    parts = [w for w in words[i:j] if w.surface not in ("・", "＝", "=")]
+    parts = [w for w in words[i:j] if w.surface not in ("・", "＝", "=", " ")]
     if not all(_is_latin(w) for w in parts[:-1]) or _glued_to_latin(words, i):
         return None
     last = parts[-1]
