@@ -128,3 +128,9 @@ def test_capitalised_latin_words_spaced_apart_are_one_name(ctx):
     found = [text for text, _ in spans(ctx, "Google Play StoreとMac OS Xを、smaxjp on Twitterで紹介した。")]
     assert "Google Play Store" in found and "Mac OS X" in found
     assert "Twitter" in found and not any(text.endswith(" Twitter") for text in found)
+
+
+def test_a_middle_dot_between_kanji_names_separates_a_list(ctx):
+    found = spans(ctx, "岡田克也・二階俊博・野田毅が集まり、ウォルト・ディズニーを語った。")
+    assert [name for name in ("岡田克也", "二階俊博", "野田毅") if (name, "PERSON") not in found] == []
+    assert "ウォルト・ディズニー" in [text for text, _ in found]

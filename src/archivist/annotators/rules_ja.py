@@ -2,7 +2,8 @@
 
 The fast profile's recogniser. A name is a run of proper nouns, unknown words and
 Latin words (joined by ・ or ＝, or by spaces when each Latin word after the first
-starts with a capital: Mac OS X, not on Twitter); its type comes from evidence around it:
+starts with a capital: Mac OS X, not on Twitter); between words in kanji or hiragana,
+・ separates a list (毛沢東・周恩来). Its type comes from evidence around it:
 
 - a run followed within a few common nouns by an organisation suffix (研究所, 大学,
   省, 社, 銀行 ...) becomes an organisation covering the whole phrase
@@ -32,7 +33,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "11"
+VERSION = "12"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -133,13 +134,21 @@ def _run_end(words: Sequence[Morpheme], i: int) -> int:
     j = i
     while j < len(words) and _is_name_part(words[j]):
         j += 1
-        if j + 1 < len(words) and words[j].surface in ("・", "＝", "=") and _is_name_part(words[j + 1]):
+        if j + 1 < len(words) and words[j].surface in ("・", "＝", "=") and _is_name_part(words[j + 1]) and \
+                not (_native(words[j - 1]) and _native(words[j + 1])):
             j += 1
         elif j + 1 < len(words) and words[j].surface == " " and _is_latin(words[j - 1]) and \
                 _is_latin(words[j + 1]) and _capitalised(words[j - 1:j]) and words[j + 1].surface[:1].isupper() \
                 and _is_name_part(words[j + 1]):
             j += 1  # Latin words capitalised and spaced are one name (Mac OS X, Google Play)
     return j
+
+
+def _native(word: Morpheme) -> bool:
+    """Whether a word is written in kanji or hiragana alone: between two such words, ・
+    separates the items of a list (毛沢東・周恩来, いわき・日立); it joins the parts of a
+    name written in katakana or Latin letters (マーティン・チョルゼンパ)."""
+    return all("\u3040" <= c <= "\u309f" or "\u4e00" <= c <= "\u9fff" or c == "々" for c in word.surface)
 
 
 def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
