@@ -134,3 +134,8 @@ def test_a_middle_dot_between_kanji_names_separates_a_list(ctx):
     found = spans(ctx, "岡田克也・二階俊博・野田毅が集まり、ウォルト・ディズニーを語った。")
     assert [name for name in ("岡田克也", "二階俊博", "野田毅") if (name, "PERSON") not in found] == []
     assert "ウォルト・ディズニー" in [text for text, _ in found]
+
+
+def test_katakana_names_joined_by_a_middle_dot_are_people(ctx):
+    found = spans(ctx, "メリル・ストリープとハリソン・フォードが出演した。")
+    assert ("メリル・ストリープ", "PERSON") in found and ("ハリソン・フォード", "PERSON") in found

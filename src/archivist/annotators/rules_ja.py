@@ -19,6 +19,8 @@ starts with a capital: Mac OS X, not on Twitter); between words in kanji or hira
 - a Latin name ending in a model or version number is a product, with the Latin words
   before the number (MSM8960, Windows 8, GALAXY Tab 7.7, iPhone 4S), unless the number
   is a unit's (RAM 1GB), a year's (INTEROP2011) or two digits glued to letters (AKB48);
+- katakana words joined by ・, one of them a personal name to the dictionary and none
+  a place's, are a person (メリル・ストリープ, ウイリアム・J・ロビンソン);
 - another proper noun is taken as an organisation, with low confidence;
 - a number starts a name only in a numbered event or unit (2008年北京オリンピック,
   第6師団); before a counter it is a quantity or a date (620万杯, 17日全国ロードショー).
@@ -33,7 +35,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "12"
+VERSION = "13"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -144,6 +146,20 @@ def _run_end(words: Sequence[Morpheme], i: int) -> int:
     return j
 
 
+def _foreign_personal_name(run: Sequence[Morpheme]) -> bool:
+    """Katakana words joined by ・, one of them a personal name to the dictionary and
+    none a place's (ジョルジオ・トニン, ウイリアム・J・ロビンソン): how foreign people's
+    names are written, where an organisation's would more often end in a suffix."""
+    parts = [w for w in run if w.surface != "・"]
+    return len(parts) > 1 and len(parts) == (len(run) + 1) // 2 and all(
+        _katakana(w.surface) or len(w.surface) == 1 and w.surface.isupper() for w in parts) and any(
+        w.is_("名詞", "固有名詞", "人名") for w in parts) and not any(w.is_("名詞", "固有名詞", "地名") for w in parts)
+
+
+def _katakana(text: str) -> bool:
+    return all("\u30a0" <= c <= "\u30ff" for c in text)
+
+
 def _native(word: Morpheme) -> bool:
     """Whether a word is written in kanji or hiragana alone: between two such words, ・
     separates the items of a list (毛沢東・周恩来, いわき・日立); it joins the parts of a
@@ -177,6 +193,8 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
         return start, end, "PERSON", confidence, j
     if all(w.is_("名詞", "固有名詞", "地名") for w in parts):
         return start, words[j - 1].end, "PLACE", 0.8, j
+    if _foreign_personal_name(words[i:j]):
+        return start, words[j - 1].end, "PERSON", 0.6, j
     if any(w.is_("名詞", "固有名詞") for w in parts):
         return start, words[j - 1].end, "ORG", 0.5, j
     return None
