@@ -139,3 +139,9 @@ def test_a_middle_dot_between_kanji_names_separates_a_list(ctx):
 def test_katakana_names_joined_by_a_middle_dot_are_people(ctx):
     found = spans(ctx, "メリル・ストリープとハリソン・フォードが出演した。")
     assert ("メリル・ストリープ", "PERSON") in found and ("ハリソン・フォード", "PERSON") in found
+
+
+def test_schools_halls_factories_and_cabinets_take_the_whole_phrase(ctx):
+    found = spans(ctx, "灘中学校を出て、福岡市民会館と神戸工場を訪れ、野田内閣を批判した。")
+    for name, kind in (("灘中学校", "PLACE"), ("福岡市民会館", "PLACE"), ("神戸工場", "PLACE"), ("野田内閣", "ORG")):
+        assert (name, kind) in found

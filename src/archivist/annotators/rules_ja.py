@@ -35,7 +35,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "13"
+VERSION = "14"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -63,6 +63,12 @@ FACILITY_SUFFIXES = (
     "ダム", "トンネル", "通り", "街道", "ビル", "ホテル", "遺跡", "宮殿",
 )
 NOT_EVENT = ("ロードショー",)  # a film's release in cinemas
+# Suffixes of these rules alone: the default profile's recogniser reads suffix_type as its
+# cached results have it.
+MORE_ORG_SUFFIXES = ("選手団", "内閣", "政権", "軍団", "商店", "幕府")
+MORE_FACILITY_SUFFIXES = (
+    "学校", "工場", "会館", "競輪場", "競馬場", "競艇場", "体育館", "支店", "営業所", "出張所", "キャンパス",
+)
 SERIES = "シリーズ"  # an event after a place's name (日本シリーズ), else a line of products
 # Words naming a kind of work: what a bracket after one holds is a title (映画「…」).
 KINDS_OF_WORK = (
@@ -363,8 +369,16 @@ def _suffix_end(words: Sequence[Morpheme], j: int) -> tuple[int, str] | None:
 
 def _name_suffix_type(surface: str) -> str | None:
     """suffix_type, but for these rules' words that end like an event and are not one
-    (NOT_EVENT); the recogniser's use of suffix_type is left as its cached results have it."""
-    return None if surface.endswith(NOT_EVENT) else suffix_type(surface)
+    (NOT_EVENT), and with these rules' own suffixes (MORE_ORG_SUFFIXES,
+    MORE_FACILITY_SUFFIXES); the recogniser's use of suffix_type is left as its cached
+    results have it."""
+    if surface.endswith(NOT_EVENT):
+        return None
+    if kind := suffix_type(surface):
+        return kind
+    if surface.endswith(MORE_FACILITY_SUFFIXES):
+        return "PLACE"
+    return "ORG" if surface.endswith(MORE_ORG_SUFFIXES) else None
 
 
 def suffix_type(surface: str) -> str | None:
