@@ -145,3 +145,15 @@ def test_schools_halls_factories_and_cabinets_take_the_whole_phrase(ctx):
     found = spans(ctx, "灘中学校を出て、福岡市民会館と神戸工場を訪れ、野田内閣を批判した。")
     for name, kind in (("灘中学校", "PLACE"), ("福岡市民会館", "PLACE"), ("神戸工場", "PLACE"), ("野田内閣", "ORG")):
         assert (name, kind) in found
+
+
+def test_an_era_starting_a_date_is_no_name(ctx):
+    found = spans(ctx, "明治5年の調査と平成10年度の予算、明治元年の記録を沢尻エリカ 2012年の写真集と比べた。")
+    assert [text for text, _ in found] == ["沢尻エリカ"]
+
+
+def test_a_name_sudachi_reads_as_one_word_is_typed_by_its_suffix(ctx):
+    found = spans(ctx, "品川駅から羽田空港へ向かい、東京ドームで阪神・淡路大震災を振り返った。アダムとマグカップ。")
+    for name, kind in (("品川駅", "PLACE"), ("羽田空港", "PLACE"), ("東京ドーム", "PLACE"), ("阪神・淡路大震災", "EVENT")):
+        assert (name, kind) in found
+    assert not any(kind in ("PLACE", "EVENT") and text in ("アダム", "マグカップ") for text, kind in found)

@@ -3,7 +3,8 @@
 The fast profile's recogniser. A name is a run of proper nouns, unknown words and
 Latin words (joined by ・ or ＝, or by spaces when each Latin word after the first
 starts with a capital: Mac OS X, not on Twitter); between words in kanji or hiragana,
-・ separates a list (毛沢東・周恩来). Its type comes from evidence around it:
+・ separates a list (毛沢東・周恩来) unless an event's suffix ends it (阪神・淡路大震災).
+Its type comes from evidence around it:
 
 - a run followed within a few common nouns by an organisation suffix (研究所, 大学,
   省, 社, 銀行 ...) becomes an organisation covering the whole phrase
@@ -35,7 +36,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "14"
+VERSION = "15"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -76,6 +77,7 @@ KINDS_OF_WORK = (
     "番組", "ゲーム", "舞台", "芝居", "主題歌", "写真集", "絵本", "楽曲", "歌", "詩", "戯曲", "連載", "ソフト",
 )
 MAX_CUED_TITLE_WORDS = 30
+FIRST_YEAR, YEARS = "元年", ("年", "年度", "年間", "年代")  # 明治元年, 昭和54年
 MAX_MODEL_WORDS = 4  # Latin words between a name and its model number (GALAXY S II LTE SC-03D)
 # Units written after a number: with one, a number after a Latin name is a quantity (RAM 1GB).
 UNITS = frozenset((
@@ -143,7 +145,7 @@ def _run_end(words: Sequence[Morpheme], i: int) -> int:
     while j < len(words) and _is_name_part(words[j]):
         j += 1
         if j + 1 < len(words) and words[j].surface in ("・", "＝", "=") and _is_name_part(words[j + 1]) and \
-                not (_native(words[j - 1]) and _native(words[j + 1])):
+                not (_native(words[j - 1]) and _native(words[j + 1]) and not _names_an_event(words, j + 1)):
             j += 1
         elif j + 1 < len(words) and words[j].surface == " " and _is_latin(words[j - 1]) and \
                 _is_latin(words[j + 1]) and _capitalised(words[j - 1:j]) and words[j + 1].surface[:1].isupper() \
@@ -166,6 +168,44 @@ def _katakana(text: str) -> bool:
     return all("\u30a0" <= c <= "\u30ff" for c in text)
 
 
+def _own_suffix_type(surface: str) -> str | None:
+    """PLACE or EVENT for a word that is a name with a facility's or an event's suffix
+    (品川駅, 東京ドーム, 阪神・淡路大震災), else None. The suffix must follow two
+    characters at least, and a katakana one a change of script: アダム, マグカップ and
+    ジェイク・ギレンホール do not end in ダム, カップ or ホール."""
+    for kind, suffixes in (("PLACE", FACILITY_SUFFIXES + MORE_FACILITY_SUFFIXES), ("EVENT", EVENT_SUFFIXES)):
+        for suffix in suffixes:
+            stem = surface[: -len(suffix)]
+            if surface.endswith(suffix) and len(stem) >= 2 and suffix != SERIES and not surface.endswith(NOT_EVENT) \
+                    and not (_katakana(suffix[0]) and _katakana(stem[-1])):
+                return kind
+    return None
+
+
+def _is_era(words: Sequence[Morpheme], i: int, j: int) -> bool:
+    """Whether the run words[i:j] is an era's name starting a date (明治5年, 平成10年度,
+    明治元年), not a name."""
+    if j < len(words) and words[j].surface == FIRST_YEAR:
+        return True
+    k = j
+    while k > i + 1 and words[k - 1].is_("名詞", "数詞"):
+        k -= 1  # 平成10: the number is part of the run to Sudachi
+    n = k
+    while n < len(words) and words[n].is_("名詞", "数詞"):
+        n += 1
+    era = words[i]  # one word, not a person's or a place's name (沢尻エリカ 2012年, ロンドン2012年)
+    if k != i + 1 or era.is_("名詞", "固有名詞", "人名") or era.is_("名詞", "固有名詞", "地名") or places.place_for(era.surface):
+        return False
+    return k < n < len(words) and words[n].surface in YEARS
+
+
+def _names_an_event(words: Sequence[Morpheme], i: int) -> bool:
+    """Whether the run starting at i ends in an event's suffix: the list before it names
+    one event (阪神・淡路大震災)."""
+    suffixed = _suffix_end(words, _run_end(words, i))
+    return suffixed is not None and suffixed[1] == "EVENT"
+
+
 def _native(word: Morpheme) -> bool:
     """Whether a word is written in kanji or hiragana alone: between two such words, ・
     separates the items of a list (毛沢東・周恩来, いわき・日立); it joins the parts of a
@@ -176,6 +216,8 @@ def _native(word: Morpheme) -> bool:
 def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     """(start, end, type, confidence, next index) for the run words[i:j], or None."""
     start = words[i].start
+    if _is_era(words, i, j):
+        return None
     suffixed = _suffix_end(words, j)
     if suffixed is not None:
         end, kind = suffixed
@@ -183,6 +225,8 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
             kind = "PRODUCT"  # a product line (Xperiaシリーズ), not a country's series (日本シリーズ)
         return start, words[end - 1].end, kind, 0.8, end
     run = words[i:j]
+    if own := _own_suffix_type(words[j - 1].surface):
+        return start, words[j - 1].end, own, 0.8, j  # 品川駅, 東京ドーム: one word to Sudachi
     if (numbered := _model_end(words, i, j)) is not None:
         first = next(w for w in words[i:numbered] if w.surface.strip() and not w.surface.islower())  # with ARROWS X
         return first.start, words[numbered - 1].end, "PRODUCT", 0.6, numbered
