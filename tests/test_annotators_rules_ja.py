@@ -157,3 +157,8 @@ def test_a_name_sudachi_reads_as_one_word_is_typed_by_its_suffix(ctx):
     for name, kind in (("品川駅", "PLACE"), ("羽田空港", "PLACE"), ("東京ドーム", "PLACE"), ("阪神・淡路大震災", "EVENT")):
         assert (name, kind) in found
     assert not any(kind in ("PLACE", "EVENT") and text in ("アダム", "マグカップ") for text, kind in found)
+
+
+def test_ministries_agencies_houses_and_parties_named_by_common_nouns(ctx):
+    found = spans(ctx, "環境省と郵政省、参議院と国民党が応じた。同省と野党は黙った。")
+    assert [text for text, kind in found if kind == "ORG"] == ["環境省", "郵政省", "参議院", "国民党"]

@@ -22,6 +22,8 @@ Its type comes from evidence around it:
   is a unit's (RAM 1GB), a year's (INTEROP2011) or two digits glued to letters (AKB48);
 - katakana words joined by ・, one of them a personal name to the dictionary and none
   a place's, are a person (メリル・ストリープ, ウイリアム・J・ロビンソン);
+- common nouns ending in the suffix of a ministry, an agency, a house or a party are
+  an organisation (環境省, 郵政省, 参議院, 国民党), though Sudachi calls none of them a name;
 - another proper noun is taken as an organisation, with low confidence;
 - a number starts a name only in a numbered event or unit (2008年北京オリンピック,
   第6師団); before a counter it is a quantity or a date (620万杯, 17日全国ロードショー).
@@ -36,7 +38,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "15"
+VERSION = "16"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -87,6 +89,7 @@ UNITS = frozenset((
 TITLE_BRACKETS = {"「": "」", "『": "』"}
 MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
+PUBLIC_BODY_SUFFIXES = ("省", "庁", "議院", "党")  # after common nouns: 環境省, 参議院, 国民党
 MAX_SUFFIX_REACH = 4  # common nouns allowed between a name and its organisation suffix
 
 
@@ -120,8 +123,10 @@ def find_names(words: Sequence[Morpheme]) -> list[tuple[int, int, str, float]]:
             if not found_here and i == j:
                 continue
         if not found_here and j == i:
-            i += 1
-            continue
+            found_here = _public_body(words, i)
+            if not found_here:
+                i += 1
+                continue
         found_here = found_here or _classify(words, i, j)
         if found_here:
             found.append(found_here[:4])
@@ -129,6 +134,21 @@ def find_names(words: Sequence[Morpheme]) -> list[tuple[int, int, str, float]]:
         else:
             i = j
     return found
+
+
+def _public_body(words: Sequence[Morpheme], i: int) -> tuple | None:
+    """An organisation named by common nouns and the suffix of a ministry, an agency, a
+    house or a party (環境省, 郵政省, 参議院, 国民党), which Sudachi does not call a
+    name: (start, end, type, confidence, next index), or None."""
+    word = words[i]
+    if not word.is_("名詞", "普通名詞") or word.unknown:
+        return None
+    if len(word.surface) >= 3 and word.surface.endswith(PUBLIC_BODY_SUFFIXES):
+        return word.start, word.end, "ORG", 0.6, i + 1
+    after = words[i + 1] if i + 1 < len(words) else None
+    if after and len(word.surface) >= 2 and after.is_("接尾辞") and after.surface in PUBLIC_BODY_SUFFIXES:
+        return word.start, after.end, "ORG", 0.6, i + 2
+    return None
 
 
 def _is_name_part(word: Morpheme) -> bool:
