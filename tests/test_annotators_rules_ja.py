@@ -65,9 +65,9 @@ def test_brackets_holding_a_sentence_or_an_organisation_are_not_titles(ctx):
 
 
 def test_an_english_word_the_dictionary_calls_a_name_is_no_person_alone(ctx):
-    found = spans(ctx, "「AQUOS PHONE」はRAM 1GBを積む。Aさんは喜んだ。")
+    found = spans(ctx, "「AQUOS PHONE」はRAM 1GBを積む。Johnさんは喜んだ。")
     assert not any(text in ("PHONE", "RAM") for text, _ in found)
-    assert ("A", "PERSON") in found  # an honorific still marks one
+    assert ("John", "PERSON") in found  # an honorific still marks one
 
 
 def test_a_number_before_a_suffix_is_a_quantity_or_a_date_not_a_name(ctx):
@@ -162,3 +162,8 @@ def test_a_name_sudachi_reads_as_one_word_is_typed_by_its_suffix(ctx):
 def test_ministries_agencies_houses_and_parties_named_by_common_nouns(ctx):
     found = spans(ctx, "環境省と郵政省、参議院と国民党が応じた。同省と野党は黙った。")
     assert [text for text, kind in found if kind == "ORG"] == ["環境省", "郵政省", "参議院", "国民党"]
+
+
+def test_a_letter_standing_for_someone_unnamed_or_a_laugh_is_no_name(ctx):
+    found = spans(ctx, "Aさんと A子さん、B氏が来た。すごいww。新しいXシリーズと田中さん。")
+    assert [text for text, _ in found] == ["Xシリーズ", "田中"]

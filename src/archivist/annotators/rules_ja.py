@@ -31,6 +31,7 @@ Its type comes from evidence around it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .. import places
@@ -38,7 +39,7 @@ from ..model import Annotations, Document, Mention
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "16"
+VERSION = "17"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
@@ -79,6 +80,8 @@ KINDS_OF_WORK = (
     "番組", "ゲーム", "舞台", "芝居", "主題歌", "写真集", "絵本", "楽曲", "歌", "詩", "戯曲", "連載", "ソフト",
 )
 MAX_CUED_TITLE_WORDS = 30
+ANONYMOUS = r"[A-ZＡ-Ｚ][子男夫美氏]?"  # Aさん, A子さん, Ｂ男
+LAUGH = r"[wｗ]{2,}"
 FIRST_YEAR, YEARS = "元年", ("年", "年度", "年間", "年代")  # 明治元年, 昭和54年
 MAX_MODEL_WORDS = 4  # Latin words between a name and its model number (GALAXY S II LTE SC-03D)
 # Units written after a number: with one, a number after a Latin name is a quantity (RAM 1GB).
@@ -202,6 +205,12 @@ def _own_suffix_type(surface: str) -> str | None:
     return None
 
 
+def _not_a_name(text: str) -> bool:
+    """A letter standing for someone left unnamed (Aさん, A子さん, B氏) or a laugh (ww):
+    every such A in an archive is somebody else."""
+    return re.fullmatch(ANONYMOUS, text) is not None or re.fullmatch(LAUGH, text) is not None
+
+
 def _is_era(words: Sequence[Morpheme], i: int, j: int) -> bool:
     """Whether the run words[i:j] is an era's name starting a date (明治5年, 平成10年度,
     明治元年), not a name."""
@@ -236,8 +245,8 @@ def _native(word: Morpheme) -> bool:
 def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     """(start, end, type, confidence, next index) for the run words[i:j], or None."""
     start = words[i].start
-    if _is_era(words, i, j):
-        return None
+    if _is_era(words, i, j) or _not_a_name(_text(words[i:j])) and not _text(words[j:j + 1]).startswith(SERIES):
+        return None  # but Xシリーズ, a line of products
     suffixed = _suffix_end(words, j)
     if suffixed is not None:
         end, kind = suffixed
