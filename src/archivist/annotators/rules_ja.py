@@ -18,8 +18,7 @@ Its type comes from evidence around it:
   name, is the title of a work or a product (「ウルティマオンライン」, 『ONE PIECE』), and
   so is whatever fills them after a word naming a kind of work (映画『恐るべき子どもたち』);
 - a Latin name ending in a model or version number is a product, with the Latin words
-  before the number (MSM8960, Windows 8, GALAXY Tab 7.7, iPhone 4S), unless the number
-  is a unit's (RAM 1GB), a year's (INTEROP2011) or two digits glued to letters (AKB48);
+  before the number (MSM8960, Windows 8, GALAXY Tab 7.7, iPhone 4S: model_numbers.py);
 - katakana words joined by ・, one of them a personal name to the dictionary and none
   a place's, are a person (メリル・ストリープ, ウイリアム・J・ロビンソン);
 - common nouns ending in the suffix of a ministry, an agency, a house or a party are
@@ -36,6 +35,7 @@ from collections.abc import Sequence
 
 from .. import places
 from ..model import Annotations, Document, Mention
+from .model_numbers import capitalised, is_latin, model_end
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
@@ -83,12 +83,6 @@ MAX_CUED_TITLE_WORDS = 30
 ANONYMOUS = r"[A-ZＡ-Ｚ][子男夫美氏]?"  # Aさん, A子さん, Ｂ男
 LAUGH = r"[wｗ]{2,}"
 FIRST_YEAR, YEARS = "元年", ("年", "年度", "年間", "年代")  # 明治元年, 昭和54年
-MAX_MODEL_WORDS = 4  # Latin words between a name and its model number (GALAXY S II LTE SC-03D)
-# Units written after a number: with one, a number after a Latin name is a quantity (RAM 1GB).
-UNITS = frozenset((
-    "b", "kb", "mb", "gb", "tb", "bit", "bps", "kbps", "mbps", "gbps", "hz", "khz", "mhz", "ghz", "mah", "w", "kw",
-    "v", "mm", "cm", "m", "km", "kg", "fps", "dpi", "ppi", "inch", "ms", "px", "x",
-))
 TITLE_BRACKETS = {"「": "」", "『": "』"}
 MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
@@ -170,8 +164,8 @@ def _run_end(words: Sequence[Morpheme], i: int) -> int:
         if j + 1 < len(words) and words[j].surface in ("・", "＝", "=") and _is_name_part(words[j + 1]) and \
                 not (_native(words[j - 1]) and _native(words[j + 1]) and not _names_an_event(words, j + 1)):
             j += 1
-        elif j + 1 < len(words) and words[j].surface == " " and _is_latin(words[j - 1]) and \
-                _is_latin(words[j + 1]) and _capitalised(words[j - 1:j]) and words[j + 1].surface[:1].isupper() \
+        elif j + 1 < len(words) and words[j].surface == " " and is_latin(words[j - 1]) and \
+                is_latin(words[j + 1]) and capitalised(words[j - 1:j]) and words[j + 1].surface[:1].isupper() \
                 and _is_name_part(words[j + 1]):
             j += 1  # Latin words capitalised and spaced are one name (Mac OS X, Google Play)
     return j
@@ -181,8 +175,8 @@ def _foreign_personal_name(run: Sequence[Morpheme]) -> bool:
     """Katakana words joined by ・, one of them a personal name to the dictionary and
     none a place's (ジョルジオ・トニン, ウイリアム・J・ロビンソン): how foreign people's
     names are written, where an organisation's would more often end in a suffix."""
-    parts = [w for w in run if w.surface != "・"]
-    return len(parts) > 1 and len(parts) == (len(run) + 1) // 2 and all(
+    parts, joints = run[::2], run[1::2]
+    return len(parts) > 1 and all(w.surface == "・" for w in joints) and all(
         _katakana(w.surface) or len(w.surface) == 1 and w.surface.isupper() for w in parts) and any(
         w.is_("名詞", "固有名詞", "人名") for w in parts) and not any(w.is_("名詞", "固有名詞", "地名") for w in parts)
 
@@ -245,7 +239,7 @@ def _native(word: Morpheme) -> bool:
 def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     """(start, end, type, confidence, next index) for the run words[i:j], or None."""
     start = words[i].start
-    if _is_era(words, i, j) or _not_a_name(_text(words[i:j])) and not _text(words[j:j + 1]).startswith(SERIES):
+    if _is_era(words, i, j) or (_not_a_name(_text(words[i:j])) and not _text(words[j:j + 1]).startswith(SERIES)):
         return None  # but Xシリーズ, a line of products
     suffixed = _suffix_end(words, j)
     if suffixed is not None:
@@ -256,7 +250,7 @@ def _classify(words: Sequence[Morpheme], i: int, j: int) -> tuple | None:
     run = words[i:j]
     if own := _own_suffix_type(words[j - 1].surface):
         return start, words[j - 1].end, own, 0.8, j  # 品川駅, 東京ドーム: one word to Sudachi
-    if (numbered := _model_end(words, i, j)) is not None:
+    if (numbered := model_end(words, i, j)) is not None:
         first = next(w for w in words[i:numbered] if w.surface.strip() and not w.surface.islower())  # with ARROWS X
         return first.start, words[numbered - 1].end, "PRODUCT", 0.6, numbered
     if places.place_for(_text(run)):
@@ -299,71 +293,6 @@ def _numbered(words: Sequence[Morpheme], i: int, j: int) -> tuple[tuple | None, 
     while i < j and (words[i].is_("名詞", "数詞") or words[i].surface in ("・", "＝", "=")):
         i += 1
     return None, i
-
-
-def _model_end(words: Sequence[Morpheme], i: int, j: int) -> int | None:
-    """The index after the model or version number that ends the Latin name words[i:j]
-    (MSM8960, YZ400) or follows it, and any Latin words after it, after a space or a
-    hyphen (Windows 8, GALAXY Tab 7.7, iPhone 4S), or None. Two digits glued to
-    letters are too often a group's or a league's (AKB48, J2, F1), one letter and a
-    number an age group (U-19), four digits a year (AnimeJapan 2014, INTEROP2011).
-    English words before the name are left out of it (with series ARROWS X F-10D)."""
-    parts = [w for w in words[i:j] if w.surface not in ("・", "＝", "=", " ")]
-    if not all(_is_latin(w) for w in parts[:-1]) or _glued_to_latin(words, i):
-        return None
-    last = parts[-1]
-    if len(parts) > 1 and _is_number(last) and len(last.surface) >= 3:
-        return _model_number_end(words, j) if _capitalised(parts) and not _is_year(last) else None
-    for _ in range(MAX_MODEL_WORDS):  # GALAXY Tab 7.7: the Latin words before the number
-        if not (j + 2 < len(words) and words[j].surface == " " and _is_latin(words[j + 1])
-                and words[j + 2].surface in (" ", "-")):
-            break
-        parts.append(words[j + 1])
-        j += 2
-    letters = sum(len(w.surface) for w in parts)
-    if not _is_latin(last) or letters < 2 or not _capitalised(parts) or j + 1 >= len(words) or \
-            words[j].surface not in (" ", "-"):
-        return None
-    number = words[j + 1].surface
-    if not _is_number(words[j + 1]) or _is_year(words[j + 1]) or words[j].surface == " " and number[:1] == "0":
-        return None  # TEL 03: a telephone number
-    return _model_number_end(words, j + 2)
-
-
-def _is_year(word: Morpheme) -> bool:
-    return len(word.surface) == 4 and word.surface.startswith(("19", "20"))  # INTEROP2011, AnimeJapan 2014
-
-
-def _capitalised(parts: Sequence[Morpheme]) -> bool:
-    """Whether a Latin name has a capital, as names do (iPhone): not at 11, id501009725."""
-    return any(c.isupper() for w in parts for c in w.surface)
-
-
-def _glued_to_latin(words: Sequence[Morpheme], i: int) -> bool:
-    """Whether words[i] continues a Latin word or code before it (P4X266, HAT-P-14)."""
-    before = words[i - 1] if i > 0 else None
-    return before is not None and before.end == words[i].start and before.surface[-1:].isascii() and (
-        before.surface[-1:].isalnum() or before.surface[-1:] == "-")
-
-
-def _model_number_end(words: Sequence[Morpheme], k: int) -> int | None:
-    """The index after the number words[k - 1] and the Latin letters and digits glued to
-    it (iPhone 4S, N-04A), or None when they are a unit (RAM 1GB): a quantity."""
-    start = k
-    while k < len(words) and words[k].start == words[k - 1].end and words[k].surface.isascii() and \
-            words[k].surface.isalnum():
-        k += 1
-    glued = "".join(w.surface for w in words[start:k])
-    return None if glued.lower() in UNITS else k
-
-
-def _is_latin(word: Morpheme) -> bool:
-    return word.surface.isascii() and word.surface.isalpha()
-
-
-def _is_number(word: Morpheme) -> bool:
-    digits = word.surface.replace(".", "", 1)
-    return word.is_("名詞", "数詞") and digits.isascii() and digits.isdigit() and not word.surface.endswith(".")
 
 
 def _ordinal(words: Sequence[Morpheme], i: int) -> bool:
