@@ -112,7 +112,9 @@ def test_brackets_after_a_kind_of_work_hold_a_title_whatever_its_words(ctx):
     ("GALAXY Tab 7.7とWindows Phone 8、Prophet-5を比べた。", ["GALAXY Tab 7.7", "Windows Phone 8", "Prophet-5"]),
     # English words before the name are not part of it
     ("・docomo with series ARROWS Me F-11D | 製品", ["ARROWS Me F-11D"]),
-], ids=["glued-or-spaced", "several-words", "english-before"])
+    # a number starting with 0 is a model's when letters are glued to it
+    ("・HTC Desire HD SoftBank 001HT", ["HTC Desire HD SoftBank 001HT"]),
+], ids=["glued-or-spaced", "several-words", "english-before", "zero-led-model"])
 def test_a_latin_name_with_a_model_number_is_a_product(ctx, text, products):
     found = spans(ctx, text)
     assert [name for name in products if (name, "PRODUCT") not in found] == []

@@ -46,10 +46,12 @@ def model_end(words: Sequence[Morpheme], i: int, j: int) -> int | None:
     if not is_latin(last) or letters < 2 or not capitalised(parts) or j + 1 >= len(words) or \
             words[j].surface not in (" ", "-"):
         return None
-    number = words[j + 1].surface
-    if not _is_number(words[j + 1]) or _is_year(words[j + 1]) or words[j].surface == " " and number[:1] == "0":
-        return None  # TEL 03: a telephone number
-    return _model_number_end(words, j + 2)
+    if not _is_number(words[j + 1]) or _is_year(words[j + 1]):
+        return None
+    end = _model_number_end(words, j + 2)
+    if end == j + 2 and words[j].surface == " " and words[j + 1].surface[:1] == "0":
+        return None  # TEL 03: a telephone number, where SoftBank 001HT is a model
+    return end
 
 
 def _is_year(word: Morpheme) -> bool:

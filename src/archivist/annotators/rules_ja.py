@@ -39,7 +39,7 @@ from .model_numbers import capitalised, is_latin, model_end
 from .morphemes import Morpheme, load_tokenizer, morphemes, settings as sudachi_settings
 
 NAME = "rules"
-VERSION = "17"
+VERSION = "18"
 
 ORG_SUFFIXES = (
     "研究所", "研究機構", "大学", "大学院", "学院", "高校", "省", "庁", "局", "社", "会社",
