@@ -169,3 +169,8 @@ def test_ministries_agencies_houses_and_parties_named_by_common_nouns(ctx):
 def test_a_letter_standing_for_someone_unnamed_or_a_laugh_is_no_name(ctx):
     found = spans(ctx, "Aさんと A子さん、B氏が来た。すごいww。新しいXシリーズと田中さん。")
     assert [text for text, _ in found] == ["Xシリーズ", "田中"]
+
+
+def test_a_list_of_thousands_of_names_is_each_of_them(ctx):
+    found = spans(ctx, "・".join(["山田太郎", "鈴木花子"] * 1500) + "が来た。")
+    assert len(found) == 3000 and {text for text, _ in found} == {"山田太郎", "鈴木花子"}

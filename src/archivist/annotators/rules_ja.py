@@ -87,6 +87,7 @@ TITLE_BRACKETS = {"「": "」", "『": "』"}
 MAX_TITLE_WORDS = 8
 NOT_ORG = ("神社", "大社", "会社")  # shrines are places; 会社 alone is a common noun
 PUBLIC_BODY_SUFFIXES = ("省", "庁", "議院", "党")  # after common nouns: 環境省, 参議院, 国民党
+MAX_EVENT_LIST_WORDS = 8  # names and ・ read ahead for an event's suffix (阪神・淡路大震災)
 MAX_SUFFIX_REACH = 4  # common nouns allowed between a name and its organisation suffix
 
 
@@ -223,9 +224,13 @@ def _is_era(words: Sequence[Morpheme], i: int, j: int) -> bool:
 
 
 def _names_an_event(words: Sequence[Morpheme], i: int) -> bool:
-    """Whether the run starting at i ends in an event's suffix: the list before it names
-    one event (阪神・淡路大震災)."""
-    suffixed = _suffix_end(words, _run_end(words, i))
+    """Whether the name parts and joints from i end in an event's suffix: the list
+    before them names one event (阪神・淡路大震災). Only a few words ahead are read, so
+    a long list of names costs no more per name than a short one."""
+    k, end = i, min(i + MAX_EVENT_LIST_WORDS, len(words))
+    while k < end and (_is_name_part(words[k]) or words[k].surface in ("・", "＝", "=")):
+        k += 1
+    suffixed = _suffix_end(words, k)
     return suffixed is not None and suffixed[1] == "EVENT"
 
 
