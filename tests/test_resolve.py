@@ -452,3 +452,11 @@ def test_sums_patched_with_the_edited_documents_resolve_as_fresh_ones(monkeypatc
     patched.clear()
     check("a second type for it")
     assert patched == [None]
+
+
+def test_a_space_between_a_latin_word_and_its_number_does_not_split_a_name() -> None:
+    a, b = doc("a", "Android 4.0を搭載したWindows 8機。"), doc("b", "Android4.0とWindows8の話。")
+    names = (("Android 4.0", "PRODUCT"), ("Android4.0", "PRODUCT"), ("Windows 8", "PRODUCT"), ("Windows8", "PRODUCT"))
+    result, _ = resolve([a, b], {d.id: Annotations(mentions_of(d, *names)) for d in (a, b)}, Registry.empty())
+    assert entity_of(result, "a", "Android 4.0") == entity_of(result, "b", "Android4.0")
+    assert entity_of(result, "a", "Windows 8") == entity_of(result, "b", "Windows8")

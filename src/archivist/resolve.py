@@ -57,19 +57,21 @@ ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 RECENT_NAMES = 100  # distinct earlier names of a type a mention is compared with
 
 
-# A space beside a Chinese character, kana or hangul is typography, not spelling.
-_SPACE_BY_CJK = re.compile(r"\s+(?=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])"
-                           r"|(?<=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])\s+")
+# A space beside a Chinese character, kana or hangul is typography, not spelling, and so
+# is one between a Latin word and its number (Android 4.0, Android4.0).
+_TYPOGRAPHIC_SPACE = re.compile(r"\s+(?=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+                           r"|(?<=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])\s+|(?<=[A-Za-z])\s+(?=[0-9])")
 _SPACES = re.compile(r"\s+")
 
 
 def compare_form(text: str) -> str:
     """The form surfaces are compared in (never stored): NFKC, outer spaces trimmed,
-    inner ones made one and dropped beside CJK script (貞子 3D is 貞子3D)."""
+    inner ones made one and dropped beside CJK script (貞子 3D is 貞子3D) and between
+    a Latin word and a number (Windows 8 is Windows8)."""
     text = unicodedata.normalize("NFKC", text).strip()
     if " " not in text and text.isprintable():  # most names: no space to look at
         return text
-    return _SPACE_BY_CJK.sub("", _SPACES.sub(" ", text))
+    return _TYPOGRAPHIC_SPACE.sub("", _SPACES.sub(" ", text))
 
 
 @dataclass
