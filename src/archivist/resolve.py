@@ -19,7 +19,8 @@ Mentions, in this order of precedence:
 3. a country or region, or its short form (米国, アメリカ, 米, U.S.) -> one place
    from places.py, with the id ``place/<key>``;
 4. otherwise, across the archive, one surface (compared in NFKC form, spaces beside
-   Japanese script dropped: 貞子 3D, 貞子3D) with one type is one entity, with id
+   Japanese script or before a Latin word's number dropped: 貞子 3D and 貞子3D, Android
+   4.0 and Android4.0) with one type is one entity, with id
    ``<type>/<slug of its name>``; ids that collide get -2, -3 ... in order of (type,
    name). A surface whose id would be one an editor already set by hand, or one the
    registry merged, joins that entity.
@@ -60,7 +61,8 @@ RECENT_NAMES = 100  # distinct earlier names of a type a mention is compared wit
 # A space beside a Chinese character, kana or hangul is typography, not spelling, and so
 # is one between a Latin word and its number (Android 4.0, Android4.0).
 _TYPOGRAPHIC_SPACE = re.compile(r"\s+(?=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])"
-                           r"|(?<=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])\s+|(?<=[A-Za-z])\s+(?=[0-9])")
+                                r"|(?<=[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af])\s+"
+                                r"|(?<=[A-Za-z])\s+(?=[0-9])")
 _SPACES = re.compile(r"\s+")
 
 
