@@ -25,11 +25,8 @@ UNITS = frozenset((
 
 def model_end(words: Sequence[Morpheme], i: int, j: int) -> int | None:
     """The index after the model or version number that ends the Latin name words[i:j]
-    (MSM8960, YZ400) or follows it, and any Latin words after it, after a space or a
-    hyphen (Windows 8, GALAXY Tab 7.7, iPhone 4S), or None. Two digits glued to
-    letters are too often a group's or a league's (AKB48, J2, F1), one letter and a
-    number an age group (U-19), four digits a year (AnimeJapan 2014, INTEROP2011).
-    English words before the name are left out of it (with series ARROWS X F-10D)."""
+    (MSM8960) or follows it and any Latin words after it (GALAXY Tab 7.7), or None
+    (see the module's doc for which numbers are not a model's)."""
     parts = [w for w in words[i:j] if w.surface not in ("・", "＝", "=", " ")]
     if not all(is_latin(w) for w in parts[:-1]) or _glued_to_latin(words, i):
         return None

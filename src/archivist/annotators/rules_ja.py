@@ -74,6 +74,7 @@ MORE_FACILITY_SUFFIXES = (
     "学校", "工場", "会館", "競輪場", "競馬場", "競艇場", "体育館", "支店", "営業所", "出張所", "キャンパス",
 )
 SERIES = "シリーズ"  # an event after a place's name (日本シリーズ), else a line of products
+ONE_WORD_SUFFIXES = FACILITY_SUFFIXES + MORE_FACILITY_SUFFIXES + EVENT_SUFFIXES  # see _own_suffix_type
 # Words naming a kind of work: what a bracket after one holds is a title (映画「…」).
 KINDS_OF_WORK = (
     "映画", "ドラマ", "作品", "新作", "前作", "曲", "シングル", "アルバム", "小説", "漫画", "マンガ", "アニメ",
@@ -191,10 +192,12 @@ def _own_suffix_type(surface: str) -> str | None:
     (品川駅, 東京ドーム, 阪神・淡路大震災), else None. The suffix must follow two
     characters at least, and a katakana one a change of script: アダム, マグカップ and
     ジェイク・ギレンホール do not end in ダム, カップ or ホール."""
+    if not surface.endswith(ONE_WORD_SUFFIXES) or surface.endswith(NOT_EVENT):
+        return None  # most words: no suffix to look at
     for kind, suffixes in (("PLACE", FACILITY_SUFFIXES + MORE_FACILITY_SUFFIXES), ("EVENT", EVENT_SUFFIXES)):
         for suffix in suffixes:
             stem = surface[: -len(suffix)]
-            if surface.endswith(suffix) and len(stem) >= 2 and suffix != SERIES and not surface.endswith(NOT_EVENT) \
+            if surface.endswith(suffix) and len(stem) >= 2 and suffix != SERIES \
                     and not (_katakana(suffix[0]) and _katakana(stem[-1])):
                 return kind
     return None
