@@ -460,3 +460,34 @@ def test_a_space_between_a_latin_word_and_its_number_does_not_split_a_name() -> 
     result, _ = resolve([a, b], {d.id: Annotations(mentions_of(d, *names)) for d in (a, b)}, Registry.empty())
     assert entity_of(result, "a", "Android 4.0") == entity_of(result, "b", "Android4.0")
     assert entity_of(result, "a", "Windows 8") == entity_of(result, "b", "Windows8")
+
+
+def test_a_name_the_annotators_typed_two_ways_is_one_entity_of_the_type_most_mentions_got() -> None:
+    a, b, c = doc("a", "Amazonが新型端末を発表した。"), doc("b", "Amazonの決算。"), doc("c", "Amazonで買った。")
+    ann = {"a": Annotations(mentions_of(a, ("Amazon", "ORG"))), "b": Annotations(mentions_of(b, ("Amazon", "ORG"))),
+           "c": Annotations(mentions_of(c, ("Amazon", "PLACE")))}  # fmt: skip
+    result, entities = resolve([a, b, c], ann, Registry.empty())
+    assert {entity_of(result, i, "Amazon") for i in "abc"} == {"org/amazon"}
+    assert [(e.id, e.type) for e in entities] == [("org/amazon", "ORG")]
+    assert result["c"].mentions[0].type == "ORG"
+    # The other way round when most mentions say so.
+    ann["a"] = Annotations(mentions_of(a, ("Amazon", "PLACE")))
+    result, entities = resolve([a, b, c], ann, Registry.empty())
+    assert [(e.id, e.type) for e in entities] == [("place/amazon", "PLACE")]
+
+
+def test_latin_names_differing_only_in_case_are_one_entity() -> None:
+    a, b = doc("a", "Androidの新版。Androidが人気。"), doc("b", "ANDROIDとandroidの表記。")
+    names = (("Android", "ORG"), ("ANDROID", "ORG"), ("android", "ORG"))
+    result, entities = resolve([a, b], {d.id: Annotations(mentions_of(d, *names)) for d in (a, b)}, Registry.empty())
+    assert {m.entity for d in "ab" for m in result[d].mentions} == {"org/android"}
+    assert [(e.name, e.aliases) for e in entities] == [("Android", [])]  # the most written; no case variant listed
+
+
+def test_a_type_an_editor_gave_is_not_outvoted() -> None:
+    a, b = doc("a", "川越で祭りがあった。川越は晴れ。"), doc("b", "川越が語った。")
+    edited = [replace(m, type="PERSON", source="editor") for m in mentions_of(b, ("川越", "PLACE"))]
+    ann = {"a": Annotations(mentions_of(a, ("川越", "PLACE"))), "b": Annotations(edited)}
+    result, _ = resolve([a, b], ann, Registry.empty())
+    assert entity_of(result, "a", "川越") == "place/川越"
+    assert (entity_of(result, "b", "川越"), result["b"].mentions[0].type) == ("person/川越", "PERSON")

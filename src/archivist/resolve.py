@@ -18,12 +18,13 @@ Mentions, in this order of precedence:
    unless the registry joins them;
 3. a country or region, or its short form (米国, アメリカ, 米, U.S.) -> one place
    from places.py, with the id ``place/<key>``;
-4. otherwise, across the archive, one surface (compared in NFKC form, spaces beside
-   Japanese script or before a Latin word's number dropped: 貞子 3D and 貞子3D, Android
-   4.0 and Android4.0) with one type is one entity, with id
+4. otherwise, across the archive, one surface (compared in NFKC form and case folded,
+   spaces beside Japanese script or before a Latin word's number dropped: 貞子 3D and
+   貞子3D, ANDROID 4.0 and Android4.0) is one entity, with id
    ``<type>/<slug of its name>``; ids that collide get -2, -3 ... in order of (type,
-   name). A surface whose id would be one an editor already set by hand, or one the
-   registry merged, joins that entity.
+   name). A surface the annotators gave several types is one entity of the type most
+   of its mentions got, unless an editor typed it. A surface whose id would be one an
+   editor already set by hand, or one the registry merged, joins that entity.
 
 A new entity's name is its longest surface (then the most frequent); the other
 surfaces are its aliases. Quote speakers are found by annotators/quote_speakers.py
@@ -67,10 +68,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def compare_form(text: str) -> str:
-    """The form surfaces are compared in (never stored): NFKC, outer spaces trimmed,
-    inner ones made one and dropped beside CJK script (貞子 3D is 貞子3D) and between
-    a Latin word and a number (Windows 8 is Windows8)."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    """The form surfaces are compared in (never stored): NFKC, case folded (ANDROID is
+    Android), outer spaces trimmed, inner ones made one and dropped beside CJK script
+    (貞子 3D is 貞子3D) and between a Latin word and a number (Windows 8 is Windows8)."""
+    text = unicodedata.normalize("NFKC", text).strip().casefold()
     if " " not in text and text.isprintable():  # most names: no space to look at
         return text
     return _TYPOGRAPHIC_SPACE.sub("", _SPACES.sub(" ", text))
@@ -85,10 +86,12 @@ class Occurrences:
     type: str
     surfaces: dict[str, int] = field(default_factory=dict)  # surface as written -> count
     languages: dict[str, int] = field(default_factory=dict)  # document language -> count
+    edited: int = 0  # mentions an editor typed: their type is never the majority's (_retyped_surfaces)
 
     def add(self, other: Occurrences, sign: int = 1) -> None:
         """Count other's surfaces and languages into these (out of them with sign -1:
         a value counted to nought is dropped)."""
+        self.edited += sign * other.edited
         for counts, extra in ((self.surfaces, other.surfaces), (self.languages, other.languages)):
             for value, count in extra.items():
                 total = counts.get(value, 0) + sign * count
@@ -98,7 +101,7 @@ class Occurrences:
                     del counts[value]
 
     def copy(self) -> Occurrences:
-        return Occurrences(self.type, dict(self.surfaces), dict(self.languages))
+        return Occurrences(self.type, dict(self.surfaces), dict(self.languages), self.edited)
 
     def plus(self, other: Occurrences) -> Occurrences:
         """A copy of these with other's counted in: the archive's sums are never changed
@@ -302,10 +305,12 @@ def _spoken_by(q: Quote, speaker: str | None) -> Quote:
     return Quote(q.block, q.start, q.end, q.text, q.kind, speaker, q.cue, q.speaker_text, q.speaker_start)
 
 
-def _note(found: dict[str, Occurrences], key: str, kind: str, surface: str, lang: str) -> str:
+def _note(found: dict[str, Occurrences], key: str, kind: str, surface: str, lang: str,
+          edited: bool = False) -> str:  # fmt: skip
     occurrences = found.get(key)
     if occurrences is None:
         occurrences = found[key] = Occurrences(kind)
+    occurrences.edited += edited
     occurrences.surfaces[surface] = occurrences.surfaces.get(surface, 0) + 1
     occurrences.languages[lang] = occurrences.languages.get(lang, 0) + 1
     return key
@@ -378,7 +383,7 @@ def _mention_keys(doc: Document, mentions: list[Mention], registry: Registry,
         if key is None:
             key = f"surface:{kind}:{surface}"
         seen.add(mention, surface, key, kind)
-        keys.append(_note(found, key, kind, mention.text, doc.lang))
+        keys.append(_note(found, key, kind, mention.text, doc.lang, mention.source == "editor"))
     return keys
 
 
@@ -479,7 +484,7 @@ def _entities(found: dict[str, Occurrences], registry: Registry, spellings: list
     entities: dict[str, Entity] = {}
     taken: set[str] = {e.id for e in registry.entities}
     joined = _joined_keys(found, registry)
-    joined.update(_spelled_keys(found, spellings, joined))
+    joined.update(_spelled_keys(found, [*spellings, *_retyped_surfaces(found)], joined))
     for key, occurrences in found.items():
         if key.startswith("id:"):
             entities[key] = _registry_entity(registry, key[3:], occurrences)
@@ -538,6 +543,22 @@ def _spelled_keys(found: dict[str, Occurrences], spellings: list[tuple[str, str]
             found[target] = found[target].plus(found[key])
             spelled[key] = target
     return spelled
+
+
+def _retyped_surfaces(found: dict[str, Occurrences]) -> list[tuple[str, str]]:
+    """Pairs of surface keys naming one surface with different types. Annotators type
+    each mention from its sentence, so a name the archive writes hundreds of times
+    (Amazon, 北海道) gets another type in a few of them: a second entity of the same
+    name, with a page of its own. Paired as spellings, they join the most mentioned;
+    a type an editor gave stays apart."""
+    first: dict[str, str] = {}  # surface -> its first key
+    pairs = []
+    for key, occurrences in found.items():
+        if key.startswith("surface:") and not occurrences.edited:
+            surface = key.split(":", 2)[2]
+            if first.setdefault(surface, key) != key:
+                pairs.append((key, first[surface]))
+    return pairs
 
 
 def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str, str]:
