@@ -491,3 +491,19 @@ def test_a_type_an_editor_gave_is_not_outvoted() -> None:
     result, _ = resolve([a, b], ann, Registry.empty())
     assert entity_of(result, "a", "川越") == "place/川越"
     assert (entity_of(result, "b", "川越"), result["b"].mentions[0].type) == ("person/川越", "PERSON")
+
+
+def test_an_organisation_named_like_a_product_line_with_versions_is_that_product() -> None:
+    a = doc("a", "iPhone 4とiPhone 4Sを比べた。iPhoneの人気。Intel 7シリーズ。Intelの発表。")
+    b = doc("b", "iPhoneでアプリを使う。NVIDIA 3DとNVIDIA 2を見た。NVIDIAの新製品。")
+    names = (("iPhone 4S", "PRODUCT"), ("iPhone 4", "PRODUCT"), ("iPhone", "ORG"), ("Intel 7", "PRODUCT"),
+             ("Intel", "ORG"), ("NVIDIA 3D", "PRODUCT"), ("NVIDIA 2", "PRODUCT"), ("NVIDIA", "ORG"))  # fmt: skip
+    result, _ = resolve([a, b], {d.id: Annotations(mentions_of(d, *names)) for d in (a, b)}, Registry.empty())
+    assert entity_of(result, "a", "iPhone") == entity_of(result, "b", "iPhone") == "product/iphone"
+    assert {m.type for d in "ab" for m in result[d].mentions if m.text == "iPhone"} == {"PRODUCT"}
+    assert entity_of(result, "a", "Intel") == "org/intel"  # one version is no line
+    assert entity_of(result, "b", "NVIDIA") == "org/nvidia"  # 3D is a dimension, not a version
+    # An editor's type stands.
+    edited = Annotations([replace(m, source="editor") if m.text == "iPhone" else m for m in mentions_of(b, *names)])
+    result, _ = resolve([a, b], {"a": Annotations(mentions_of(a, *names)), "b": edited}, Registry.empty())
+    assert entity_of(result, "b", "iPhone") == "org/iphone"

@@ -23,8 +23,10 @@ Mentions, in this order of precedence:
    貞子3D, ANDROID 4.0 and Android4.0) is one entity, with id
    ``<type>/<slug of its name>``; ids that collide get -2, -3 ... in order of (type,
    name). A surface the annotators gave several types is one entity of the type most
-   of its mentions got, unless an editor typed it. A surface whose id would be one an
-   editor already set by hand, or one the registry merged, joins that entity.
+   of its mentions got, unless an editor typed it; an organisation named like a line
+   of products with versions (iPhone beside iPhone 4 and iPhone 4S) is a product. A
+   surface whose id would be one an editor already set by hand, or one the registry
+   merged, joins that entity.
 
 A new entity's name is its longest surface (then the most frequent); the other
 surfaces are its aliases. Quote speakers are found by annotators/quote_speakers.py
@@ -57,6 +59,10 @@ NAME_PARTS = re.compile(r"[・＝=\s]+")
 KANJI_NAME = re.compile(r"[\u4e00-\u9fff\u3005]+")
 ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 RECENT_NAMES = 100  # distinct earlier names of a type a mention is compared with
+# A product's name in compare form as a Latin line and its version (iphone4s, windows phone8,
+# android2.3); _type_product_lines. A version of one or two digits: longer ones are model codes.
+PRODUCT_VERSION = re.compile(r"(?P<line>[a-z][a-z\- ]*[a-z])"
+                             r"(?P<version>\d{1,2}(?:\.\d{1,2})*(?![dfgk]$|th$|st$|nd$|rd$)[a-z]{0,2})")
 
 
 # A space beside a Chinese character, kana or hangul is typography, not spelling, and so
@@ -485,6 +491,7 @@ def _entities(found: dict[str, Occurrences], registry: Registry, spellings: list
     taken: set[str] = {e.id for e in registry.entities}
     joined = _joined_keys(found, registry)
     joined.update(_spelled_keys(found, [*spellings, *_retyped_surfaces(found)], joined))
+    _type_product_lines(found, joined)
     for key, occurrences in found.items():
         if key.startswith("id:"):
             entities[key] = _registry_entity(registry, key[3:], occurrences)
@@ -559,6 +566,24 @@ def _retyped_surfaces(found: dict[str, Occurrences]) -> list[tuple[str, str]]:
             if first.setdefault(surface, key) != key:
                 pairs.append((key, first[surface]))
     return pairs
+
+
+def _type_product_lines(found: dict[str, Occurrences], joined: dict[str, str]) -> None:
+    """An organisation named like a product line is that product line: when the archive
+    has products that are a Latin name and one of several versions (iPhone 4 and iPhone
+    4S, Windows 7 and Windows 8, Android 2.3 and Android 4.0), the name alone is a
+    product too, wherever it was typed an organisation from its sentence. Not a
+    dimension, floor, ordinal or network generation (NVIDIA 3D, 1F, 50th, SoftBank 4G),
+    nor a type an editor gave."""
+    versions: dict[str, set[str]] = {}
+    for key in found:
+        if key.startswith("surface:PRODUCT:") and (match := PRODUCT_VERSION.fullmatch(key[16:])):
+            versions.setdefault(match["line"], set()).add(match["version"])
+    for key, occurrences in list(found.items()):
+        if (key.startswith("surface:ORG:") and key not in joined and not occurrences.edited
+                and len(versions.get(key[12:], ())) >= 2):
+            found[key] = retyped = occurrences.copy()  # the archive's sums are never changed in place
+            retyped.type = "PRODUCT"
 
 
 def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str, str]:
