@@ -235,3 +235,15 @@ def test_paragraphs_seen_before_are_not_read_again(ctx: AnnotateContext, monkeyp
     alone = AnnotateContext(names=("ner",), registry=Registry.empty(), models=Models({ner_ja.MODEL: fresh}))
     assert again == ner_ja.annotate(document(*edited), alone).mentions
     assert [m for m in again if m.block != 1] == [m for m in first if m.block != 1]
+
+
+def test_one_katakana_word_the_dictionary_knows_as_a_common_noun_is_no_person() -> None:
+    """ユーザー and ヒーロー are in Sudachi's dictionary as common nouns; a foreign name it
+    does not know (チョルゼンパ) is tagged common too, and stays a person, as does a common
+    noun marked as someone's name by an honorific."""
+    for word in ("ユーザー", "ヒーロー"):
+        assert spans_of(f"{word}が増えた。", [(word, "名詞-普通名詞-一般")], [(word, "PERSON")]) == []
+    assert spans_of("チョルゼンパが来た。", [("チョルゼンパ", "名詞-普通名詞-一般")],
+                    [("チョルゼンパ", "PERSON")]) == [("チョルゼンパ", "PERSON")]
+    assert spans_of("パックンさんが来た。", [("パックン", "名詞-普通名詞-一般"), ("さん", "接尾辞-名詞的-一般")],
+                    [("パックン", "PERSON")]) == [("パックン", "PERSON")]

@@ -21,7 +21,9 @@ type is the precision it reached on held-out sentences. Then, for each span:
   an event and one ending like a facility (…スタジアム, …駅) a place, where the
   recogniser saw an organisation or a product;
 - single common nouns (as places, products, events) and common nouns ending in a
-  generic word (AIシステム, ...経済) are dropped.
+  generic word (AIシステム, ...経済) are dropped, and so is one katakana word typed a
+  person that the dictionary knows as a common noun (ユーザー, ヒーロー), unless an
+  honorific or title marks it.
 
 Names the recogniser missed are added from the same evidence: a run of name-like
 words (katakana, Latin letters, words the dictionary knows as names) right before 氏
@@ -45,11 +47,11 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .. import models, places
-from . import quote_words, rules_ja
+from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "7"
+VERSION = "8"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -220,7 +222,8 @@ def _generic(tokens: list[Token], text: str, kind: str) -> bool:
 
     One common noun is rarely a place, product or event (スーパーコンピュータ), nor a
     kanji word a person. Names the dictionary does not know are tagged common too, so
-    one katakana word is kept as a person, organisation or place (ヨーク), one Latin
+    one katakana word is kept as an organisation or place (ヨーク), or a person unless
+    the dictionary has it as a common noun (ユーザー), one Latin
     word as anything, and so is one word ending like a name of its type (東日本大震災).
     Common nouns ending in a generic head (AIシステム, ...経済) are never names, unless
     joined by ・ (フロム・ソフトウェア), and neither is a common noun after a prefix
@@ -243,7 +246,22 @@ def _generic(tokens: list[Token], text: str, kind: str) -> bool:
         return False  # foreign places are tagged common too (ヨーク)
     if kind in ("PLACE", "PRODUCT", "EVENT"):
         return True
+    if kind == "PERSON" and _kind(words[0]) == "katakana":
+        return _known_common_noun(words[0])
     return kind == "PERSON" and _kind(words[0]) == "other"
+
+
+@cache
+def _known_common_noun(word: str) -> bool:
+    """Whether Sudachi's dictionary has word as one common noun (ユーザー, ヒーロー), not
+    a word it does not know and tags common for want of better (a foreign name)."""
+    found = morphemes.morphemes(_dictionary(), word)
+    return len(found) == 1 and found[0].is_("名詞", "普通名詞") and not found[0].unknown
+
+
+@cache
+def _dictionary():
+    return morphemes.load_tokenizer()
 
 
 def _named_by_suffix(word: str, kind: str) -> bool:
