@@ -247,3 +247,14 @@ def test_one_katakana_word_the_dictionary_knows_as_a_common_noun_is_no_person() 
                     [("チョルゼンパ", "PERSON")]) == [("チョルゼンパ", "PERSON")]
     assert spans_of("パックンさんが来た。", [("パックン", "名詞-普通名詞-一般"), ("さん", "接尾辞-名詞的-一般")],
                     [("パックン", "PERSON")]) == [("パックン", "PERSON")]
+
+
+def test_latin_words_ending_in_a_model_number_are_a_product_not_an_event() -> None:
+    words = [("GALAXY", "名詞-固有名詞-一般"), (" ", "空白"), ("SIII", "名詞-普通名詞-一般"), (" ", "空白"),
+             ("SC-06D", "名詞-普通名詞-一般")]
+    text = "新型GALAXY SIII SC-06Dが出た。"
+    assert spans_of(text, words, [("GALAXY SIII SC-06D", "EVENT")]) == [("GALAXY SIII SC-06D", "PRODUCT")]
+    words = [("COMPUTEX", "名詞-普通名詞-一般"), (" ", "空白"), ("TAIPEI", "名詞-固有名詞-地名-一般"), (" ", "空白"),
+             ("2012", "名詞-数詞")]
+    text = "COMPUTEX TAIPEI 2012が開幕。"
+    assert spans_of(text, words, [("COMPUTEX TAIPEI 2012", "EVENT")]) == [("COMPUTEX TAIPEI 2012", "EVENT")]

@@ -51,7 +51,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "8"
+VERSION = "9"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -99,6 +99,9 @@ TAIL = re.compile(  # see _before_tail
     r"|[\s\u3000：:]*[0-9０-９][0-9０-９,，.]*万?円$"
     r"|(?:さん|氏)[／/（(]")
 BRACKETS = ("「」", "『』", "（）", "()", "【】")
+# Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
+LATIN_MODEL = re.compile(r"[A-Za-z0-9.\-]+(?: [A-Za-z0-9.\-]+)* "  # Latin words, then the last one:
+                         r"(?=[^ ]*[A-Za-z])(?=[^ ]*[0-9])(?![^ ]*(?:19|20)[0-9]{2}$)[A-Za-z0-9.\-]+")
 BATCH_SIZE = 64  # chunks per nlp.pipe batch: larger matrices, fewer Python round trips
 SEEN_PIECES = 20_000  # pieces whose spans a recogniser remembers (Recogniser.seen)
 
@@ -384,6 +387,8 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
         kind = "ORG"
     elif model_type not in confidence or _generic(inside, text, model_type):
         return None
+    elif model_type == "EVENT" and LATIN_MODEL.fullmatch(surface):
+        kind = "PRODUCT"  # GALAXY SIII SC-06D: the recogniser knows events like MWC2012
     else:
         kind = model_type
     return Span(start, end, kind, confidence[kind] * (1.0 if kind == model_type else OVERRULED))
