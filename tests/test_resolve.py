@@ -507,3 +507,13 @@ def test_an_organisation_named_like_a_product_line_with_versions_is_that_product
     edited = Annotations([replace(m, source="editor") if m.text == "iPhone" else m for m in mentions_of(b, *names)])
     result, _ = resolve([a, b], {"a": Annotations(mentions_of(a, *names)), "b": edited}, Registry.empty())
     assert entity_of(result, "b", "iPhone") == "org/iphone"
+
+
+def test_a_company_is_named_without_the_word_for_company_unless_it_is_written_with_it() -> None:
+    a = doc("a", "Google社が発表した。Googleの検索とGoogleの地図。")
+    b = doc("b", "新潮社の本。新潮社が出した。新潮の記事。")
+    names = (("Google社", "ORG"), ("Google", "ORG"), ("新潮社", "ORG"), ("新潮", "ORG"))
+    result, entities = resolve([a, b], {d.id: Annotations(mentions_of(d, *names)) for d in (a, b)}, Registry.empty())
+    assert entity_of(result, "a", "Google社") == entity_of(result, "a", "Google") == "org/google"
+    assert entity_of(result, "b", "新潮") == "org/新潮社"  # written with 社 most: part of its name
+    assert {e.name: e.aliases for e in entities} == {"Google": ["Google社"], "新潮社": ["新潮"]}

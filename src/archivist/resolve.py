@@ -59,6 +59,7 @@ NAME_PARTS = re.compile(r"[・＝=\s]+")
 KANJI_NAME = re.compile(r"[\u4e00-\u9fff\u3005]+")
 ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 RECENT_NAMES = 100  # distinct earlier names of a type a mention is compared with
+COMPANY = "社"  # "company", written after a company's name (Google社) or part of it (新潮社)
 # A product's name in compare form as a Latin line and its version (iphone4s, windows phone8,
 # android2.3); _type_product_lines. A version of one or two digits: longer ones are model codes.
 PRODUCT_VERSION = re.compile(r"(?P<line>[a-z][a-z\- ]*[a-z])"
@@ -608,7 +609,11 @@ def _joined_keys(found: dict[str, Occurrences], registry: Registry) -> dict[str,
 
 
 def _name(occurrences: Occurrences) -> str:
-    return min(occurrences.surfaces, key=lambda s: (-len(s), -occurrences.surfaces[s], s))
+    """The longest of the names (a person's full name over a surname), but X over X社
+    when X is written as often: Google社 says "the company Google", 新潮社 is a name."""
+    surfaces = occurrences.surfaces
+    names = [s for s in surfaces if not (s.endswith(COMPANY) and surfaces.get(s[:-1], 0) >= surfaces[s])]
+    return min(names or surfaces, key=lambda s: (-len(s), -surfaces[s], s))
 
 
 def _aliases(occurrences: Occurrences, name: str, known: tuple[str, ...] = ()) -> list[str]:
