@@ -239,6 +239,8 @@ def test_built_site_data_files_resolve(make_site) -> None:
             assert Path(unquote(source[7:])).is_file()
             quote, position = item["target"]["selector"][:2]
             assert text[position["start"] : position["end"]] == quote["exact"]
+    for file in [*public.glob("data/*.json"), *public.glob("data/*/*.json"), *public.glob("data/*/*.jsonld")]:
+        assert file.read_text(encoding="utf-8").count("\n") == 1, file  # compact: one line each
     raw = (public / "data/mentions.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8").startswith("document_id,")
     quotes = rows((public / "data/quotes.csv").read_text(encoding="utf-8"))

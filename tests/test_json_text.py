@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archivist.json_text import dumps_indented
+from archivist.json_text import dumps_compact, dumps_indented
 
 LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 DATA = st.recursive(
@@ -29,6 +29,16 @@ def expected(data) -> str:
 @given(DATA)
 def test_same_text_as_json_dumps(data):
     assert dumps_indented(data) == expected(data)
+
+
+@given(DATA)
+def test_compact_text_is_json_dumps_without_whitespace(data):
+    assert dumps_compact(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_compact_text_of_what_orjson_writes_otherwise_is_left_to_json():
+    data = {"confidence": [1e-05, 2.5e-308], 1: "int key", "big": 2**70}
+    assert dumps_compact(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def test_japanese_controls_and_separators_of_lines():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .json_text import dumps_indented
+from .json_text import dumps_compact, dumps_indented
 from .model import Annotations, Document, Entity
 
 
@@ -70,5 +70,11 @@ def entity_json(entity: Entity) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    """Deterministic, readable JSON with Japanese kept as written."""
+    """Deterministic, readable JSON with Japanese kept as written: what annotate prints."""
     return dumps_indented(data) + "\n"  # as json.dumps(ensure_ascii=False, indent=2), faster
+
+
+def dumps_data(data: Any) -> str:
+    """The same JSON without the whitespace, for the site's open data files: a quarter
+    (a document's JSON) to two fifths (its Web Annotations) fewer bytes to write and host."""
+    return dumps_compact(data) + "\n"

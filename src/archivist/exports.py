@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from .archive import Archive
-from .export import document_json, dumps, entity_json
+from .export import document_json, dumps_data, entity_json
 from .i18n import Strings, strings
 from .model import Document
 from .pages import (
@@ -56,23 +56,23 @@ def data_jobs(archive: Archive, kept: Reuse[Any] | None = None) -> list[PageJob]
     jobs = [PageJob(document_data_path(doc), partial(_document_data, archive, doc), (f"d:{doc.id}",))
             for doc in archive.documents]  # fmt: skip
     counts = entity_counts(archive)
-    jobs.append(PageJob(ENTITIES_DATA_PATH, lambda: dumps(entities_json(archive, counts)),
+    jobs.append(PageJob(ENTITIES_DATA_PATH, lambda: dumps_data(entities_json(archive, counts)),
                         (summary_source("entity-data", counts), *(f"e:{e}" for e in archive.entities))))  # fmt: skip
     jobs.append(PageJob(MENTIONS_CSV_PATH, partial(mentions_csv, archive, kept)))
     jobs.append(PageJob(QUOTES_CSV_PATH, partial(quotes_csv, archive, kept)))
     for doc in archive.documents:
         jobs.append(PageJob(annotations_path(doc), partial(_annotation_data, archive, doc, t), (f"d:{doc.id}",)))
     index = data_index(archive, kept)  # here: kept learns only in this process
-    jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps(index)))
+    jobs.append(PageJob(DATA_INDEX_PATH, lambda: dumps_data(index)))
     return jobs
 
 
 def _document_data(archive: Archive, doc: Document) -> str:
-    return dumps(document_json(doc, archive.annotations[doc.id], archive.entities))
+    return dumps_data(document_json(doc, archive.annotations[doc.id], archive.entities))
 
 
 def _annotation_data(archive: Archive, doc: Document, t: Strings) -> str:
-    return dumps(document_annotations(archive, doc, t))
+    return dumps_data(document_annotations(archive, doc, t))
 
 
 def entity_counts(archive: Archive) -> dict[str, tuple[int, int, int]]:
