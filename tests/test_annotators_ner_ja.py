@@ -104,6 +104,29 @@ def test_consistency_spreads_the_majority_type() -> None:
     assert [(m.block, m.start, m.type) for m in result] == [(0, 0, "ORG"), (0, 9, "ORG"), (1, 16, "ORG")]
 
 
+def mentions_at(doc: Document, surface: str, kind: str, *which: int) -> list[Mention]:
+    """Mentions of surface at its which-th occurrences in the document (from 0)."""
+    spots = [(i, start) for i, block in enumerate(doc.blocks)
+             for start in range(len(block.text)) if block.text.startswith(surface, start)]  # fmt: skip
+    return [Mention(i, start, start + len(surface), surface, kind, None, "ner", 0.8)
+            for n, (i, start) in enumerate(spots) if n in which]  # fmt: skip
+
+
+def test_a_common_noun_found_as_a_name_in_a_third_of_its_occurrences_is_dropped() -> None:
+    doc = document("ビールを注ぐ。ビールの泡。", "ビールが人気。ビールは冷やす。")
+    assert ner_ja.consistent(doc, mentions_at(doc, "ビール", "ORG", 1)) == []
+    # Found in more than a third of them, it is marked everywhere, as any name is.
+    assert len(ner_ja.consistent(doc, mentions_at(doc, "ビール", "ORG", 1, 2))) == 4
+    # A word the dictionary does not know is a name wherever it was found: marked everywhere.
+    names = document("カレロが来た。カレロの話。", "カレロは語った。カレロも。")
+    assert len(ner_ja.consistent(names, mentions_at(names, "カレロ", "PERSON", 0))) == 4
+    # Occurrences inside a longer name found there are not counted.
+    inside = document("ビールフェスタ東京。ビールフェスタ東京の会場。ビールを飲む。")
+    festival = mentions_at(inside, "ビールフェスタ東京", "EVENT", 0, 1)
+    result = ner_ja.consistent(inside, festival + mentions_at(inside, "ビール", "ORG", 2))
+    assert sorted({m.text for m in result}) == ["ビール", "ビールフェスタ東京"]
+
+
 def test_settings_name_the_model_versions(ctx: AnnotateContext) -> None:
     assert ner_ja.settings(ctx).startswith("ner_ja ")
     assert " ja_ginza " in ner_ja.settings(ctx)

@@ -31,7 +31,8 @@ or a title is a person; before のCEO, after 企業, or ending in an organisatio
 an organisation; short forms in compounds (米中, 対日) are places. Adjacent spans that
 end in an organisation become one (カリフォルニア大学 + ロサンゼルス校). Within one
 document a name keeps one type, the one its spans mostly got, and its other
-occurrences are marked too. Sudachi refuses inputs over 49,149 bytes, so long
+occurrences are marked too, unless it is a word the dictionary knows as a common noun
+that was found as a name in a third or less of its occurrences (ビール, CPU). Sudachi refuses inputs over 49,149 bytes, so long
 blocks are cut after sentence ends into chunks.
 """
 
@@ -39,7 +40,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import metadata
@@ -51,10 +52,11 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "9"
+VERSION = "10"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
+SPORADIC_OCCURRENCES = 3  # a common noun found as a name in a third or less of as many is none (consistent)
 RULE_ONLY = 0.6  # confidence of names the rules found alone
 MARKED = 0.9  # confidence of a person marked by an honorific or title: it outweighs the model
 
@@ -513,7 +515,13 @@ def _same_script_edge(text: str, start: int, end: int) -> bool:
 
 
 def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """One type per name in the document (by confidence-weighted vote), every occurrence marked."""
+    """One type per name in the document (by confidence-weighted vote), every occurrence
+    marked; but a word the dictionary knows as a common noun is dropped when the
+    recogniser saw a name in a third or less of its three or more occurrences (ビール,
+    CPU): a name is seen wherever it is written, a common word only where its context
+    happens to look like a name's."""
+    sporadic = _sporadic(doc, mentions)
+    mentions = [m for m in mentions if m.text not in sporadic]
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for mention in mentions:
         votes[mention.text][mention.type] += mention.confidence
@@ -536,6 +544,28 @@ def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
                 taken[index][start:end] = b"\x01" * (end - start)
                 result.append(Mention(index, start, end, surface, types[surface], None, NAME, confidence))
     return sorted(result, key=lambda m: (m.block, m.start))
+
+
+def _sporadic(doc: Document, mentions: list[Mention]) -> set[str]:
+    """The common nouns (the dictionary's) found as names in a third or less of their
+    three or more occurrences in the document, those inside a longer name left out:
+    see consistent."""
+    found = Counter(m.text for m in mentions)
+    covered = defaultdict(list)  # block -> spans of the names found there
+    for m in mentions:
+        covered[m.block].append((m.start, m.end))
+    sporadic = set()
+    for surface, seen in found.items():
+        if len(surface) < 2 or not _known_common_noun(surface):
+            continue
+        written = sum(1 for index, block in enumerate(doc.blocks)
+                      for match in re.finditer(re.escape(surface), block.text)
+                      if not _same_script_edge(block.text, match.start(), match.end())
+                      and not any(a <= match.start() and match.end() <= b and b - a > len(surface)
+                                  for a, b in covered[index]))  # fmt: skip
+        if written >= SPORADIC_OCCURRENCES and seen * 3 <= written:
+            sporadic.add(surface)
+    return sporadic
 
 
 def annotate(doc: Document, ctx) -> Annotations:
