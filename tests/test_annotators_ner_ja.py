@@ -120,6 +120,14 @@ def test_a_common_noun_found_as_a_name_in_a_third_of_its_occurrences_is_dropped(
     # A word the dictionary does not know is a name wherever it was found: marked everywhere.
     names = document("カレロが来た。カレロの話。", "カレロは語った。カレロも。")
     assert len(ner_ja.consistent(names, mentions_at(names, "カレロ", "PERSON", 0))) == 4
+    # So are common nouns written as one word, when one is a katakana word.
+    shop = document("セレクトショップで働く。セレクトショップの店長。", "セレクトショップさんの商品。")
+    assert ner_ja.consistent(shop, mentions_at(shop, "セレクトショップ", "PERSON", 2)) == []
+    # Not when one is an English word (a name, often), nor when all are kanji (美 + 元, a given name).
+    phone = document("GALAXY Noteを買った。GALAXY Noteの画面。GALAXY Noteは大きい。")
+    assert len(ner_ja.consistent(phone, mentions_at(phone, "GALAXY Note", "PRODUCT", 0))) == 3
+    model = document("モデルの美元さん。美元の話。美元が語った。")
+    assert len(ner_ja.consistent(model, mentions_at(model, "美元", "PERSON", 0))) == 3
     # Occurrences inside a longer name found there are not counted.
     inside = document("ビールフェスタ東京。ビールフェスタ東京の会場。ビールを飲む。")
     festival = mentions_at(inside, "ビールフェスタ東京", "EVENT", 0, 1)

@@ -31,8 +31,8 @@ or a title is a person; before のCEO, after 企業, or ending in an organisatio
 an organisation; short forms in compounds (米中, 対日) are places. Adjacent spans that
 end in an organisation become one (カリフォルニア大学 + ロサンゼルス校). Within one
 document a name keeps one type, the one its spans mostly got, and its other
-occurrences are marked too, unless it is a word the dictionary knows as a common noun
-that was found as a name in a third or less of its occurrences (ビール, CPU). Sudachi refuses inputs over 49,149 bytes, so long
+occurrences are marked too, unless it is made of words the dictionary knows as common
+nouns and was found as a name in a third or less of its occurrences (ビール, CPU). Sudachi refuses inputs over 49,149 bytes, so long
 blocks are cut after sentence ends into chunks.
 """
 
@@ -52,7 +52,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "10"
+VERSION = "11"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -262,6 +262,19 @@ def _known_common_noun(word: str) -> bool:
     a word it does not know and tags common for want of better (a foreign name)."""
     found = morphemes.morphemes(_dictionary(), word)
     return len(found) == 1 and found[0].is_("名詞", "普通名詞") and not found[0].unknown
+
+
+@cache
+def _common_words(text: str) -> bool:
+    """Whether Sudachi's dictionary has text as one common noun (ビール, CPU), or as
+    common nouns of which one is a katakana word and none an English one (セレクト +
+    ショップ, ソフトウェア + 更新). An English word among others is more often part of a
+    name (GALAXY Note), and kanji common nouns make many a given name (美 + 元)."""
+    found = [w for w in morphemes.morphemes(_dictionary(), text) if w.surface.strip()]
+    kinds = {_kind(w.surface) for w in found}
+    if len(found) > 1 and ("latin" in kinds or "katakana" not in kinds):
+        return False
+    return bool(found) and all(w.is_("名詞", "普通名詞") and not w.unknown for w in found)
 
 
 @cache
@@ -516,9 +529,9 @@ def _same_script_edge(text: str, start: int, end: int) -> bool:
 
 def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """One type per name in the document (by confidence-weighted vote), every occurrence
-    marked; but a word the dictionary knows as a common noun is dropped when the
-    recogniser saw a name in a third or less of its three or more occurrences (ビール,
-    CPU): a name is seen wherever it is written, a common word only where its context
+    marked; but words the dictionary knows as common nouns are dropped when the
+    recogniser saw a name in a third or less of their three or more occurrences (ビール,
+    CPU, ソフトウェア更新): a name is seen wherever it is written, a common word only where its context
     happens to look like a name's."""
     sporadic = _sporadic(doc, mentions)
     mentions = [m for m in mentions if m.text not in sporadic]
@@ -547,16 +560,16 @@ def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
 
 def _sporadic(doc: Document, mentions: list[Mention]) -> set[str]:
-    """The common nouns (the dictionary's) found as names in a third or less of their
-    three or more occurrences in the document, those inside a longer name left out:
-    see consistent."""
+    """The common nouns (the dictionary's, or compounds of them) found as names in a
+    third or less of their three or more occurrences in the document, those inside a
+    longer name left out: see consistent."""
     found = Counter(m.text for m in mentions)
     covered = defaultdict(list)  # block -> spans of the names found there
     for m in mentions:
         covered[m.block].append((m.start, m.end))
     sporadic = set()
     for surface, seen in found.items():
-        if len(surface) < 2 or not _known_common_noun(surface):
+        if len(surface) < 2 or not _common_words(surface):
             continue
         written = sum(1 for index, block in enumerate(doc.blocks)
                       for match in re.finditer(re.escape(surface), block.text)
