@@ -32,8 +32,9 @@ an organisation; short forms in compounds (米中, 対日) are places. Adjacent 
 end in an organisation become one (カリフォルニア大学 + ロサンゼルス校). Within one
 document a name keeps one type, the one its spans mostly got, and its other
 occurrences are marked too, unless it is made of words the dictionary knows as common
-nouns and was found as a name in a third or less of its occurrences (ビール, CPU). Sudachi refuses inputs over 49,149 bytes, so long
-blocks are cut after sentence ends into chunks.
+nouns and was found as a name in a third or less of its occurrences (ビール, CPU).
+Sudachi refuses inputs over 49,149 bytes, so long blocks are cut after sentence ends
+into chunks.
 """
 
 from __future__ import annotations
