@@ -60,5 +60,13 @@ def test_spans_are_cut_back_to_a_well_formed_name() -> None:
     assert tidied("「DeepSeek」、") == ("DeepSeek", 11, 19)
     assert tidied("ソニー(SONY)") == ("ソニー(SONY)", 10, 19)  # balanced brackets stay
     assert tidied("・") is None
+    # A web address or an account's handle is no part of a name; a copyright line, an
+    # e-mail domain or an address alone is no name.
+    assert tidied("iTunes Store：http://itunes.apple.com/jp/app/id1") == ("iTunes Store", 10, 22)
+    assert tidied("HP＊http://www.example.com") == ("HP", 10, 12)
+    assert tidied("上倉賢 @kamikura") == ("上倉賢", 10, 13)
+    assert tidied("http://type.jp/s/x") is tidied("@ezweb.ne.jp") is tidied("Copyright 2012 x. All rights reserved.") is None
+    assert tidied("@nifty電話占い") == ("@nifty電話占い", 10, 20)  # a name written with @
+    assert tidied("Amazon.co.jp") == ("Amazon.co.jp", 10, 22)
     merged = merge_mentions([[Mention(0, 0, 22, "Mixture of Experts(MoE", "PRODUCT", source="ner")]])
     assert [(m.text, m.start, m.end) for m in merged] == [("Mixture of Experts", 0, 18)]

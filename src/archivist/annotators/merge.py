@@ -12,21 +12,28 @@ them): mentions are ranked by
 Going down that ranking, a mention is kept unless it overlaps one already kept, so
 no two output mentions overlap (nesting counts as overlap; only quotes may contain
 mentions). Before ranking, every mention is tidied: cut back to the part of its text before an
-unclosed bracket, without outer spaces and punctuation. Quotes from every annotator
+unclosed bracket, a web address or an account's handle, without outer spaces and
+punctuation; a copyright line or an e-mail domain is no name. Quotes from every annotator
 are concatenated and duplicates (same block, start and end) dropped, the first kept. Output is sorted by (block, start, end).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import replace
 
 from ..model import Annotations, Mention, Quote
 
-VERSION = "1"  # merged results are cached (annotators/__init__.py): change it with the rule
+VERSION = "2"  # merged results are cached (annotators/__init__.py): change it with the rule
 AUTHORITATIVE = ("registry", "editor")
 BRACKETS = (("(", ")"), ("（", "）"), ("[", "]"), ("「", "」"), ("『", "』"), ("【", "】"), ("“", "”"))
-LOOSE = " \u3000\t\n、。，．,;:：；・\"'“”「」『』"  # never the first or last character of a name
+LOOSE = " \u3000\t\n、。，．,;:：；・\"'“”「」『』＊"  # never the first or last character of a name
+# What ends a name where a page runs on into an address (iTunes Store：http://…) or
+# an account (上倉賢 @kamikura); @nifty, a name, has no space before it.
+NOT_NAME_FROM = re.compile(r"https?://|www\.|\s@\w+$")
+# An e-mail domain (@ezweb.ne.jp) or a copyright line is no name at all.
+NO_NAME = re.compile(r"^@[\w-]+(\.[\w-]+)+$|[Cc]opyright|[Aa]ll [Rr]ights [Rr]eserved")
 
 
 def _rank(item: tuple[int, Mention]) -> tuple:
@@ -45,9 +52,14 @@ def tidy(mention: Mention) -> Mention | None:
     """The mention cut back to a well-formed name, or None if nothing is left.
 
     A model's span may end inside brackets (Mixture of Experts(MoE) or take in
-    punctuation around a name; the name is the part before an unclosed bracket or
-    after an unopened one, without outer spaces and punctuation."""
+    punctuation around a name, or a web address after it; the name is the part
+    before an unclosed bracket or after an unopened one, before a web address or an
+    account's handle, without outer spaces and punctuation."""
     text, start = mention.text, mention.start
+    if NO_NAME.search(text):
+        return None
+    if address := NOT_NAME_FROM.search(text):
+        text = text[:address.start()]
     for opening, closing in BRACKETS:
         if text.count(opening) > text.count(closing):
             text = text[:text.rindex(opening)]
