@@ -565,18 +565,18 @@ def _sporadic(doc: Document, mentions: list[Mention]) -> set[str]:
     third or less of their three or more occurrences in the document, those inside a
     longer name left out: see consistent."""
     found = Counter(m.text for m in mentions)
-    covered = defaultdict(list)  # block -> spans of the names found there
+    spans = defaultdict(set)  # name -> (block, start, end) of each span of it
     for m in mentions:
-        covered[m.block].append((m.start, m.end))
+        spans[m.text].add((m.block, m.start, m.end))
     sporadic = set()
     for surface, seen in found.items():
         if len(surface) < 2 or not _common_words(surface):
             continue
+        longer = [span for name in found if surface in name and name != surface for span in spans[name]]
         written = sum(1 for index, block in enumerate(doc.blocks)
                       for match in re.finditer(re.escape(surface), block.text)
                       if not _same_script_edge(block.text, match.start(), match.end())
-                      and not any(a <= match.start() and match.end() <= b and b - a > len(surface)
-                                  for a, b in covered[index]))  # fmt: skip
+                      and not any(b == index and a <= match.start() and match.end() <= e for b, a, e in longer))  # fmt: skip
         if written >= SPORADIC_OCCURRENCES and seen * 3 <= written:
             sporadic.add(surface)
     return sporadic
