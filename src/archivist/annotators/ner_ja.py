@@ -531,9 +531,9 @@ def _same_script_edge(text: str, start: int, end: int) -> bool:
 def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """One type per name in the document (by confidence-weighted vote), every occurrence
     marked; but words the dictionary knows as common nouns are dropped when the
-    recogniser saw a name in a third or less of their three or more occurrences (ビール,
-    CPU, ソフトウェア更新): a name is seen wherever it is written, a common word only where its context
-    happens to look like a name's."""
+    recogniser saw a name in a third or less of their three or more occurrences
+    (ビール, CPU, ソフトウェア更新): a name is seen wherever it is written, a common word
+    only where its context happens to look like a name's."""
     sporadic = _sporadic(doc, mentions)
     mentions = [m for m in mentions if m.text not in sporadic]
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
