@@ -576,7 +576,8 @@ def _sporadic(doc: Document, mentions: list[Mention]) -> set[str]:
         written = sum(1 for index, block in enumerate(doc.blocks)
                       for match in re.finditer(re.escape(surface), block.text)
                       if not _same_script_edge(block.text, match.start(), match.end())
-                      and not any(b == index and a <= match.start() and match.end() <= e for b, a, e in longer))  # fmt: skip
+                      and not any(b == index and a <= match.start() < match.end() <= e
+                                  for b, a, e in longer))  # fmt: skip
         if written >= SPORADIC_OCCURRENCES and seen * 3 <= written:
             sporadic.add(surface)
     return sporadic
