@@ -135,6 +135,12 @@ def test_a_common_noun_found_as_a_name_in_a_third_of_its_occurrences_is_dropped(
     assert sorted({m.text for m in result}) == ["ビール", "ビールフェスタ東京"]
 
 
+def test_a_series_is_a_line_of_products_unless_a_country_holds_it(ctx: AnnotateContext) -> None:
+    assert found(ctx, "東芝はK09シリーズとH09シリーズを発売した。") == [
+        (0, "東芝", "ORG"), (0, "K09シリーズ", "PRODUCT"), (0, "H09シリーズ", "PRODUCT")]
+    assert (0, "日本シリーズ", "EVENT") in found(ctx, "巨人は日本シリーズで優勝した。")
+
+
 def test_settings_name_the_model_versions(ctx: AnnotateContext) -> None:
     assert ner_ja.settings(ctx).startswith("ner_ja ")
     assert " ja_ginza " in ner_ja.settings(ctx)

@@ -19,7 +19,8 @@ type is the precision it reached on held-out sentences. Then, for each span:
   のCEO, の社長 ... or after 企業, 会社 ... names one too;
 - country names are places; a name ending like an event (…会議, …作戦, …五輪) is
   an event and one ending like a facility (…スタジアム, …駅) a place, where the
-  recogniser saw an organisation or a product;
+  recogniser saw an organisation or a product, but …シリーズ after anything but a
+  country's name is a line of products (HP09シリーズ; 日本シリーズ is an event);
 - single common nouns (as places, products, events) and common nouns ending in a
   generic word (AIシステム, ...経済) are dropped, and so is one katakana word typed a
   person that the dictionary knows as a common noun (ユーザー, ヒーロー), unless an
@@ -53,7 +54,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "11"
+VERSION = "12"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -429,6 +430,9 @@ def _event_or_facility(surface: str, model_type: str) -> str | None:
     """EVENT for a name ending like one (…会議, …作戦, …五輪), PLACE for a facility
     (…スタジアム, …駅), where the recogniser saw an organisation or a product."""
     suffixed = rules_ja.suffix_type(surface)
+    if suffixed == "EVENT" and surface.endswith(rules_ja.SERIES) and model_type in ("ORG", "PRODUCT") \
+            and not places.place_for(surface.removesuffix(rules_ja.SERIES)):
+        return "PRODUCT"  # a line of products (HP09シリーズ), unless a country's (日本シリーズ)
     if suffixed == "EVENT" and model_type in ("ORG", "PRODUCT", "PLACE"):
         return "EVENT"
     if suffixed == "PLACE" and model_type in ("ORG", "PRODUCT"):
