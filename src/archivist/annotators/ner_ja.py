@@ -260,10 +260,9 @@ def _generic(tokens: list[Token], text: str, kind: str) -> bool:
 
 @cache
 def _known_common_noun(word: str) -> bool:
-    """Whether Sudachi's dictionary has word as one common noun (ユーザー, ヒーロー), not
-    a word it does not know and tags common for want of better (a foreign name)."""
+    """Whether Sudachi's dictionary has word as one common noun (ユーザー, ヒーロー)."""
     found = morphemes.morphemes(_dictionary(), word)
-    return len(found) == 1 and found[0].is_("名詞", "普通名詞") and not found[0].unknown
+    return len(found) == 1 and _common(found[0])
 
 
 @cache
@@ -276,7 +275,13 @@ def _common_words(text: str) -> bool:
     kinds = {_kind(w.surface) for w in found}
     if len(found) > 1 and ("latin" in kinds or "katakana" not in kinds):
         return False
-    return bool(found) and all(w.is_("名詞", "普通名詞") and not w.unknown for w in found)
+    return bool(found) and all(map(_common, found))
+
+
+def _common(word: morphemes.Morpheme) -> bool:
+    """Whether the dictionary has word as a common noun: a word it does not know is
+    tagged common too, for want of better (a foreign name)."""
+    return word.is_("名詞", "普通名詞") and not word.unknown
 
 
 @cache
