@@ -141,6 +141,13 @@ def test_a_series_is_a_line_of_products_unless_a_country_holds_it(ctx: AnnotateC
     assert (0, "日本シリーズ", "EVENT") in found(ctx, "巨人は日本シリーズで優勝した。")
 
 
+def test_brackets_after_a_kind_of_work_hold_its_title(ctx: AnnotateContext) -> None:
+    assert found(ctx, "彼は映画『パリの城』に主演し、ドラマ「東京湾岸署」にも出演した。") == [
+        (0, "パリの城", "PRODUCT"), (0, "東京湾岸署", "PRODUCT")]
+    assert found(ctx, "監督は映画『京都』を撮り終えた。") == [(0, "京都", "PRODUCT")]
+    assert found(ctx, "城跡で知られる『大阪城』の天守閣を訪ねた。") == [(0, "大阪城", "PLACE")]  # no work named
+
+
 def test_settings_name_the_model_versions(ctx: AnnotateContext) -> None:
     assert ner_ja.settings(ctx).startswith("ner_ja ")
     assert " ja_ginza " in ner_ja.settings(ctx)

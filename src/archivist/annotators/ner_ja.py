@@ -17,6 +17,8 @@ type is the precision it reached on held-out sentences. Then, for each span:
   recogniser saw a facility there (a school), and common nouns between it
   and such a word are taken in (ピーターソン国際 + 経済研究所); a name followed by
   のCEO, の社長 ... or after 企業, 会社 ... names one too;
+- a span filling brackets after a word naming a kind of work (映画『のぼうの城』,
+  ドラマ「…」) is the work's title, a product, whatever its words look like;
 - country names are places; a name ending like an event (…会議, …作戦, …五輪) is
   an event and one ending like a facility (…スタジアム, …駅) a place, where the
   recogniser saw an organisation or a product, but …シリーズ after anything but a
@@ -54,13 +56,15 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "12"
+VERSION = "13"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
 SPORADIC_OCCURRENCES = 3  # a common noun found as a name in a third or less of as many is none (consistent)
 RULE_ONLY = 0.6  # confidence of names the rules found alone
-MARKED = 0.9  # confidence of a person marked by an honorific or title: it outweighs the model
+# confidence of a person marked by an honorific or title, or of a title by its kind of
+# work (映画『…』): it outweighs the model
+MARKED = 0.9
 
 HONORIFICS = ("氏", "さん", "様")
 TITLES = (  # written after a name: トランプ大統領, 山田教授
@@ -377,6 +381,16 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return "\n" in text[start:end] or bracketed and QUOTED_AFTER.match(text, end) is not None
 
 
+def _work_title(text: str, start: int, end: int) -> bool:
+    """Whether the span fills brackets after a word naming a kind of work (映画『…』,
+    新曲の「…」): a title, though it may read like a place or a person."""
+    close = rules_ja.TITLE_BRACKETS.get(text[start - 1]) if start > 0 else None
+    if close is None or not text.startswith(close, end):
+        return False
+    before = text[:start - 1].rstrip(" \u3000")
+    return before.removesuffix("の").endswith(rules_ja.KINDS_OF_WORK)
+
+
 def _org_by_suffix(text: str, start: int, end: int, model_type: str) -> bool:
     """Whether text[start:end] ends in an organisation suffix that overrules model_type.
 
@@ -396,6 +410,8 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
     inside = _inside(tokens, start, end)
     if end - start < 2 or _clause(inside, text, start, end) or _quoted(text, start, end):
         return None  # one character is a name only in compounds (米中, 訪日), found below
+    if _work_title(text, start, end):
+        return Span(start, end, "PRODUCT", max(confidence["PRODUCT"], MARKED))
     if places.place_for(surface):
         kind = "PLACE"
     elif (by_suffix := _event_or_facility(surface, model_type)) is not None:
