@@ -293,11 +293,14 @@ def test_one_katakana_word_the_dictionary_knows_as_a_common_noun_is_no_person() 
                     [("パックン", "PERSON")]) == [("パックン", "PERSON")]
 
 
-def test_latin_words_ending_in_a_model_number_are_a_product_not_an_event() -> None:
+def test_latin_words_ending_in_a_model_number_are_a_product_not_an_event_or_a_company() -> None:
     words = [("GALAXY", "名詞-固有名詞-一般"), (" ", "空白"), ("SIII", "名詞-普通名詞-一般"), (" ", "空白"),
              ("SC-06D", "名詞-普通名詞-一般")]
     text = "新型GALAXY SIII SC-06Dが出た。"
-    assert spans_of(text, words, [("GALAXY SIII SC-06D", "EVENT")]) == [("GALAXY SIII SC-06D", "PRODUCT")]
+    for seen in ("EVENT", "ORG"):
+        assert spans_of(text, words, [("GALAXY SIII SC-06D", seen)]) == [("GALAXY SIII SC-06D", "PRODUCT")]
+    words = [("NTT", "名詞-固有名詞-一般"), (" ", "空白"), ("DOCOMO", "名詞-普通名詞-一般")]
+    assert spans_of("NTT DOCOMOが出した。", words, [("NTT DOCOMO", "ORG")]) == [("NTT DOCOMO", "ORG")]
     words = [("COMPUTEX", "名詞-普通名詞-一般"), (" ", "空白"), ("TAIPEI", "名詞-固有名詞-地名-一般"), (" ", "空白"),
              ("2012", "名詞-数詞")]
     text = "COMPUTEX TAIPEI 2012が開幕。"

@@ -23,6 +23,8 @@ type is the precision it reached on held-out sentences. Then, for each span:
   an event and one ending like a facility (…スタジアム, …駅) a place, where the
   recogniser saw an organisation or a product, but …シリーズ after anything but a
   country's name is a line of products (HP09シリーズ; 日本シリーズ is an event);
+- Latin words ending in a model number (GALAXY SIII SC-06D) are a product where the
+  recogniser saw an event or an organisation;
 - single common nouns (as places, products, events) and common nouns ending in a
   generic word (AIシステム, ...経済) are dropped, and so is one katakana word typed a
   person that the dictionary knows as a common noun (ユーザー, ヒーロー), unless an
@@ -56,7 +58,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "13"
+VERSION = "14"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -425,8 +427,8 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
         kind = "ORG"
     elif model_type not in confidence or _generic(inside, text, model_type):
         return None
-    elif model_type == "EVENT" and LATIN_MODEL.fullmatch(surface):
-        kind = "PRODUCT"  # GALAXY SIII SC-06D: the recogniser knows events like MWC2012
+    elif model_type in ("EVENT", "ORG") and LATIN_MODEL.fullmatch(surface):
+        kind = "PRODUCT"  # GALAXY SIII SC-06D: the recogniser knows events like MWC2012, companies like NTT
     else:
         kind = model_type
     return Span(start, end, kind, confidence[kind] * (1.0 if kind == model_type else OVERRULED))
