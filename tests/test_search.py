@@ -216,6 +216,18 @@ def test_search_page_interface_under_a_subpath(browser, server) -> None:
     page.close()
 
 
+def test_a_japanese_excerpt_shows_a_sentence_not_a_few_words(browser, server) -> None:
+    """Pagefind counts every segment of Japanese as a word (米国 + が): its default
+    excerpt showed a fragment of about 20 characters around the match."""
+    page = browser.new_page()
+    page.goto(server + "search/index.html?q=輸出規制")
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first
+    excerpt.wait_for(timeout=10_000)
+    shown = excerpt.inner_text()
+    assert "経済産業省は半導体製造装置の輸出規制を強化すると発表した。" in shown, shown
+    page.close()
+
+
 def test_on_a_phone_the_filters_do_not_push_the_results_down(browser, server) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(server + "search/index.html?q=輸出規制")

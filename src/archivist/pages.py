@@ -377,6 +377,7 @@ class SearchPage:
     open_filter: str  # name of the filter shown open (entity types)
     documents: int  # documents in the index; none means no search box
     merged: list[str]  # hrefs of the index's other shards, which the interface merges (search.py)
+    excerpt_words: int | None = None  # words a result's excerpt shows, None for Pagefind's default
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from .pages import (
 from .quote_listing import quote_pages
 from .reuse import Reuse
 from .schema_org import document_schema
-from .search import SEARCH_FOLDER, shard_folder, shard_plan
+from .search import SEARCH_FOLDER, excerpt_words, search_language, shard_folder, shard_plan
 from .user_cache import user_cache_folder
 from .views import Views, document_blocks
 
@@ -382,6 +382,7 @@ def search_page(views: Views) -> tuple[Chrome, SearchPage]:
         open_filter=t.filter_types,
         documents=len(views.archive.documents),
         merged=[link(f"{SEARCH_FOLDER}/{shard_folder(n)}/") for n in range(1, len(shards))],
+        excerpt_words=excerpt_words(search_language(views.archive)),
     )
     return views.chrome(link, t.search, SEARCH_PATH), page
 

@@ -48,6 +48,9 @@ from .errors import BuildError
 SEARCH_FOLDER = "pagefind"  # where the index and Pagefind's interface go, in the site
 DOCUMENT_GLOB = "documents/**/*.html"  # the pages that are indexed
 SEGMENTED = ("ja", "zh")  # languages Pagefind's extended build cuts into words
+# Words in a result's excerpt where every segment counts as one (米国 + が + 半 + 導体):
+# Pagefind's default showed about 20 characters of a Japanese page, 60 show about 100.
+SEGMENTED_EXCERPT_WORDS = 60
 TIMEOUT = 900  # seconds before a hung indexer is given up
 CANCEL_POLL = 0.2  # seconds between looks at a cancellable indexer's cancel event
 # Documents per shard. On the 7,367 livedoor news articles, in one run: one index, 40.6 s
@@ -65,6 +68,12 @@ def search_language(archive: Archive) -> str:
     if interface in SEGMENTED or not needing:
         return interface
     return sorted(needing.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def excerpt_words(language: str) -> int | None:
+    """How many words a result's excerpt shows in the index's language; None: Pagefind's
+    default (30), a line or two of text in languages written with spaces."""
+    return SEGMENTED_EXCERPT_WORDS if language in SEGMENTED else None
 
 
 def shard_plan(pages: Iterable[str]) -> list[list[str]]:

@@ -95,7 +95,7 @@
     var merged = (root.dataset.merge || "").split(" ").filter(Boolean).map(function (href) {
       return { bundlePath: new URL(href, window.location.href).pathname };
     });
-    var ui = new window.PagefindUI({
+    var options = {
       mergeIndex: merged,
       element: "#" + root.id,
       showSubResults: true,
@@ -103,7 +103,10 @@
       autofocus: true,
       // Open on wide screens only: on a phone the open list would push results down.
       openFilters: wide() ? [root.dataset.openFilter] : []
-    });
+    };
+    // Japanese counts each segment as a word: without more of them an excerpt is a few words long.
+    if (root.dataset.excerptWords) options.excerptLength = Number(root.dataset.excerptWords);
+    var ui = new window.PagefindUI(options);
     // Pagefind names its box with a title only; the page heading is its visible label.
     var input = root.querySelector("input");
     if (input && root.dataset.label) input.setAttribute("aria-labelledby", root.dataset.label);
