@@ -148,6 +148,15 @@ def test_brackets_after_a_kind_of_work_hold_its_title(ctx: AnnotateContext) -> N
     assert found(ctx, "城跡で知られる『大阪城』の天守閣を訪ねた。") == [(0, "大阪城", "PLACE")]  # no work named
 
 
+def test_an_adjectival_noun_used_as_one_is_no_name(ctx: AnnotateContext) -> None:
+    """The recogniser takes スピーディ for an organisation; the document says スピーディに
+    なった, as of an adjective. ユニバーサル, also one to the dictionary, is never
+    written so there and stays a company."""
+    assert found(ctx, "作業がスピーディになった。スピーディに進む。") == []
+    assert found(ctx, "ユニバーサルと契約し、ユニバーサルに移籍した。") == [
+        (0, "ユニバーサル", "ORG"), (0, "ユニバーサル", "ORG")]
+
+
 def test_settings_name_the_model_versions(ctx: AnnotateContext) -> None:
     assert ner_ja.settings(ctx).startswith("ner_ja ")
     assert " ja_ginza " in ner_ja.settings(ctx)

@@ -58,10 +58,12 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "14"
+VERSION = "15"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
+# What follows an adjectival noun used as one: スマートな, スマートさ, スマートだ, バラバラになる
+ADJECTIVAL_USE = re.compile(r"な(?![どら])|さ|だ|すぎ|そう|に[なす]")
 SPORADIC_OCCURRENCES = 3  # a common noun found as a name in a third or less of as many is none (consistent)
 RULE_ONLY = 0.6  # confidence of names the rules found alone
 # confidence of a person marked by an honorific or title, or of a title by its kind of
@@ -560,9 +562,10 @@ def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
     marked; but words the dictionary knows as common nouns are dropped when the
     recogniser saw a name in a third or less of their three or more occurrences
     (ビール, CPU, ソフトウェア更新): a name is seen wherever it is written, a common word
-    only where its context happens to look like a name's."""
-    sporadic = _sporadic(doc, mentions)
-    mentions = [m for m in mentions if m.text not in sporadic]
+    only where its context happens to look like a name's. So are adjectival nouns the
+    document uses as adjectives (スマートな, スマートさ)."""
+    dropped = _sporadic(doc, mentions) | _adjectival(doc, mentions)
+    mentions = [m for m in mentions if m.text not in dropped]
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for mention in mentions:
         votes[mention.text][mention.type] += mention.confidence
@@ -608,6 +611,23 @@ def _sporadic(doc: Document, mentions: list[Mention]) -> set[str]:
         if written >= SPORADIC_OCCURRENCES and seen * 3 <= written:
             sporadic.add(surface)
     return sporadic
+
+
+def _adjectival(doc: Document, mentions: list[Mention]) -> set[str]:
+    """The adjectival nouns (the dictionary's スマート, バラバラ) the document uses as
+    such somewhere (スマートな, スマートさ, バラバラになる): no names there, though the
+    recogniser took some of them for organisations (see consistent)."""
+    return {surface for surface in {m.text for m in mentions}
+            if _adjectival_noun(surface) and any(ADJECTIVAL_USE.match(block.text, match.end())
+                                                 for block in doc.blocks
+                                                 for match in re.finditer(re.escape(surface), block.text))}
+
+
+@cache
+def _adjectival_noun(text: str) -> bool:
+    """Whether Sudachi's dictionary has text as one adjectival noun (形状詞: スマート)."""
+    found = [w for w in morphemes.morphemes(_dictionary(), text) if w.surface.strip()]
+    return len(found) == 1 and found[0].is_("形状詞")
 
 
 def annotate(doc: Document, ctx) -> Annotations:
