@@ -64,8 +64,9 @@ def recall(config: Config, memory: BuildMemory, force: bool = False) -> None:
                 raise ValueError("written with another secret")
             document, annotations, notices, keys, derived = pickle.loads(value)
             signature = tuple(map(int, signature.split()))
-            found[config.site_dir / source] = Remembered(signature, document, annotations, notices)
-            markers[config.site_dir / source] = derived.marker if derived else None
+            read_from = config.site_dir / source
+            found[read_from] = Remembered(signature, document, annotations, notices)
+            markers[read_from] = derived.marker if derived else None
             if keys is not None:
                 memory.resolution.keys.offer(document.id, (document, annotations), keys)
             if derived is not None:
