@@ -217,6 +217,16 @@ def test_brackets_holding_someones_words_are_no_name() -> None:
                     [("森ガール", "PRODUCT")]) == []
 
 
+def test_brackets_that_ask_or_end_in_a_sentence_final_particle_hold_words_not_a_title() -> None:
+    text = "声は「正直だな」「地元どこなの？」など。番組「すぽると！」と、ドラマ「男はつらいよ」。"
+    words = [("正直", "形状詞-一般"), ("だ", "助動詞"), ("な", "助詞-終助詞"), ("地元", "名詞-普通名詞-一般"),
+             ("どこ", "代名詞"), ("な", "助動詞"), ("の", "助詞-終助詞"), ("？", "補助記号-句点"),
+             ("すぽると", "名詞-普通名詞-一般"), ("！", "補助記号-句点"), ("男", "名詞-普通名詞-一般"), ("は", "助詞-係助詞"),
+             ("つらい", "形容詞-一般"), ("よ", "助詞-終助詞")]
+    ents = [("正直だな", "PRODUCT"), ("地元どこなの？", "PRODUCT"), ("すぽると！", "PRODUCT"), ("男はつらいよ", "PRODUCT")]
+    assert spans_of(text, words, ents) == [("すぽると！", "PRODUCT"), ("男はつらいよ", "PRODUCT")]
+
+
 def test_a_prefix_and_common_nouns_name_no_one() -> None:
     words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
     assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []

@@ -9,7 +9,8 @@ type is the precision it reached on held-out sentences. Then, for each span:
 - a span holding a verb or auxiliary (the start of a quote the recogniser took for a
   title) is dropped unless it fills a pair of brackets, and so is a single character,
   a span across a line break and one filling brackets that hold someone's words
-  (「好きだ」と語った);
+  (「好きだ」と語った), and, unless a word naming a kind of work comes before them,
+  one that asks or ends in a sentence-final particle (「正直だな」);
 - titles and honorifics are cut off its end (トランプ大統領 -> トランプ) and, like a
   following 氏, さん or title, are evidence that a name-like span names a person,
   stronger than the recogniser's type;
@@ -58,7 +59,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "15"
+VERSION = "16"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -395,6 +396,17 @@ def _work_title(text: str, start: int, end: int) -> bool:
     return before.removesuffix("の").endswith(rules_ja.KINDS_OF_WORK)
 
 
+def _spoken(tokens: list[Token], text: str, start: int, end: int) -> bool:
+    """Whether a span filling brackets reads as someone's words: it asks (…なの？) or
+    ends in a sentence-final particle (正直だな, 最悪だよね), as hardly a title does."""
+    if not (start > 0 and text[start - 1] in "「『" and text.startswith(("」", "』"), end)):
+        return False
+    if text[start:end].rstrip("！!〜ー…").endswith(("？", "?")):
+        return True
+    words = [token for token in tokens if not token.tag.startswith("補助記号")]
+    return bool(words) and words[-1].tag.startswith("助詞-終助詞")
+
+
 def _org_by_suffix(text: str, start: int, end: int, model_type: str) -> bool:
     """Whether text[start:end] ends in an organisation suffix that overrules model_type.
 
@@ -416,6 +428,8 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
         return None  # one character is a name only in compounds (米中, 訪日), found below
     if _work_title(text, start, end):
         return Span(start, end, "PRODUCT", max(confidence["PRODUCT"], MARKED))
+    if _spoken(inside, text, start, end):
+        return None
     if places.place_for(surface):
         kind = "PLACE"
     elif (by_suffix := _event_or_facility(surface, model_type)) is not None:
