@@ -227,6 +227,15 @@ def test_brackets_that_ask_or_end_in_a_sentence_final_particle_hold_words_not_a_
     assert spans_of(text, words, ents) == [("すぽると！", "PRODUCT"), ("男はつらいよ", "PRODUCT")]
 
 
+def test_a_description_joined_by_an_equals_sign_is_cut_off_a_name() -> None:
+    text = "日本代表＝なでしこジャパンが勝ち、ジャン＝ポール・サルトルが来た。"
+    words = [("日本", "名詞-固有名詞-地名-国"), ("代表", "名詞-普通名詞-一般"), ("＝", "補助記号-一般"),
+             ("なでしこジャパン", "名詞-固有名詞-一般"), ("ジャン", "名詞-固有名詞-人名-名"), ("＝", "補助記号-一般"),
+             ("ポール", "名詞-固有名詞-人名-名"), ("・", "補助記号-一般"), ("サルトル", "名詞-固有名詞-人名-姓")]
+    ents = [("日本代表＝なでしこジャパン", "ORG"), ("ジャン＝ポール・サルトル", "PERSON")]
+    assert spans_of(text, words, ents) == [("なでしこジャパン", "ORG"), ("ジャン＝ポール・サルトル", "PERSON")]
+
+
 def test_a_prefix_and_common_nouns_name_no_one() -> None:
     words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
     assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []

@@ -11,6 +11,7 @@ type is the precision it reached on held-out sentences. Then, for each span:
   a span across a line break and one filling brackets that hold someone's words
   (「好きだ」と語った), and, unless a word naming a kind of work comes before them,
   one that asks or ends in a sentence-final particle (「正直だな」);
+- a description joined to the name by ＝ is cut off its start (日本代表＝なでしこジャパン);
 - titles and honorifics are cut off its end (トランプ大統領 -> トランプ) and, like a
   following 氏, さん or title, are evidence that a name-like span names a person,
   stronger than the recogniser's type;
@@ -59,7 +60,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "16"
+VERSION = "17"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -112,6 +113,7 @@ TAIL = re.compile(  # see _before_tail
     r"|[\s\u3000：:]*[0-9０-９][0-9０-９,，.]*万?円$"
     r"|(?:さん|氏)[／/（(]")
 BRACKETS = ("「」", "『』", "（）", "()", "【】")
+APPOSITION = re.compile(r"(?<![\u30a1-\u30fa\u30fcA-Za-z0-9])[＝=]")  # ＝ after a word no name part ends in
 # Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
 LATIN_MODEL = re.compile(r"[A-Za-z0-9.\-]+(?: [A-Za-z0-9.\-]+)* "  # Latin words, then the last one:
                          r"(?=[^ ]*[A-Za-z])(?=[^ ]*[0-9])(?![^ ]*(?:19|20)[0-9]{2}$)[A-Za-z0-9.\-]+")
@@ -373,6 +375,16 @@ def _after_org_word(text: str, start: int, end: int) -> int:
     return start
 
 
+def _after_apposition(text: str, start: int, end: int) -> int:
+    """start moved past a description the span joins to a name with ＝ (日本代表＝なでしこ
+    ジャパン, K-1ファイター＝マイク・ベルナルド): within a name, ＝ only joins katakana or
+    Latin words (ジャン＝ポール, マルクス=レーニン)."""
+    for match in APPOSITION.finditer(text, start, end - 1):
+        if start < match.start():
+            start = match.end()
+    return start
+
+
 def _clause(tokens: list[Token], text: str, start: int, end: int) -> bool:
     """Whether a span holds a verb or auxiliary, as the start of a quote does, and is no bracketed title."""
     bracketed = start > 0 and end < len(text) and text[start - 1] in "「『" and text[end] in "」』"
@@ -422,6 +434,7 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
     model_type = ent[2]
     start, end, cut = _trim(text, ent[0], _before_tail(text, ent[0], ent[1]))
     start = _after_org_word(text, start, end)
+    start = _after_apposition(text, start, end)
     surface = text[start:end]
     inside = _inside(tokens, start, end)
     if end - start < 2 or _clause(inside, text, start, end) or _quoted(text, start, end):
