@@ -227,6 +227,13 @@ def test_brackets_that_ask_or_end_in_a_sentence_final_particle_hold_words_not_a_
     assert spans_of(text, words, ents) == [("すぽると！", "PRODUCT"), ("男はつらいよ", "PRODUCT")]
 
 
+def test_a_title_the_recogniser_missed_after_a_kind_of_work_is_found() -> None:
+    text = "映画「その夜、町は眠った」を観て、「今日は眠い」と言った。"
+    words = [("映画", "名詞-普通名詞-一般"), ("その", "連体詞"), ("夜", "名詞-普通名詞-副詞可能"), ("町", "名詞-普通名詞-一般"),
+             ("眠っ", "動詞-一般"), ("今日", "名詞-普通名詞-副詞可能"), ("眠い", "形容詞-一般")]
+    assert spans_of(text, words, []) == [("その夜、町は眠った", "PRODUCT")]
+
+
 def test_a_description_joined_by_an_equals_sign_is_cut_off_a_name() -> None:
     text = "日本代表＝なでしこジャパンが勝ち、ジャン＝ポール・サルトルが来た。"
     words = [("日本", "名詞-固有名詞-地名-国"), ("代表", "名詞-普通名詞-一般"), ("＝", "補助記号-一般"),

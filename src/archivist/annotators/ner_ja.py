@@ -35,7 +35,8 @@ type is the precision it reached on held-out sentences. Then, for each span:
 Names the recogniser missed are added from the same evidence: a run of name-like
 words (katakana, Latin letters, words the dictionary knows as names) right before 氏
 or a title is a person; before のCEO, after 企業, or ending in an organisation suffix,
-an organisation; short forms in compounds (米中, 対日) are places. Adjacent spans that
+an organisation; short forms in compounds (米中, 対日) are places; what fills brackets
+after a word naming a kind of work is a title (映画『サンクタム』). Adjacent spans that
 end in an organisation become one (カリフォルニア大学 + ロサンゼルス校). Within one
 document a name keeps one type, the one its spans mostly got, and its other
 occurrences are marked too, unless it is made of words the dictionary knows as common
@@ -60,7 +61,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "17"
+VERSION = "18"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -113,6 +114,7 @@ TAIL = re.compile(  # see _before_tail
     r"|[\s\u3000：:]*[0-9０-９][0-9０-９,，.]*万?円$"
     r"|(?:さん|氏)[／/（(]")
 BRACKETS = ("「」", "『』", "（）", "()", "【】")
+BRACKETED = re.compile(r"(?<=[「『])[^「」『』\n]{1,40}(?=[」』])")  # what a pair of brackets holds
 APPOSITION = re.compile(r"(?<![\u30a1-\u30fa\u30fcA-Za-z0-9])[＝=]")  # ＝ after a word no name part ends in
 # Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
 LATIN_MODEL = re.compile(r"[A-Za-z0-9.\-]+(?: [A-Za-z0-9.\-]+)* "  # Latin words, then the last one:
@@ -536,6 +538,13 @@ def _rule_spans(text: str, tokens: list[Token], taken: list[Span]) -> list[Span]
     return found
 
 
+def _cued_titles(text: str, taken: list[Span]) -> list[Span]:
+    """Titles the model missed, filling brackets after a word naming a kind of work (映画『サンクタム』)."""
+    covered = _covered(text, taken)
+    return [Span(match.start(), match.end(), "PRODUCT", MARKED) for match in BRACKETED.finditer(text)
+            if _work_title(text, match.start(), match.end()) and not any(covered[match.start():match.end()])]
+
+
 def _compound_places(text: str, taken: list[Span], confidence: float) -> list[Span]:
     covered = _covered(text, taken)
     return [
@@ -557,6 +566,7 @@ def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]],
         if span and not (spans and spans[-1].end > span.start):  # the model's spans come in order
             spans.append(span)
     spans.extend(_rule_spans(text, tokens, spans))
+    spans.extend(_cued_titles(text, spans))
     spans.extend(_compound_places(text, spans, confidence["PLACE"]))
     return _joined(sorted(spans, key=lambda s: s.start), text)
 
