@@ -379,8 +379,8 @@ def _after_org_word(text: str, start: int, end: int) -> int:
 
 def _after_apposition(text: str, start: int, end: int) -> int:
     """start moved past a description the span joins to a name with ＝ (日本代表＝なでしこ
-    ジャパン, K-1ファイター＝マイク・ベルナルド): within a name, ＝ only joins katakana or
-    Latin words (ジャン＝ポール, マルクス=レーニン)."""
+    ジャパン): within a name, ＝ only joins katakana or Latin words (ジャン＝ポール,
+    マルクス=レーニン), and a description ending in one is left alone."""
     for match in APPOSITION.finditer(text, start, end - 1):
         if start < match.start():
             start = match.end()
