@@ -232,6 +232,10 @@ def test_a_title_the_recogniser_missed_after_a_kind_of_work_is_found() -> None:
     words = [("映画", "名詞-普通名詞-一般"), ("その", "連体詞"), ("夜", "名詞-普通名詞-副詞可能"), ("町", "名詞-普通名詞-一般"),
              ("眠っ", "動詞-一般"), ("今日", "名詞-普通名詞-副詞可能"), ("眠い", "形容詞-一般")]
     assert spans_of(text, words, []) == [("その夜、町は眠った", "PRODUCT")]
+    # A part of the title the recogniser saw stands for the whole of it.
+    text = "映画『山田、部活やめるってよ』を観た。"
+    words = [("映画", "名詞-普通名詞-一般"), ("山田", "名詞-固有名詞-人名-姓"), ("部活", "名詞-普通名詞-一般")]
+    assert spans_of(text, words, [("山田", "PERSON")]) == [("山田、部活やめるってよ", "PRODUCT")]
 
 
 def test_a_description_joined_by_an_equals_sign_is_cut_off_a_name() -> None:

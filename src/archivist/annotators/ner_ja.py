@@ -61,7 +61,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "18"
+VERSION = "19"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -114,7 +114,9 @@ TAIL = re.compile(  # see _before_tail
     r"|[\s\u3000：:]*[0-9０-９][0-9０-９,，.]*万?円$"
     r"|(?:さん|氏)[／/（(]")
 BRACKETS = ("「」", "『』", "（）", "()", "【】")
-BRACKETED = re.compile(r"(?<=[「『])[^「」『』\n]{1,40}(?=[」』])")  # what a pair of brackets holds
+MAX_TITLE_CHARS = 40  # the longest title in brackets taken whole
+BRACKETED = re.compile(r"(?<=[「『])[^「」『』\n]{1,%d}(?=[」』])" % MAX_TITLE_CHARS)  # what brackets hold
+BRACKET_OR_BREAK = re.compile(r"[「」『』\n]")
 APPOSITION = re.compile(r"(?<![\u30a1-\u30fa\u30fcA-Za-z0-9])[＝=]")  # ＝ after a word no name part ends in
 # Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
 LATIN_MODEL = re.compile(r"[A-Za-z0-9.\-]+(?: [A-Za-z0-9.\-]+)* "  # Latin words, then the last one:
@@ -410,6 +412,18 @@ def _work_title(text: str, start: int, end: int) -> bool:
     return before.removesuffix("の").endswith(rules_ja.KINDS_OF_WORK)
 
 
+def _cued_title(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole of what fills the brackets the span lies in, when they hold a title
+    (_work_title): 大河ドラマ「江〜姫たちの戦国〜」, of which the recogniser saw 江〜姫."""
+    opened = max(text.rfind("「", 0, start), text.rfind("『", 0, start))
+    if opened < 0 or start - opened > MAX_TITLE_CHARS:
+        return None
+    closed = text.find(rules_ja.TITLE_BRACKETS[text[opened]], opened)
+    if closed < end or closed - opened > MAX_TITLE_CHARS or BRACKET_OR_BREAK.search(text, opened + 1, closed):
+        return None
+    return (opened + 1, closed) if _work_title(text, opened + 1, closed) else None
+
+
 def _spoken(tokens: list[Token], text: str, start: int, end: int) -> bool:
     """Whether a span filling brackets reads as someone's words: it asks (…なの？) or
     ends in a sentence-final particle (正直だな, 最悪だよね), as hardly a title does."""
@@ -441,8 +455,8 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
     inside = _inside(tokens, start, end)
     if end - start < 2 or _clause(inside, text, start, end) or _quoted(text, start, end):
         return None  # one character is a name only in compounds (米中, 訪日), found below
-    if _work_title(text, start, end):
-        return Span(start, end, "PRODUCT", max(confidence["PRODUCT"], MARKED))
+    if (title := _cued_title(text, start, end)) is not None:
+        return Span(*title, "PRODUCT", max(confidence["PRODUCT"], MARKED))
     if _spoken(inside, text, start, end):
         return None
     if places.place_for(surface):
