@@ -415,8 +415,9 @@ def _work_title(text: str, start: int, end: int) -> bool:
 def _cued_title(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The whole of what fills the brackets the span lies in, when they hold a title
     (_work_title): 大河ドラマ「江〜姫たちの戦国〜」, of which the recogniser saw 江〜姫."""
-    opened = max(text.rfind("「", 0, start), text.rfind("『", 0, start))
-    if opened < 0 or start - opened > MAX_TITLE_CHARS:
+    reach = max(0, start - MAX_TITLE_CHARS)
+    opened = max(text.rfind("「", reach, start), text.rfind("『", reach, start))
+    if opened < 0:
         return None
     closed = text.find(rules_ja.TITLE_BRACKETS[text[opened]], opened)
     if closed < end or closed - opened > MAX_TITLE_CHARS or BRACKET_OR_BREAK.search(text, opened + 1, closed):
