@@ -391,8 +391,12 @@ def _after_apposition(text: str, start: int, end: int) -> int:
 
 def _clause(tokens: list[Token], text: str, start: int, end: int) -> bool:
     """Whether a span holds a verb or auxiliary, as the start of a quote does, and is no bracketed title."""
-    bracketed = start > 0 and end < len(text) and text[start - 1] in "「『" and text[end] in "」』"
-    return not bracketed and any(t.tag.startswith(("動詞", "助動詞")) for t in tokens)
+    return not _fills_brackets(text, start, end) and any(t.tag.startswith(("動詞", "助動詞")) for t in tokens)
+
+
+def _fills_brackets(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is all that a pair of 「」 or 『』 holds."""
+    return start > 0 and end < len(text) and text[start - 1] in "「『" and text[end] in "」』"
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -428,7 +432,7 @@ def _cued_title(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _spoken(tokens: list[Token], text: str, start: int, end: int) -> bool:
     """Whether a span filling brackets reads as someone's words: it asks (…なの？) or
     ends in a sentence-final particle (正直だな, 最悪だよね), as hardly a title does."""
-    if not (start > 0 and text[start - 1] in "「『" and text.startswith(("」", "』"), end)):
+    if not _fills_brackets(text, start, end):
         return False
     if text[start:end].rstrip("！!〜ー…").endswith(("？", "?")):
         return True
