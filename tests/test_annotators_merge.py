@@ -68,5 +68,9 @@ def test_spans_are_cut_back_to_a_well_formed_name() -> None:
     assert tidied("http://type.jp/s/x") is tidied("@ezweb.ne.jp") is tidied("Copyright 2012 x. All rights reserved.") is None
     assert tidied("@nifty電話占い") == ("@nifty電話占い", 10, 20)  # a name written with @
     assert tidied("Amazon.co.jp") == ("Amazon.co.jp", 10, 22)
+    # Ellipses trail off a sentence, not a name; a face drawn in symbols is no name.
+    assert tidied("レディ・ガガ……") == ("レディ・ガガ", 10, 16)
+    assert tidied("´▽｀") is tidied("(⌒∇⌒)") is tidied("←→") is None
+    assert tidied("B'z") == ("B'z", 10, 13)
     merged = merge_mentions([[Mention(0, 0, 22, "Mixture of Experts(MoE", "PRODUCT", source="ner")]])
     assert [(m.text, m.start, m.end) for m in merged] == [("Mixture of Experts", 0, 18)]

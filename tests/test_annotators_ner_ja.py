@@ -225,6 +225,13 @@ def test_brackets_that_ask_or_end_in_a_sentence_final_particle_hold_words_not_a_
              ("つらい", "形容詞-一般"), ("よ", "助詞-終助詞")]
     ents = [("正直だな", "PRODUCT"), ("地元どこなの？", "PRODUCT"), ("すぽると！", "PRODUCT"), ("男はつらいよ", "PRODUCT")]
     assert spans_of(text, words, ents) == [("すぽると！", "PRODUCT"), ("男はつらいよ", "PRODUCT")]
+    # Outside brackets too a span ending in such a particle is words, unless a name comes
+    # before it: the tagger may read a given name's last kana as one (サエキけん + ぞう).
+    text = "やっぱり抱き枕よね。活躍中のサエキけんぞう、"
+    words = [("抱き枕", "名詞-普通名詞-一般"), ("よ", "助詞-終助詞"), ("ね", "助詞-終助詞"),
+             ("サエキ", "名詞-固有名詞-人名-姓"), ("けん", "名詞-固有名詞-人名-名"), ("ぞう", "助詞-終助詞")]
+    ents = [("抱き枕よね", "PRODUCT"), ("サエキけんぞう", "PERSON")]
+    assert spans_of(text, words, ents) == [("サエキけんぞう", "PERSON")]
 
 
 def test_a_title_the_recogniser_missed_after_a_kind_of_work_is_found() -> None:

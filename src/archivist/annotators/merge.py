@@ -25,10 +25,10 @@ from dataclasses import replace
 
 from ..model import Annotations, Mention, Quote
 
-VERSION = "2"  # merged results are cached (annotators/__init__.py): change it with the rule
+VERSION = "3"  # merged results are cached (annotators/__init__.py): change it with the rule
 AUTHORITATIVE = ("registry", "editor")
 BRACKETS = (("(", ")"), ("（", "）"), ("[", "]"), ("「", "」"), ("『", "』"), ("【", "】"), ("“", "”"))
-LOOSE = " \u3000\t\n、。，．,;:：；・\"'“”「」『』＊"  # never the first or last character of a name
+LOOSE = " \u3000\t\n、。，．,;:：；・\"'“”「」『』＊…‥"  # never the first or last character of a name
 # What ends a name where a page runs on into an address (iTunes Store：http://…) or
 # an account (上倉賢 @kamikura); @nifty, a name, has no space before it.
 NOT_NAME_FROM = re.compile(r"https?://|www\.|\s@\w+$")
@@ -54,7 +54,8 @@ def tidy(mention: Mention) -> Mention | None:
     A model's span may end inside brackets (Mixture of Experts(MoE) or take in
     punctuation around a name, or a web address after it; the name is the part
     before an unclosed bracket or after an unopened one, before a web address or an
-    account's handle, without outer spaces and punctuation."""
+    account's handle, without outer spaces and punctuation (ellipses included); a
+    name has a letter, a kana, a kanji or a digit."""
     text, start = mention.text, mention.start
     if NO_NAME.search(text):
         return None
@@ -69,8 +70,8 @@ def tidy(mention: Mention) -> Mention | None:
     stripped = text.lstrip(LOOSE)
     start += len(text) - len(stripped)
     text = stripped.rstrip(LOOSE)
-    if not text:
-        return None
+    if not any(char.isalnum() for char in text):
+        return None  # nothing but symbols: a face drawn in text (´▽｀)
     if text == mention.text:
         return mention
     return replace(mention, start=start, end=start + len(text), text=text)

@@ -10,7 +10,8 @@ type is the precision it reached on held-out sentences. Then, for each span:
   title) is dropped unless it fills a pair of brackets, and so is a single character,
   a span across a line break and one filling brackets that hold someone's words
   (「好きだ」と語った), and, unless a word naming a kind of work comes before them,
-  one that asks or ends in a sentence-final particle (「正直だな」);
+  one that asks (「地元どこなの？」); so is a span ending in a sentence-final particle
+  (抱き枕よね, 「正直だな」);
 - a description joined to the name by ＝ is cut off its start (日本代表＝なでしこジャパン);
 - titles and honorifics are cut off its end (トランプ大統領 -> トランプ) and, like a
   following 氏, さん or title, are evidence that a name-like span names a person,
@@ -61,7 +62,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "19"
+VERSION = "21"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -430,14 +431,16 @@ def _cued_title(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _spoken(tokens: list[Token], text: str, start: int, end: int) -> bool:
-    """Whether a span filling brackets reads as someone's words: it asks (…なの？) or
-    ends in a sentence-final particle (正直だな, 最悪だよね), as hardly a title does."""
-    if not _fills_brackets(text, start, end):
-        return False
-    if text[start:end].rstrip("！!〜ー…").endswith(("？", "?")):
-        return True
+    """Whether a span reads as someone's words: it ends in a sentence-final particle
+    (抱き枕よね; 「正直だな」), as no name and hardly a title does, or fills brackets and
+    asks (「地元どこなの？」)."""
     words = [token for token in tokens if not token.tag.startswith("補助記号")]
-    return bool(words) and words[-1].tag.startswith("助詞-終助詞")
+    ending = len(words)
+    while ending and words[ending - 1].tag.startswith("助詞-終助詞"):
+        ending -= 1
+    if ending < len(words) and not (ending and "固有名詞" in words[ending - 1].tag):
+        return True  # not after a name, where the tagger reads a given name's end (サエキけん + ぞう)
+    return _fills_brackets(text, start, end) and text[start:end].rstrip("！!〜ー…").endswith(("？", "?"))
 
 
 def _org_by_suffix(text: str, start: int, end: int, model_type: str) -> bool:
