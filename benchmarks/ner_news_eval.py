@@ -1,9 +1,8 @@
 """Entity recognition on Japanese news: strict micro F1 on hand-annotated livedoor articles.
 
 The test split of ner-wikipedia-ja (ner_eval.py) is encyclopedia sentences, one a
-document; archives hold news. benchmarks/gold/ner_ja_news.jsonl lists, for 9 livedoor
-articles outside every sample the rules were written on (one from each category), every
-name they write and its type; an entry with a third field types only the occurrences
+document; archives hold news. benchmarks/gold/ner_ja_news.jsonl lists, for 18 livedoor
+articles drawn at random (two from each category), every name they write and its type; an entry with a third field types only the occurrences
 written right after it (平清盛 the drama, but 主役の平清盛 the man). Every occurrence of
 a gold name in the article as archivist reads it (title, paragraphs and links it keeps
 as text) is a gold mention, longest names first, a name inside a longer one not counted.
