@@ -254,6 +254,22 @@ def test_a_description_joined_by_an_equals_sign_is_cut_off_a_name() -> None:
     assert spans_of(text, words, ents) == [("なでしこジャパン", "ORG"), ("ジャン＝ポール・サルトル", "PERSON")]
 
 
+def test_a_country_written_before_a_foreign_name_is_a_place_of_its_own() -> None:
+    text = "米グーグルと英国BBC、米Appleが出た。米国ロサンゼルスで英国アカデミー賞。"
+    words = [("米", "名詞-固有名詞-地名-国"), ("グーグル", "名詞-固有名詞-一般"), ("英国", "名詞-固有名詞-地名-国"),
+             ("BBC", "名詞-固有名詞-一般"), ("Apple", "名詞-固有名詞-一般"), ("米国", "名詞-固有名詞-地名-国"),
+             ("ロサンゼルス", "名詞-固有名詞-地名-一般"), ("アカデミー", "名詞-普通名詞-一般"), ("賞", "接尾辞-名詞的-一般")]
+    ents = [("米グーグル", "ORG"), ("英国BBC", "ORG"), ("Apple", "PRODUCT"), ("米国ロサンゼルス", "PLACE"),
+            ("英国アカデミー賞", "ORG")]
+    assert spans_of(text, words, ents) == [
+        ("米", "PLACE"), ("グーグル", "ORG"), ("英国", "PLACE"), ("BBC", "ORG"), ("米", "PLACE"), ("Apple", "ORG"),
+        ("米国ロサンゼルス", "PLACE"), ("英国アカデミー賞", "PRODUCT")]  # places and awards keep their country
+    # Not in a compound (訪米), nor before a one-letter katakana word (米ソ), nor 日 (日ハム is a name).
+    words = [("訪米", "名詞-普通名詞-サ変可能"), ("グーグル", "名詞-固有名詞-一般"), ("日ハム", "名詞-固有名詞-一般")]
+    assert spans_of("訪米グーグルと日ハム。", words, [("米グーグル", "ORG"), ("日ハム", "ORG")]) == [
+        ("米グーグル", "ORG"), ("日ハム", "ORG")]
+
+
 def test_a_prefix_and_common_nouns_name_no_one() -> None:
     words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
     assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []

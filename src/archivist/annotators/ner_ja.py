@@ -62,7 +62,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "21"
+VERSION = "23"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -118,6 +118,12 @@ BRACKETS = ("「」", "『』", "（）", "()", "【】")
 MAX_TITLE_CHARS = 40  # the longest title in brackets taken whole
 BRACKETED = re.compile(r"(?<=[「『])[^「」『』\n]{1,%d}(?=[」』])" % MAX_TITLE_CHARS)  # what brackets hold
 BRACKET_OR_BREAK = re.compile(r"[「」『』\n]")
+# A country written before a foreign name (米グーグル, 英国BBC, 米国ウェルチ社): 日 is left
+# out, as 日ハム and 日テレ are names of their own; ソ (米ソ) is no name's first word.
+COUNTRY_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:米国|英国|[%s])(?=[\u30a1-\u30faA-Za-zＡ-Ｚａ-ｚ][\u30a1-\u30fcA-Za-zＡ-Ｚａ-ｚ])"
+                            % "".join(p.short for p in places.PLACES if p.short and p.short != "日"))
+COUNTRY_OWNED = ("賞", "リーグ")  # names that keep their country: 英国アカデミー賞, 米メジャーリーグ
+AWARD = "賞"  # an award is a product to the gold data (グラミー賞), or an event when numbered (第146回芥川賞)
 APPOSITION = re.compile(r"(?<![\u30a1-\u30fa\u30fcA-Za-z0-9])[＝=]")  # ＝ after a word no name part ends in
 # Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
 LATIN_MODEL = re.compile(r"[A-Za-z0-9.\-]+(?: [A-Za-z0-9.\-]+)* "  # Latin words, then the last one:
@@ -390,6 +396,17 @@ def _after_apposition(text: str, start: int, end: int) -> int:
     return start
 
 
+def _after_country(text: str, start: int, end: int, model_type: str) -> int:
+    """start moved past a country written before a foreign name (米グーグル, 英国BBC), a
+    place of its own (_countries_before), as news name a company's country. A place
+    keeps it (米国ノースカロライナ州, as the gold data writes it), and so do awards and
+    leagues (COUNTRY_OWNED)."""
+    match = COUNTRY_BEFORE.match(text, start, end)
+    if not match or model_type == "PLACE" or end - match.end() < 2 or text.endswith(COUNTRY_OWNED, start, end):
+        return start
+    return match.end()
+
+
 def _clause(tokens: list[Token], text: str, start: int, end: int) -> bool:
     """Whether a span holds a verb or auxiliary, as the start of a quote does, and is no bracketed title."""
     return not _fills_brackets(text, start, end) and any(t.tag.startswith(("動詞", "助動詞")) for t in tokens)
@@ -459,6 +476,7 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
     start, end, cut = _trim(text, ent[0], _before_tail(text, ent[0], ent[1]))
     start = _after_org_word(text, start, end)
     start = _after_apposition(text, start, end)
+    start = _after_country(text, start, end, model_type)
     surface = text[start:end]
     inside = _inside(tokens, start, end)
     if end - start < 2 or _clause(inside, text, start, end) or _quoted(text, start, end):
@@ -469,7 +487,7 @@ def _model_span(text: str, tokens: list[Token], ent: tuple[int, int, str],
         return None
     if places.place_for(surface):
         kind = "PLACE"
-    elif (by_suffix := _event_or_facility(surface, model_type)) is not None:
+    elif (by_suffix := _type_by_suffix(surface, model_type)) is not None:
         kind = by_suffix
     elif _org_by_suffix(text, start, _extend_org(text, tokens, end), model_type):
         end = _extend_org(text, tokens, end)
@@ -502,9 +520,12 @@ def _before_tail(text: str, start: int, end: int) -> int:
     return end
 
 
-def _event_or_facility(surface: str, model_type: str) -> str | None:
+def _type_by_suffix(surface: str, model_type: str) -> str | None:
     """EVENT for a name ending like one (…会議, …作戦, …五輪), PLACE for a facility
-    (…スタジアム, …駅), where the recogniser saw an organisation or a product."""
+    (…スタジアム, …駅), where the recogniser saw an organisation or a product; PRODUCT
+    for an award it saw as an organisation or a person (ノーベル賞, 木村伊兵衛写真賞)."""
+    if surface.endswith(AWARD) and len(surface) > len(AWARD) + 1 and model_type in ("ORG", "PERSON"):
+        return "PRODUCT"
     suffixed = rules_ja.suffix_type(surface)
     if suffixed == "EVENT" and surface.endswith(rules_ja.SERIES) and model_type in ("ORG", "PRODUCT") \
             and not places.place_for(surface.removesuffix(rules_ja.SERIES)):
@@ -576,6 +597,30 @@ def _compound_places(text: str, taken: list[Span], confidence: float) -> list[Sp
     ]
 
 
+def _countries_before(text: str, spans: list[Span], confidence: float) -> list[Span]:
+    """spans, and the country written before each name (米 of 米グーグル, see
+    COUNTRY_BEFORE) as a place. What follows one is a company, not a product (米Apple)."""
+    covered = _covered(text, spans)
+    result = []
+    for span in spans:
+        country = _country_before(text, span.start)
+        if country is None or span.type == "PLACE" or any(covered[country:span.start]):
+            result.append(span)
+            continue
+        result.append(Span(country, span.start, "PLACE", confidence * OVERRULED))
+        foreign = span.type == "PRODUCT" and _kind(text[span.start:span.end]) != "other"
+        result.append(replace(span, type="ORG") if foreign else span)
+    return result
+
+
+def _country_before(text: str, start: int) -> int | None:
+    """Where a country written right before start begins (COUNTRY_BEFORE), if one is."""
+    for match in COUNTRY_BEFORE.finditer(text, max(0, start - 2), start + 2):
+        if match.end() == start:
+            return match.start()
+    return None
+
+
 def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]],
                confidence: Mapping[str, float]) -> list[Span]:
     """Entity spans in one text from its tokens and the recogniser's (start, end, type) entities.
@@ -590,6 +635,7 @@ def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]],
     spans.extend(_rule_spans(text, tokens, spans))
     spans.extend(_cued_titles(text, spans))
     spans.extend(_compound_places(text, spans, confidence["PLACE"]))
+    spans = _countries_before(text, spans, confidence["PLACE"])
     return _joined(sorted(spans, key=lambda s: s.start), text)
 
 
@@ -599,7 +645,7 @@ def _joined(spans: list[Span], text: str) -> list[Span]:
     for span in spans:
         last = result[-1] if result else None
         if (last and last.end == span.start and span.type == "ORG" and last.type in ("ORG", "PLACE")
-                and _org_suffix(text[last.start:span.end])):
+                and _org_suffix(text[last.start:span.end]) and _country_before(text, last.end) != last.start):
             result[-1] = Span(last.start, span.end, "ORG", min(last.confidence, span.confidence))
         else:
             result.append(span)
