@@ -270,6 +270,19 @@ def test_a_country_written_before_a_foreign_name_is_a_place_of_its_own() -> None
         ("米グーグル", "ORG"), ("日ハム", "ORG")]
 
 
+def test_places_joined_by_a_dot_are_places_of_their_own() -> None:
+    text = "東京・後楽園ホールと東北線・高崎線、リオ・デ・ジャネイロとブルックリン・ブリッジ。"
+    words = [("東京", "名詞-固有名詞-地名-一般"), ("・", "補助記号-一般"), ("後楽園", "名詞-固有名詞-地名-一般"),
+             ("ホール", "名詞-普通名詞-一般"), ("東北線", "名詞-固有名詞-一般"), ("・", "補助記号-一般"),
+             ("高崎線", "名詞-固有名詞-一般"), ("リオ・デ・ジャネイロ", "名詞-固有名詞-地名-一般"),
+             ("ブルックリン", "名詞-固有名詞-地名-一般"), ("・", "補助記号-一般"), ("ブリッジ", "名詞-普通名詞-一般")]
+    ents = [("東京・後楽園ホール", "PLACE"), ("東北線・高崎線", "PLACE"), ("リオ・デ・ジャネイロ", "PLACE"),
+            ("ブルックリン・ブリッジ", "PLACE")]
+    assert spans_of(text, words, ents) == [
+        ("東京", "PLACE"), ("後楽園ホール", "PLACE"), ("東北線", "PLACE"), ("高崎線", "PLACE"),
+        ("リオ・デ・ジャネイロ", "PLACE"), ("ブルックリン・ブリッジ", "PLACE")]
+
+
 def test_a_prefix_and_common_nouns_name_no_one() -> None:
     words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
     assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []
