@@ -283,6 +283,23 @@ def test_places_joined_by_a_dot_are_places_of_their_own() -> None:
         ("リオ・デ・ジャネイロ", "PLACE"), ("ブルックリン・ブリッジ", "PLACE")]
 
 
+def test_countries_listed_under_another_type_are_places() -> None:
+    text = "フランス・スペイン国境とボルシア・ドルトムント。"
+    words = [("フランス", "名詞-固有名詞-地名-国"), ("・", "補助記号-一般"), ("スペイン", "名詞-固有名詞-地名-国"),
+             ("国境", "名詞-普通名詞-一般"), ("ボルシア", "名詞-固有名詞-地名-一般"), ("・", "補助記号-一般"),
+             ("ドルトムント", "名詞-固有名詞-地名-一般")]
+    ents = [("フランス・スペイン", "ORG"), ("ボルシア・ドルトムント", "ORG")]
+    assert spans_of(text, words, ents) == [("フランス", "PLACE"), ("スペイン", "PLACE"), ("ボルシア・ドルトムント", "ORG")]
+
+
+def test_countries_the_recogniser_passed_over_are_found_outside_names() -> None:
+    doc = document("日本人の多くは日本代表を応援し、日本語で話す。東日本とタイトルとイギリス英語。", "日本代表が勝った。")
+    mentions = ner_ja.consistent(doc, [Mention(1, 0, 4, "日本代表", "ORG", None, "ner", 0.8)])
+    assert [(m.block, m.text, m.type) for m in mentions] == [
+        (0, "日本", "PLACE"), (0, "日本代表", "ORG"), (0, "東日本", "PLACE"), (0, "イギリス", "PLACE"),
+        (1, "日本代表", "ORG")]  # not 日本語, nor タイ in タイトル
+
+
 def test_a_prefix_and_common_nouns_name_no_one() -> None:
     words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
     assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []

@@ -62,7 +62,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "26"
+VERSION = "33"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -123,6 +123,9 @@ BRACKET_OR_BREAK = re.compile(r"[「」『』\n]")
 COUNTRY_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])(?:米国|英国|[%s])(?=[\u30a1-\u30faA-Za-zＡ-Ｚａ-ｚ][\u30a1-\u30fcA-Za-zＡ-Ｚａ-ｚ])"
                             % "".join(p.short for p in places.PLACES if p.short and p.short != "日"))
 COUNTRY_OWNED = ("賞", "リーグ")  # names that keep their country: 英国アカデミー賞, 米メジャーリーグ
+DIRECTIONS = "東西南北"
+COUNTRY_TAG = "名詞-固有名詞-地名-国"  # Sudachi's countries, past ones too (ソ連, 東ドイツ)
+NOT_PLACE_AFTER = ("語", "一")  # 日本語 is a language, 日本一 "the best in Japan"
 AWARD = "賞"  # an award is a product to the gold data (グラミー賞), or an event when numbered (第146回芥川賞)
 APPOSITION = re.compile(r"(?<![\u30a1-\u30fa\u30fcA-Za-z0-9])[＝=]")  # ＝ after a word no name part ends in
 # Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
@@ -626,9 +629,9 @@ def _place_items(text: str, tokens: list[Token], span: Span) -> list[Span]:
     between words in kanji (東北線・高崎線): news write the city before the venue, and
     lists so, which the gold data writes as places of their own. A foreign name keeps its
     ・ (リオ・デ・ジャネイロ, ブルックリン・ブリッジ)."""
-    if span.type != "PLACE":
-        return [span]
     inside = _inside(tokens, span.start, span.end)
+    if span.type != "PLACE":
+        return _listed_places(span, text, inside)
     ends_place = {t.end for t in inside if "地名" in t.tag}
     starts_name = {t.start for t in inside if "固有名詞" in t.tag}
     items, start = [], span.start
@@ -641,6 +644,53 @@ def _place_items(text: str, tokens: list[Token], span: Span) -> list[Span]:
             items.append(replace(span, start=start, end=dot))
             start = dot + 1
     return [*items, replace(span, start=start)]
+
+
+def _known_places(text: str, covered: bytearray) -> list[tuple[int, int]]:
+    """Countries and regions the recogniser passed over, as in 日本製, フランス人 or a list
+    (ソ連・東ドイツ): the gold data marks them wherever they are a word of their own or
+    begin one, with a direction before them (東日本, 南インド), but not a language (日本語),
+    nor 日本一, nor inside a longer word (西東京, タイトル). A name ending in 国 before kanji may be the shorter name and a word in 国
+    (日本 + 国内; 米 + 国務長官, too short to be taken alone)."""
+    found = []
+    for match in _place_names().finditer(text):
+        start, end = match.span()
+        if text.endswith("国", start, end) and end < len(text) and _kanji(text[end]):
+            end -= 1
+            if end - start < 2 or not places.place_for(text[start:end]):
+                continue
+        if start and text[start - 1] in DIRECTIONS and not (start > 1 and _kanji(text[start - 2])):
+            start -= 1  # 東日本, 南インド: a part of the country
+        if any(covered[start:end]) or text.startswith(NOT_PLACE_AFTER, end) or _inside_word(text, start, end):
+            continue
+        found.append((start, end))
+    return found
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether a kanji name follows kanji, or a katakana name touches katakana."""
+    if _kind(text[start:end]) == "katakana":
+        return _kind(text[start - 1:start] or "。") == "katakana" or _kind(text[end:end + 1] or "。") == "katakana"
+    return start > 0 and _kanji(text[start - 1])
+
+
+@cache
+def _place_names() -> re.Pattern[str]:
+    names = {name for place in places.PLACES for name in (place.ja, *place.variants) if len(name) > 1 and not name.isascii()}
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+
+
+def _listed_places(span: Span, text: str, inside: list[Token]) -> list[Span]:
+    """A name of another type that lists countries (フランス・スペイン, ソ連・東ドイツ) as
+    those places. Other places so joined name clubs as often (ボルシア・ドルトムント)."""
+    countries = {(t.start, t.end) for t in inside if t.tag.startswith(COUNTRY_TAG)}
+    items, start = [], span.start
+    for end in [*(i for i in range(span.start, span.end) if text[i] == "・"), span.end]:
+        if not ((start, end) in countries or places.place_for(text[start:end])):
+            return [span]
+        items.append(replace(span, start=start, end=end, type="PLACE"))
+        start = end + 1
+    return items if len(items) > 1 else [span]
 
 
 def _kanji(char: str) -> bool:
@@ -691,11 +741,12 @@ def _same_script_edge(text: str, start: int, end: int) -> bool:
 
 def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """One type per name in the document (by confidence-weighted vote), every occurrence
-    marked; but words the dictionary knows as common nouns are dropped when the
-    recogniser saw a name in a third or less of their three or more occurrences
-    (ビール, CPU, ソフトウェア更新): a name is seen wherever it is written, a common word
-    only where its context happens to look like a name's. So are adjectival nouns the
-    document uses as adjectives (スマートな, スマートさ)."""
+    marked, then the countries and regions written outside them (_known_places); but
+    words the dictionary knows as common nouns are dropped when the recogniser saw a
+    name in a third or less of their three or more occurrences (ビール, CPU,
+    ソフトウェア更新): a name is seen wherever it is written, a common word only where its
+    context happens to look like a name's. So are adjectival nouns the document uses as
+    adjectives (スマートな, スマートさ)."""
     dropped = _sporadic(doc, mentions) | _adjectival(doc, mentions)
     mentions = [m for m in mentions if m.text not in dropped]
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -719,6 +770,9 @@ def consistent(doc: Document, mentions: list[Mention]) -> list[Mention]:
                     continue
                 taken[index][start:end] = b"\x01" * (end - start)
                 result.append(Mention(index, start, end, surface, types[surface], None, NAME, confidence))
+    for index, block in enumerate(doc.blocks):  # last: a longer name written elsewhere comes first (日本代表)
+        result += [Mention(index, start, end, block.text[start:end], "PLACE", None, NAME, RULE_ONLY)
+                   for start, end in _known_places(block.text, taken[index])]
     return sorted(result, key=lambda m: (m.block, m.start))
 
 
