@@ -69,3 +69,19 @@ def test_rules_read_evidence_before_a_name() -> None:
     assert typed["Atlântico Ventures"] == "ORG"  # accented capitals and an organisation word
     assert typed["Mantis"] == "PRODUCT"  # right after "called" and a quotation mark
     assert typed["River Mere"] == "PLACE"
+
+
+def test_news_conventions_type_organisations_and_places() -> None:
+    result = found("WASHINGTON — Nvidia, the Santa Clara-based chipmaker, said the White House and NATO "
+                   "had met OpenAI, as AI spending grew, the CEO said.")
+    assert [(text, kind) for _, text, kind in result] == [
+        ("WASHINGTON", "PLACE"), ("Nvidia", "ORG"), ("Santa Clara", "PLACE"), ("White House", "ORG"),
+        ("NATO", "ORG"), ("OpenAI", "ORG")]  # not AI, a common noun, nor the CEO
+
+
+def test_a_title_inside_a_run_parts_it() -> None:
+    result = found("Federal Reserve Chairman Jerome Powell and UK Prime Minister Keir Starmer met "
+                   "General Motors executives.")
+    assert [(text, kind) for _, text, kind in result] == [
+        ("Federal Reserve", "ORG"), ("Jerome Powell", "PERSON"), ("UK", "PLACE"), ("Keir Starmer", "PERSON"),
+        ("General Motors", "ORG")]

@@ -31,7 +31,7 @@ from .. import places
 from ..model import Annotations, Document, Mention
 
 NAME = "english"
-VERSION = "2"
+VERSION = "3"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_md")
 SPACY_LABELS = MappingProxyType({"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
                                  "FAC": "PLACE", "PRODUCT": "PRODUCT", "EVENT": "EVENT"})
@@ -51,7 +51,12 @@ ORG_WORDS = (
     "Bureau", "Office", "Court", "Technologies", "Systems", "Labs", "Holdings",
     "Club", "Service", "Trust", "Ventures", "Partners", "Capital", "Society", "Authority",
     "Robotics", "Network", "Federation", "League", "Union", "Academy", "College", "School",
+    "Organization", "Organisation", "Reserve", "Times", "Journal", "Post", "Motors", "Airlines",
+    "Airways", "Industries", "Pharmaceuticals", "Electric", "Energy", "Communications", "Entertainment",
+    "Studios", "Records", "Software", "Securities", "Insurance", "Brands", "Foods",
 )
+# Institutions news name with one word, as general knowledge as the countries are.
+INSTITUTIONS = frozenset(("Senate", "Congress", "Parliament", "Pentagon", "Kremlin", "White House", "Fed"))
 PLACE_WORDS = (
     "Bridge", "Street", "Road", "Avenue", "Square", "Park", "Station", "Airport", "Harbour", "Harbor",
     "River", "Lake", "Bay", "Island", "Islands", "Valley", "Mountains", "Coast", "Stadium", "Arena",
@@ -67,6 +72,26 @@ CALENDAR = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December Christmas Easter".split()
 )  # in March, on Tuesday: times, not places
+# Titles that also open other names (General Motors, Justice League): titles inside a run
+# only when another title-like word cannot be meant.
+INNER_TITLES = ("President", "Prime Minister", "Chancellor", "Chairman", "Chairwoman", "Secretary",
+                "Senator", "Governor", "Minister", "Mayor", "Ambassador")
+SPLITS = re.compile(rf"\s+(?:of|for|{'|'.join(INNER_TITLES)})\s+|(?<=['’]s)\s+")
+AMBIGUOUS_TITLES = ("General", "Justice", "Judge")  # a title only before two more words
+# Acronyms that are common nouns, not organisations.
+COMMON_ACRONYMS = frozenset(
+    "AI CEO CFO COO CTO GDP TV PC PM AM OK ID IT PR HR DNA RNA CPU GPU USB API APP FAQ PDF URL "
+    "VR AR IPO ETF NGO HIV COVID SUV EV LLM RAM SSD LED LCD FM AD BC IQ MP UFO ATM".split()
+)
+CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]+[A-Z]?[a-z]*")  # DeepSeek, OpenAI, YouTube
+ACRONYM = re.compile(r"[A-Z]{2,5}")
+DATELINE = re.compile(r"(?:,[^—–\n]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]\s")  # LONDON (Reuters) - ...
+BASED = "-based"  # the Santa Clara-based chipmaker: a place before it
+ORG_NOUNS = ("company", "firm", "startup", "start-up", "chipmaker", "maker", "manufacturer", "retailer",
+             "bank", "lender", "insurer", "carrier", "airline", "automaker", "carmaker", "group", "giant",
+             "publisher", "broadcaster", "developer", "provider", "conglomerate", "agency", "organization",
+             "organisation", "nonprofit", "charity", "newspaper", "network", "operator", "supplier")
+ORG_APPOSITION = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(ORG_NOUNS)})\b")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|across)\s+$")
 SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|asked|according to)\s+$", re.IGNORECASE)
 NAMED_BEFORE = re.compile(r"\b(?:called|named|code-named|titled|dubbed)\s+[\"“‘']$")
@@ -122,9 +147,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int, bool]:
     """A capitalised run without leading titles and sentence openers, a final period or 's;
     and whether a title was cut."""
     titled, changed = False, True
+    if text.endswith(BASED, start, end):
+        end -= len(BASED)
     while changed:
         rest = text[start:end]
         title = next((t for t in LONGEST_TITLES if rest.startswith(t + " ")), None)
+        if title in AMBIGUOUS_TITLES and rest.count(" ") < 2:
+            title = None  # General Motors
         first = rest.split(" ", 1)[0]
         opener = first in SENTENCE_OPENERS and (first == "The" or _sentence_start(text, start))
         changed = bool(title) or (" " in rest and (opener or first.islower()))
@@ -141,9 +170,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int, bool]:
 def _kind(text: str, start: int, end: int, titled: bool) -> str | None:
     surface = text[start:end]
     before = text[max(0, start - 24):start]
-    if places.place_for(surface):
+    if surface in TITLES:
+        return None  # the CEO said
+    if places.place_for(surface) or text.startswith(BASED, end) or _dateline(text, start, end):
         return "PLACE"
     words = surface.split()
+    if surface in INSTITUTIONS or ORG_APPOSITION.match(text, end) or _org_like(surface):
+        return "ORG"
     if (len(words) > 1 and words[-1] in ORG_WORDS) or words[0] in ORG_HEADS and " of " in surface:
         return "ORG"
     if len(words) > 1 and (words[-1] in PLACE_WORDS or words[0] in PLACE_HEADS):
@@ -152,22 +185,38 @@ def _kind(text: str, start: int, end: int, titled: bool) -> str | None:
         return "EVENT"
     if len(words) > 1 and words[-1] in PRODUCT_WORDS or NAMED_BEFORE.search(before):
         return "PRODUCT"
-    if (titled or before.rstrip().endswith(TITLES) or SPEECH.match(text, end) or APPOSITION.match(text, end)
-            or SPEAKER_BEFORE.search(before)):
+    if titled or before.rstrip().endswith(TITLES) or APPOSITION.match(text, end) or SPEAKER_BEFORE.search(before):
         return "PERSON"
+    if SPEECH.match(text, end):
+        return "ORG" if before.endswith("the ") else "PERSON"  # the White House said
     if PLACE_BEFORE.search(before) and words[0] not in CALENDAR:
         return "PLACE"
     return None
 
 
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether a name in capitals opens the text before a dash: a news story's dateline."""
+    surface = text[start:end]
+    return start == 0 and surface.isupper() and surface not in COMMON_ACRONYMS and bool(DATELINE.match(text, end))
+
+
+def _org_like(surface: str) -> bool:
+    """An acronym not used as a common noun (NATO, not AI), or a word capitalised inside (OpenAI, DeepSeek)."""
+    if " " in surface:
+        return False
+    return bool(ACRONYM.fullmatch(surface) and surface not in COMMON_ACRONYMS or CAMEL_CASE.fullmatch(surface))
+
+
 def _split_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A run cut at "of" and "for" (Alex Karp of Palantir), unless it is one name (Bank of America)."""
+    """A run cut at "of" and "for" (Alex Karp of Palantir), unless it is one name (Bank of
+    America), after a possessive (Microsoft's Windows) and around a title inside it
+    (Federal Reserve | Chairman | Jerome Powell, whom the title before makes a person)."""
     if text[start:end].split(" ", 1)[0] in OF_HEADS:
         return [(start, end)]
     pieces = []
-    for match in re.finditer(r"\s+(?:of|for)\s+", text[start:end]):
-        pieces.append((start, start + match.start()))
-        start += match.end()
+    for match in SPLITS.finditer(text, start, end):
+        pieces.append((start, match.start()))
+        start = match.end()
     return pieces + [(start, end)]
 
 
