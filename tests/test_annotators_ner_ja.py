@@ -300,6 +300,13 @@ def test_countries_the_recogniser_passed_over_are_found_outside_names() -> None:
         (1, "日本代表", "ORG")]  # not 日本語, nor タイ in タイトル
 
 
+def test_ministries_and_agencies_the_model_missed_are_organisations() -> None:
+    text = "金融庁と中央省庁と官庁。"
+    words = [("金融庁", "名詞-普通名詞-一般"), ("中央", "名詞-普通名詞-一般"), ("省庁", "名詞-普通名詞-一般"),
+             ("官庁", "名詞-普通名詞-一般")]
+    assert spans_of(text, words, []) == [("金融庁", "ORG")]
+
+
 def test_a_prefix_and_common_nouns_name_no_one() -> None:
     words = [("現", "接頭辞"), ("政権", "名詞-普通名詞-一般")]
     assert spans_of("現政権が決めた。", words, [("現政権", "ORG")]) == []

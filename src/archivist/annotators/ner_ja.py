@@ -62,7 +62,7 @@ from . import morphemes, quote_words, rules_ja
 from ..model import ENTITY_TYPES, Annotations, Document, Mention
 
 NAME = "ner"
-VERSION = "33"
+VERSION = "36"
 MODEL = "ner_ja"  # the name the loaded recogniser is shared under in ctx.models
 MAX_CHUNK_BYTES = 40_000  # below Sudachi's 49,149, leaving room for its normalisation
 OVERRULED = 0.8  # confidence factor when the rules changed the model's type
@@ -126,6 +126,8 @@ COUNTRY_OWNED = ("賞", "リーグ")  # names that keep their country: 英国ア
 DIRECTIONS = "東西南北"
 COUNTRY_TAG = "名詞-固有名詞-地名-国"  # Sudachi's countries, past ones too (ソ連, 東ドイツ)
 NOT_PLACE_AFTER = ("語", "一")  # 日本語 is a language, 日本一 "the best in Japan"
+GOVERNMENT = ("省", "庁")  # the last character of a ministry's or agency's name (財務省, 金融庁)
+GENERIC_GOVERNMENT = ("省庁", "官庁")
 AWARD = "賞"  # an award is a product to the gold data (グラミー賞), or an event when numbered (第146回芥川賞)
 APPOSITION = re.compile(r"(?<![\u30a1-\u30fa\u30fcA-Za-z0-9])[＝=]")  # ＝ after a word no name part ends in
 # Latin words ending in a model number, letters and digits mixed, not a year: AQUOS PHONE SL IS15SH
@@ -584,6 +586,16 @@ def _rule_spans(text: str, tokens: list[Token], taken: list[Span]) -> list[Span]
     return found
 
 
+def _government_words(text: str, tokens: list[Token], taken: list[Span]) -> list[Span]:
+    """Ministries and agencies the model missed: the dictionary has them as one common
+    noun ending in 省 or 庁 (財務省, 金融庁), as it has none of the words so ending that
+    name no one body but the generic 省庁 and 官庁 (中央省庁), left out."""
+    covered = _covered(text, taken)
+    return [Span(t.start, t.end, "ORG", RULE_ONLY) for t in tokens
+            if t.tag.startswith("名詞-普通名詞") and t.end - t.start >= 3 and text.endswith(GOVERNMENT, t.start, t.end)
+            and not text.endswith(GENERIC_GOVERNMENT, t.start, t.end) and not any(covered[t.start:t.end])]
+
+
 def _cued_titles(text: str, taken: list[Span]) -> list[Span]:
     """Titles the model missed, filling brackets after a word naming a kind of work (映画『サンクタム』)."""
     covered = _covered(text, taken)
@@ -709,6 +721,7 @@ def find_spans(text: str, tokens: list[Token], ents: list[tuple[int, int, str]],
         if span and not (spans and spans[-1].end > span.start):  # the model's spans come in order
             spans.append(span)
     spans.extend(_rule_spans(text, tokens, spans))
+    spans.extend(_government_words(text, tokens, spans))
     spans.extend(_cued_titles(text, spans))
     spans.extend(_compound_places(text, spans, confidence["PLACE"]))
     spans = _countries_before(text, spans, confidence["PLACE"])
