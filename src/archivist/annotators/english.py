@@ -72,8 +72,8 @@ CALENDAR = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December Christmas Easter".split()
 )  # in March, on Tuesday: times, not places
-# Titles that also open other names (General Motors, Justice League): titles inside a run
-# only when another title-like word cannot be meant.
+# Titles that part a run where they stand inside it (Federal Reserve Chairman Jerome Powell);
+# not General or Judge, which open other names too (General Motors).
 INNER_TITLES = ("President", "Prime Minister", "Chancellor", "Chairman", "Chairwoman", "Secretary",
                 "Senator", "Governor", "Minister", "Mayor", "Ambassador")
 SPLITS = re.compile(rf"\s+(?:of|for|{'|'.join(INNER_TITLES)})\s+|(?<=['’]s)\s+")
