@@ -273,3 +273,16 @@ def test_chips_are_the_chip_macro_joined_each_made_once_per_value() -> None:
     assert made.count('href="../a/index.html"') == 2 and made.count('href="../../a/index.html"') == 1
     assert chips([]) == ""
     assert "<b>" not in chips([one, one], separator="<b>")  # a separator of text is escaped
+
+
+def test_templates_escape_text_and_keep_markup_in_every_construct() -> None:
+    env = make_environment(None)
+    template = env.from_string(
+        "{{ text }}|{{ safe }}|{{ n }}|{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m(text) }}|"
+        "{% set held %}{{ text }}{% endset %}{{ held }}|{% for x in [text] %}{{ x }}{% endfor %}"
+    )
+    text = '<a href="x">&\''
+    escaped = "&lt;a href=&#34;x&#34;&gt;&amp;&#39;"
+    assert template.render(text=text, safe=Markup("<b>ok</b>"), n=3) == (
+        f"{escaped}|<b>ok</b>|3|<i>{escaped}</i>|{escaped}|{escaped}"
+    )

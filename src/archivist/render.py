@@ -48,6 +48,7 @@ from .quote_listing import quote_pages
 from .reuse import Reuse
 from .schema_org import document_schema
 from .search import SEARCH_FOLDER, excerpt_words, search_language, shard_folder, shard_plan
+from .template_output import OutputTemplate
 from .user_cache import user_cache_folder
 from .views import Views, document_blocks
 
@@ -110,6 +111,7 @@ def make_environment(config: Config | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.template_class = OutputTemplate  # before any template is loaded
     env.filters["jsonld"] = script_json
     env.filters["number"] = number
     env.globals["chips"] = chip_lister(env)

@@ -1,0 +1,40 @@
+"""How templates escape what they write: markupsafe's escape, minus its Markup.
+
+With autoescape, Jinja writes every `{{ value }}` of a template through markupsafe's
+escape, which wraps the escaped text in a Markup: two Python calls more per value.
+The livedoor archive's pages write 7.4 million values: without the Markup, its entity
+and document pages took 20.1 s to make in one process instead of 21.8 to 22.7 s.
+Jinja only ever joins what a template writes (a block, macro or
+`{% set %}` wraps its whole text in one Markup), so a plain string serves as well
+there; escape is still called for anything but a plain string (Markup, numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+import jinja2
+import markupsafe
+
+# markupsafe's own C escaping of a plain string (its pure Python one without the speedups).
+_escape_text = markupsafe._escape_inner
+
+
+def escape_output(value: Any) -> str:
+    """value as a template writes it: escaped unless it is markup."""
+    if type(value) is str:
+        return _escape_text(value)
+    return markupsafe.escape(value)
+
+
+class OutputTemplate(jinja2.Template):
+    """A template that writes its values with escape_output."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> jinja2.Template:  # fmt: skip
+        # The compiled template's module looks escape up when it writes each value.
+        namespace["escape"] = escape_output
+        return super()._from_namespace(environment, namespace, globals)
+
