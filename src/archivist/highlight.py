@@ -30,6 +30,7 @@ from functools import cached_property
 from markupsafe import Markup, escape
 
 from .model import Mention, Quote
+from .template_output import escape_text
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,15 @@ class EntityLink:
     def attributes(self) -> str:
         """The escaped attributes every part of the mention has: a page that reuses one
         EntityLink for all mentions of an entity writes them once."""
-        tip = escape(f"{self.name} — {self.type_label}")
+        tip = escape_text(f"{self.name} — {self.type_label}")
         attributes = (
-            f' class="ent ent-{escape(self.type.lower())}"'
-            f' data-type="{escape(self.type)}"'
-            f' data-badge="{escape(self.badge)}"'
+            f' class="ent ent-{escape_text(self.type.lower())}"'
+            f' data-type="{escape_text(self.type)}"'
+            f' data-badge="{escape_text(self.badge)}"'
             f' data-tip="{tip}"'
             f' title="{tip}"'
         )
-        return attributes if self.href is None else f' href="{escape(self.href)}"{attributes}'
+        return attributes if self.href is None else f' href="{escape_text(self.href)}"{attributes}'
 
 
 LinkFunction = Callable[[Mention], EntityLink | None]
@@ -149,10 +150,10 @@ def _split(start: int, end: int, edges: list[int]) -> list[tuple[int, int]]:
 
 
 def _quote_span(quote: Quote, label: str | None) -> _Span:
-    kind = escape(quote.kind)
+    kind = escape_text(quote.kind)
     attributes = f' class="quote quote-{kind}" id="q-{quote.block}-{quote.start}"'
     if label:
-        attributes += f' title="{escape(label)}" data-speaker="{escape(label)}"'
+        attributes += f' title="{escape_text(label)}" data-speaker="{escape_text(label)}"'
     return _Span(quote.start, quote.end, f"<span{attributes}>", "</span>", inner=False)
 
 
@@ -163,7 +164,7 @@ def _mention_span(start: int, end: int, part: str, target: EntityLink) -> _Span:
         spoken = f"{part} ({target.type_label})"
     else:
         spoken = f"{part} ({target.type_label}: {target.name})"
-    return _Span(start, end, f'<a{target.attributes} aria-label="{escape(spoken)}">', "</a>", inner=True)
+    return _Span(start, end, f'<a{target.attributes} aria-label="{escape_text(spoken)}">', "</a>", inner=True)
 
 
 def _assemble(text: str, spans: list[_Span]) -> Markup:
@@ -181,10 +182,10 @@ def _assemble(text: str, spans: list[_Span]) -> Markup:
     position = 0
     for (at, *_), tag in events:
         if at > position:
-            pieces.append(escape(text[position:at]))
+            pieces.append(escape_text(text[position:at]))
         pieces.append(tag)
         position = at
-    pieces.append(escape(text[position:]))
+    pieces.append(escape_text(text[position:]))
     return Markup("".join(pieces))
 
 

@@ -17,14 +17,15 @@ from typing import Any
 import jinja2
 import markupsafe
 
-# markupsafe's own C escaping of a plain string (its pure Python one without the speedups).
-_escape_text = markupsafe._escape_inner
+# markupsafe's own C escaping of a plain string (its pure Python one without the
+# speedups), for text that is then joined into markup: a str, not a Markup.
+escape_text = markupsafe._escape_inner
 
 
 def escape_output(value: Any) -> str:
     """value as a template writes it: escaped unless it is markup."""
     if type(value) is str:
-        return _escape_text(value)
+        return escape_text(value)
     return markupsafe.escape(value)
 
 
