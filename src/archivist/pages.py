@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -123,8 +123,7 @@ class NavItem:
     current: bool  # whether it is the page being shown
 
 
-@dataclass(frozen=True)
-class TypeView:
+class TypeView(NamedTuple):  # a tuple: a site makes and hashes hundreds of thousands of chips
     type: str  # "PERSON"
     css: str  # "person", for class names
     label: str  # the type's name in the interface language
@@ -132,8 +131,7 @@ class TypeView:
     count: int = 0  # how many entities (or mentions) of it, where it matters
 
 
-@dataclass(frozen=True)
-class EntityChip:
+class EntityChip(NamedTuple):  # a tuple, as TypeView
     href: str  # address of the entity page
     name: str  # its name
     kind: TypeView  # its type
