@@ -161,7 +161,9 @@ def chip_lister(env: jinja2.Environment) -> Callable[..., Markup]:
         return env.get_template("_macros.html").module.chip(item, show_type)  # type: ignore[attr-defined]
 
     def chips(items: Iterable[EntityChip], show_type: bool = False, separator: str = "") -> Markup:
-        return escape(separator).join([chip(item, show_type) for item in items])  # text is escaped, markup kept
+        # Joined as text, not by Markup.join, which would escape (copy) every chip again.
+        between = separator if isinstance(separator, Markup) else escape(separator)
+        return Markup(str.join(between, [chip(item, show_type) for item in items]))
 
     return chips
 
