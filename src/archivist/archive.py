@@ -294,11 +294,12 @@ class Archive:
 
     def entity_path(self, entity: Entity) -> str:
         """Output path of an entity's page."""
-        return _entity_path(entity.type, entity.slug)
+        return _entity_path(entity.type, entity.id)
 
 
 @lru_cache(maxsize=1 << 17)  # asked for by every chip, 400,000 times on livedoor, in every build
-def _entity_path(kind: str, slug: str) -> str:
+def _entity_path(kind: str, entity_id: str) -> str:
+    slug = entity_id.split("/", 1)[1]  # Entity.slug
     return url_path(f"entities/{kind.lower()}/{slug}/index.html")
 
 

@@ -26,6 +26,7 @@ class Views:
     t: Strings
     kinds: dict[str, TypeView] = field(default_factory=dict)  # type -> its view without a count, once made
     kept: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # see kept_quotes, once asked for
+    dates: dict[str, DateView] = field(default_factory=dict)  # ISO date -> its view, once made
 
     @classmethod
     def of(cls, archive: Archive, t: Strings) -> Views:
@@ -55,7 +56,12 @@ class Views:
         return EntityChip(href, entity.name, self.kind(entity.type), count)
 
     def date(self, iso: str | None) -> DateView | None:
-        return DateView(iso, self.t.date(iso)) if iso else None
+        if not iso:
+            return None
+        view = self.dates.get(iso)
+        if view is None:  # each document's date is shown on many pages
+            view = self.dates[iso] = DateView(iso, self.t.date(iso))
+        return view
 
     def lang(self, doc: Document) -> str | None:
         return doc.lang if doc.lang and doc.lang != self.t.lang else None
