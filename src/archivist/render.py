@@ -58,7 +58,7 @@ _DOCUMENT = attrgetter("document")  # the document id of an Occurrence or a Quot
 CHIP_CACHE = 1 << 16  # chips kept made (chip_lister)
 # Characters that could end a <script> element or open a comment in it, or end a line
 # of JavaScript, written as JSON escapes so the data reads the same.
-_SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+_SCRIPT_ESCAPES = [(c, f"\\u{ord(c):04x}") for c in "<>&\u2028\u2029"]
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,10 @@ def script_json(data: Any) -> Markup:
     back as the same characters; this is the only way data enters a <script>.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=False)
-    return Markup(text.translate(_SCRIPT_ESCAPES))
+    for character, escaped in _SCRIPT_ESCAPES:  # quicker than translate, which looks up every character
+        if character in text:
+            text = text.replace(character, escaped)
+    return Markup(text)
 
 
 def static_files() -> list[tuple[str, Path]]:
