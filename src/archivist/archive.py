@@ -294,12 +294,11 @@ class Archive:
 
     def entity_path(self, entity: Entity) -> str:
         """Output path of an entity's page."""
-        return _entity_path(entity.type, entity.id)
+        return _entity_path(entity.type, entity.slug)
 
 
 @lru_cache(maxsize=1 << 17)  # asked for by every chip, 400,000 times on livedoor, in every build
-def _entity_path(kind: str, entity_id: str) -> str:
-    slug = entity_id.split("/", 1)[1]  # Entity.slug
+def _entity_path(kind: str, slug: str) -> str:
     return url_path(f"entities/{kind.lower()}/{slug}/index.html")
 
 
