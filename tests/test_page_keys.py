@@ -444,7 +444,14 @@ def test_a_page_is_made_again_when_its_entity_stops_being_a_search_filter(make_s
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
-def test_a_stylesheet_edit_makes_no_page_again_and_a_template_edit_every_page(make_site, tmp_path, monkeypatch):
+def _template_edit(templates: Path, name: str, old: str, new: str) -> None:
+    path = templates / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_template_edit_makes_only_the_pages_made_with_it_again(make_site, tmp_path, monkeypatch):
     import archivist.manifest
     import archivist.render
 
@@ -461,8 +468,22 @@ def test_a_stylesheet_edit_makes_no_page_again_and_a_template_edit_every_page(ma
     assert not result.unchanged and result.written == 1  # the stylesheet, copied
     assert not any(p.startswith(("documents/", "entities/", "data/documents/")) or p == "index.html" for p in made)
     assert "outline: 1px solid" in (site / "public/static/style.css").read_text(encoding="utf-8")
-    base = templates / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("<main ", '<main data-edited="1" '), encoding="utf-8")
+
+    _template_edit(templates, "entity.html", "<header", '<header data-edited="entity"')
+    made.clear()
+    build(load_config(site))
+    entity_pages = {p for p in made if p.startswith("entities/") and p.endswith("/index.html") and p.count("/") == 3}
+    assert entity_pages and all('data-edited="entity"' in (site / "public" / p).read_text(encoding="utf-8")
+                                for p in entity_pages)  # fmt: skip
+    made_with_no_template = ("data/documents/", "data/annotations/")  # and entity feeds; the archive's are always made
+    assert not [p for p in made if p.startswith(("documents/", *made_with_no_template)) or p.endswith("/feed.xml")]
+    assert "entities/index.html" not in made and "index.html" not in made  # other templates
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+    _template_edit(templates, "base.html", "<main ", '<main data-edited="base" ')
+    made.clear()
     build(load_config(site))
     assert "documents/a/index.html" in made and "entities/index.html" in made
-    assert 'data-edited="1"' in (site / "public/documents/a/index.html").read_text(encoding="utf-8")
+    assert 'data-edited="base"' in (site / "public/documents/a/index.html").read_text(encoding="utf-8")
+    assert not [p for p in made if p.startswith(made_with_no_template) or p.endswith("/feed.xml")]
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from . import render
 from .annotators import AnnotateContext, Models
 from .apply_overrides import apply_archive_overrides
 from .archive import Archive
@@ -37,6 +38,7 @@ from .resolve import resolve_keyed
 from .search import SEARCH_FOLDER, Indexer, search_language
 from .source_store import keep, recall
 from .sources import find_sources, layout_for, read_document
+from .template_keys import template_digests, templates_key
 from .write import refresh_search_index, warm_indexer, write_site
 
 
@@ -105,13 +107,14 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     with collector_paused(freeze=True):
         recall(config, memory, force)
     # Compiled first: a broken template stops the build before any work.
-    env = memory.templates(partial(make_environment, config))
+    templates = template_digests(render.templates_dir())  # the folder make_environment reads
+    env = memory.templates(partial(make_environment, config), templates_key(templates))
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused(freeze=True):
         pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs if lasting else None),
                                        *data_jobs(archive, memory.export_rows)]
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
-        keys = _page_keys(archive, pages, setting, memory.digests, lasting)
+        keys = _page_keys(archive, pages, setting, templates, memory.digests, lasting)
         make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
     manifest = None if force else read_manifest(config)
     index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
@@ -208,12 +211,12 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
     return True
 
 
-def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str,
+def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str, templates: dict[str, bytes],
                kept: KeptDigests | None = None, lasting: bool = False) -> dict[str, str]:  # fmt: skip
-    """path -> key of every page made from a few sources (page_keys.py); with lasting,
-    kept keeps them for the next build too."""
+    """path -> key of every page made from a few sources (page_keys.py), the templates
+    among them (template_keys.py); with lasting, kept keeps them for the next build too."""
     made_of = [(page.path, page.sources) for page in pages if isinstance(page, PageJob) and page.sources is not None]
-    return page_keys(made_of, setting, source_keys(archive, kept), kept if lasting else None)
+    return page_keys(made_of, setting, source_keys(archive, kept) | templates, kept if lasting else None)
 
 
 def load_archive(config: Config, executor: Executor | None = None, progress: Progress | None = None,

@@ -87,15 +87,17 @@ def manifest_path(config: Config) -> Path:
 
 def fingerprint(config: Config, content: bool = True) -> str:
     """A hash of every input of a build of config (see the module doc); without content,
-    of every input but the content folder and the templates' static files: what every
-    page depends on (page_keys.py)."""
+    of every input but the content folder and the templates: what every page depends
+    on (page_keys.py). Pages link to the static files by name, and name the templates
+    they are made with among their sources (template_keys.py)."""
     config = _located(config)
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{content}\x00{config!r}".encode())
     skipped = {config.output_path.resolve(), (config.site_dir / ".archivist").resolve()}
     roots = [config.site_dir, config.content_path, config.registry_path, templates_folder(),
              Path(archivist.__file__).parent]  # fmt: skip
-    if not content:  # pages link to the static files by name: a new stylesheet makes no page again
-        skipped.add((templates_folder() / STATIC_FOLDER).resolve())
+    if not content:
+        skipped.add(templates_folder().resolve())
+        roots.remove(templates_folder())
         if config.content_path.resolve() in (config.site_dir.resolve(), *config.site_dir.resolve().parents):
             return fingerprint(config)  # content and settings share a folder: keep them together
         skipped.add(config.content_path.resolve())

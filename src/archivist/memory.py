@@ -5,8 +5,8 @@ cache: seconds on a large archive, even when one file changed. A BuildMemory pas
 to successive builds keeps each source's document, merged annotations and warnings
 about its text, so the next build reads, annotates and checks only the files whose
 size, times or inode changed. All of it is forgotten when the build's setting key
-changes (settings, registry, templates, archivist's code and models:
-manifest.fingerprint without content). The last build's archive and the entity
+changes (settings, registry, archivist's code and models: manifest.fingerprint
+without content); an edit of the templates only makes the Jinja environment again. The last build's archive and the entity
 each name was given are kept too, for previews of edited pages (preview.py), and so are
 the annotators' models, loaded once for every build and preview that annotates in
 this process, the compiled templates, and the work done for each document alone
@@ -69,6 +69,7 @@ class BuildMemory:
     # the preview server's, whose writer is mid-save or mid-fix, not a build's to publish.
     keeps_last_good: bool = False
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
+    _templates_key: str = ""  # of the templates _templates was made from (template_keys.py)
 
     def start(self, setting: str) -> None:
         """Begin a build whose setting key is setting: all is forgotten if it changed."""
@@ -91,11 +92,12 @@ class BuildMemory:
         self.jobs.next_build()
         self.export_rows.next_build()
 
-    def templates(self, make: Callable[[], jinja2.Environment]) -> jinja2.Environment:
+    def templates(self, make: Callable[[], jinja2.Environment], key: str) -> jinja2.Environment:
         """The Jinja environment (render.make_environment) of every build and preview:
-        each template is compiled once, 0.5 s a build, and again when its file changes."""
-        if self._templates is None:
-            self._templates = make()
+        the templates are compiled once, 0.5 s a build, and again when key (of their
+        files: template_keys.templates_key) changes."""
+        if self._templates is None or key != self._templates_key:
+            self._templates, self._templates_key = make(), key
         return self._templates
 
     def document(self, path: Path) -> tuple[Signature | None, Document | None]:

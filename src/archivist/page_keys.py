@@ -2,9 +2,10 @@
 
 Every page made from a few documents says which (PageJob.sources: "d:<document id>",
 "e:<entity id>", or any other text that shapes the page, such as a summary_source).
-Its key hashes the build's setting key (settings, templates, registry, archivist's
-code: see manifest.py; not the templates' static files, which pages link to by name)
-and, for each source, what the page can show of it: a
+Its key hashes the build's setting key (settings, registry, archivist's code: see
+manifest.py; not the templates' static files, which pages link to by name) and, for
+each source, what the page can show of it: the template it is made with
+("t:<template>", with those it depends on: template_keys.py); a
 document with its annotations and the records of the entities it names; an entity's
 record, and whether the search page filters by it. A page whose key is the
 one it had in the last build, and whose published file is still there, is linked

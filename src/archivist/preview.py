@@ -13,10 +13,11 @@ archive links to the page the next build will make for it, previewed too.
 
 Only edits of a few sources are previewed, and only when the last build succeeded:
 settings, the registry and overrides change more than a few pages. An edit of the
-templates changes every page, so none is made at once: each page asked for is made
-from the last build's archive with the edited templates (render.page_renderer),
-until the build has written them all. An edited static file (a stylesheet) is served
-from the templates as it is, since the build only copies it.
+templates changes every page made with them (base.html: every HTML page), so none is
+made at once: each page asked for is made from the last build's archive with the
+edited templates (render.page_renderer), until the build has written them all. An
+edited static file (a stylesheet) is served from the templates as it is, since the
+build only copies it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .registry import load_registry
 from .render import make_environment, page_renderer, pages_naming, templates_dir
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
+from .template_keys import template_digests, templates_key
 
 WARM_UP = {"ja": "東京の山田太郎氏は「晴れた」と語った。", "en": 'Jane Smith of London said "It is fine."'}
 MAX_PREVIEWED = 3  # more sources changed at once than this: a rebuild, not a preview
@@ -92,7 +94,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
         for doc in documents:
             resolved[doc.id], entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
             named += entities
-        env = memory.templates(partial(make_environment, config))
+        env = memory.templates(partial(make_environment, config), templates_key(template_digests(templates_dir())))
         return pages_naming(last.revised(documents, resolved, named), env, documents, last)
 
 

@@ -48,6 +48,7 @@ from .quote_listing import quote_pages
 from .reuse import Reuse
 from .schema_org import document_schema
 from .search import SEARCH_FOLDER, excerpt_words, search_language, shard_folder, shard_plan
+from .template_keys import template_source
 from .template_output import OutputTemplate
 from .user_cache import user_cache_folder
 from .views import Views, document_blocks
@@ -97,8 +98,8 @@ def make_environment(config: Config | None) -> jinja2.Environment:
 
     Every template is compiled here, so a broken one stops a build before any
     document is read, and the workers that make pages inherit them compiled. They are
-    not looked at again: an edited template makes a new environment (its files are in
-    the build's setting key, manifest.py), where checking them took three file system
+    not looked at again: an edited template makes a new environment (BuildMemory.templates,
+    keyed by template_keys.templates_key), where checking them took three file system
     calls per page. Compiled templates are kept in the user's cache folder (Jinja
     checks each against its source): 0.2 s of every build, 0.01 s from there."""
     env = jinja2.Environment(
@@ -212,9 +213,14 @@ def site_jobs(archive: Archive, env: jinja2.Environment, kept: KeptJobs | None =
     t = strings(archive.config.language)
     views = Views.of(archive, t)
     by_entity = entity_sources(archive, kept.sources if kept else None)  # shared by each entity's page and feed
-    jobs = [PageJob(path, partial(_render_page, env, template, t, make), sources)
+    jobs = [PageJob(path, partial(_render_page, env, template, t, make), _with_template(template, sources))
             for template, path, make, sources in page_makers(views, by_entity, kept.plans if kept else None)]  # fmt: skip
     return jobs + feed_jobs(archive, [job.path for job in jobs], by_entity)
+
+
+def _with_template(template: str, sources: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A page's sources and the template it is made with (template_keys.py)."""
+    return None if sources is None else (template_source(template), *sources)
 
 
 EntitySources = dict[str, tuple[str, ...]]  # entity id -> what its page and feed are made from
