@@ -111,6 +111,21 @@ def test_pages_of_untouched_documents_are_not_made_again(make_site, monkeypatch)
     assert "documents/a/index.html" in made and "data/documents/c.json" in made
 
 
+def test_a_registry_edit_makes_again_only_the_pages_showing_what_it_changed(make_site, tmp_path, monkeypatch):
+    registry = '[[entity]]\nname = "鈴木一郎"\ntype = "PERSON"\ndescription = "{}"\n'
+    site = make_site({**DOCS, "entities.toml": registry.format("記者")}, FAST)
+    build(load_config(site))
+    (site / "entities.toml").write_text(registry.format("編集者"), encoding="utf-8")
+    made = _staged_paths(monkeypatch)
+    build(load_config(site))
+    person = "entities/person/鈴木一郎/index.html"
+    assert person in made and "編集者" in (site / "public" / person).read_text(encoding="utf-8")
+    assert "documents/d/index.html" in made and "data/documents/d.json" in made  # it names him
+    assert not [p for p in made if p.startswith(("documents/", "data/documents/")) and "/d" not in p]
+    assert not any(p.startswith(("entities/org/", "entities/place/")) for p in made)
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
 def test_an_edit_makes_again_only_the_pages_of_a_cut_list_that_show_it(make_site, monkeypatch):
     for name, value in SMALL_PAGES.items():
         monkeypatch.setattr(name, value)

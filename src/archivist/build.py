@@ -22,8 +22,8 @@ from .errors import ArchivistError, BuildError, ContentWarning, DocumentError, S
 from .exports import data_jobs, make_rows
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
-    Manifest, count_files, fingerprint, forget_manifest, output_as_built, output_folders, read_manifest,
-    restat_output, unchanged, unchanged_summary, write_manifest,
+    Manifest, count_files, fingerprint, forget_manifest, memory_key, output_as_built, output_folders,
+    read_manifest, restat_output, unchanged, unchanged_summary, write_manifest,
 )  # fmt: skip
 from .memory import BuildMemory
 from .model import Document
@@ -102,7 +102,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     setting = fingerprint(config, content=False)  # not needed by a skipped build
     lasting = memory is not None  # a process's memory, for its next build: worth keeping pages' work in
     memory = memory if memory is not None else BuildMemory()
-    memory.start(setting)
+    memory.start(memory_key(config, setting))
     # Unpickling the store makes a million objects and no cycle, and they live until the end.
     with collector_paused(freeze=True):
         recall(config, memory, force)
@@ -254,7 +254,7 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
 def fill_memory(config: Config, memory: BuildMemory) -> Archive:
     """Read and resolve the archive into memory without building: what the preview
     server does when its first build had nothing to do, so the first edit is quick."""
-    memory.start(fingerprint(config, content=False))
+    memory.start(memory_key(config, fingerprint(config, content=False)))
     with collector_paused():
         recall(config, memory)
     archive = load_archive(config, memory=memory)[0]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sysconfig
+from collections.abc import Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -87,15 +88,19 @@ def manifest_path(config: Config) -> Path:
 
 def fingerprint(config: Config, content: bool = True) -> str:
     """A hash of every input of a build of config (see the module doc); without content,
-    of every input but the content folder and the templates: what every page depends
-    on (page_keys.py). Pages link to the static files by name, and name the templates
-    they are made with among their sources (template_keys.py)."""
+    of every input but the content folder, the templates and the registry: what every
+    page depends on (page_keys.py). Pages link to the static files by name, and name
+    among their sources the templates they are made with (template_keys.py) and the
+    entities they show, whose records hold what the registry says of them."""
     config = _located(config)
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{content}\x00{config!r}".encode())
     skipped = {config.output_path.resolve(), (config.site_dir / ".archivist").resolve()}
     roots = [config.site_dir, config.content_path, config.registry_path, templates_folder(),
              Path(archivist.__file__).parent]  # fmt: skip
+    skipped_files: set[Path] = set()
     if not content:
+        skipped_files.add(config.registry_path.resolve())
+        roots.remove(config.registry_path)
         skipped.add(templates_folder().resolve())
         roots.remove(templates_folder())
         if config.content_path.resolve() in (config.site_dir.resolve(), *config.site_dir.resolve().parents):
@@ -104,10 +109,18 @@ def fingerprint(config: Config, content: bool = True) -> str:
         roots.remove(config.content_path)
     for root in _outermost(roots):
         digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
-        for entry in _stats(root, skipped):
+        for entry in _stats(root, skipped, skipped_files):
             digest.update(entry)
     digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def memory_key(config: Config, setting: str) -> str:
+    """What a process's memory of the archive depends on (memory.py): the build's setting
+    key (fingerprint without content) and the registry, which resolution reads."""
+    registry = _located(config).registry_path
+    lines = _stats(registry, set()) if registry.exists() else []
+    return hashlib.sha256(setting.encode() + b"".join(lines)).hexdigest()
 
 
 def reading_key(config: Config) -> str:
@@ -137,8 +150,8 @@ def _located(config: Config) -> Config:
     return replace(config, site_dir=config.site_dir.resolve())
 
 
-def _stats(root: Path, skipped: set[Path]) -> list[bytes]:
-    """A line per file under root, hidden ones and skipped folders left out."""
+def _stats(root: Path, skipped: set[Path], skipped_files: Set[Path] = frozenset()) -> list[bytes]:
+    """A line per file under root, hidden ones, skipped folders and skipped files left out."""
     if root.is_file():
         stat = root.stat()
         return [_stat_line(str(root), stat)]
@@ -147,7 +160,7 @@ def _stats(root: Path, skipped: set[Path]) -> list[bytes]:
         names[:] = sorted(n for n in names if not n.startswith(".") and n != "__pycache__"
                           and Path(folder, n).resolve() not in skipped)  # fmt: skip
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or (skipped_files and Path(folder, name) in skipped_files):
                 continue
             try:
                 stat = os.stat(os.path.join(folder, name))

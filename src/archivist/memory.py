@@ -4,9 +4,9 @@ Every build reads every source and fetches every document's annotations from the
 cache: seconds on a large archive, even when one file changed. A BuildMemory passed
 to successive builds keeps each source's document, merged annotations and warnings
 about its text, so the next build reads, annotates and checks only the files whose
-size, times or inode changed. All of it is forgotten when the build's setting key
-changes (settings, registry, archivist's code and models: manifest.fingerprint
-without content); an edit of the templates only makes the Jinja environment again. The last build's archive and the entity
+size, times or inode changed. All of it is forgotten when the build's setting key or
+the registry changes (settings, archivist's code and models: manifest.memory_key); an
+edit of the templates only makes the Jinja environment again. The last build's archive and the entity
 each name was given are kept too, for previews of edited pages (preview.py), and so are
 the annotators' models, loaded once for every build and preview that annotates in
 this process, the compiled templates, and the work done for each document alone

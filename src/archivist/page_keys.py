@@ -2,12 +2,13 @@
 
 Every page made from a few documents says which (PageJob.sources: "d:<document id>",
 "e:<entity id>", or any other text that shapes the page, such as a summary_source).
-Its key hashes the build's setting key (settings, registry, archivist's code: see
-manifest.py; not the templates' static files, which pages link to by name) and, for
-each source, what the page can show of it: the template it is made with
-("t:<template>", with those it depends on: template_keys.py); a
-document with its annotations and the records of the entities it names; an entity's
-record, and whether the search page filters by it. A page whose key is the
+Its key hashes the build's setting key (settings, archivist's code: see manifest.py;
+not the templates' static files, which pages link to by name) and, for each source,
+what the page can show of it: the template it is made with ("t:<template>", with
+those it depends on: template_keys.py); a document with its annotations and the
+records of the entities it names; an entity's record (with what the registry says of
+it), and whether the search page filters by it. An edit of the registry makes again
+the pages of the entities whose records it changes and of the documents naming them. A page whose key is the
 one it had in the last build, and whose published file is still there, is linked
 from the published site instead of being made again. The pages of the document list,
 the entity index and the types' lists name the documents or entities they show and a
