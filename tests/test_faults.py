@@ -341,6 +341,19 @@ def check_entries(path: Path) -> int:
         cache.close()
 
 
+def test_a_cached_result_comes_back_with_every_field(tmp_path):
+    result = Annotations(
+        mentions=[Mention(2, 5, 9, "東京都庁", "ORG", "org/東京都庁", "registry", 0.75)],
+        quotes=[Quote(1, 3, 8, "晴れた", "direct", "person/山田", "と語った", "山田", 0)],
+    )
+    cache = Cache(tmp_path / "cache.sqlite")
+    cache.put(("k",), result)
+    cache.close()
+    cache = Cache(tmp_path / "cache.sqlite")
+    assert cache.get(("k",)) == result
+    cache.close()
+
+
 def test_cache_writer_killed_mid_write_leaves_whole_entries_or_none(tmp_path):
     path = tmp_path / "cache.sqlite"
     rng = random.Random(KILL_SEED)

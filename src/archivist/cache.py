@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from .errors import BuildError
@@ -98,7 +98,7 @@ class Cache:
             return None  # unreadable entry: recomputed and overwritten
 
     def put(self, parts: tuple[str, ...], result: Annotations) -> None:
-        value = json.dumps(asdict(result), ensure_ascii=False)
+        value = json.dumps(_as_data(result), ensure_ascii=False)
         key = self._key(parts)
 
         def insert() -> None:
@@ -109,6 +109,18 @@ class Cache:
 
     def close(self) -> None:
         self.db.close()
+
+
+_MENTION_FIELDS, _QUOTE_FIELDS = (tuple(f.name for f in fields(kind)) for kind in (Mention, Quote))
+
+
+def _as_data(result: Annotations) -> dict[str, list[dict[str, object]]]:
+    """dataclasses.asdict(result), for fields that all hold plain values: asdict copies
+    each value deeply, which took most of storing a document's annotations."""
+    return {
+        "mentions": [{name: getattr(m, name) for name in _MENTION_FIELDS} for m in result.mentions],
+        "quotes": [{name: getattr(q, name) for name in _QUOTE_FIELDS} for q in result.quotes],
+    }
 
 
 def _check_size(db: sqlite3.Connection, path: Path) -> None:
