@@ -8,9 +8,9 @@ what the page can show of it: the template it is made with ("t:<template>", with
 those it depends on: template_keys.py); a document with its annotations and the
 records of the entities it names; an entity's record (with what the registry says of
 it), and whether the search page filters by it. An edit of the registry makes again
-the pages of the entities whose records it changes and of the documents naming them. A page whose key is the
-one it had in the last build, and whose published file is still there, is linked
-from the published site instead of being made again. The pages of the document list,
+the pages of the entities whose records it changes and of the documents naming them.
+A page whose key is the one it had in the last build, and whose published file is
+still there, is linked from the published site instead of being made again. The pages of the document list,
 the entity index and the types' lists name the documents or entities they show and a
 summary of the counts and rankings they show of the whole archive; an entity's pages
 past the first name their documents and their place among its pages. Other pages made from the whole
