@@ -8,10 +8,9 @@ size, times or inode changed. All of it is forgotten when the build's setting ke
 the registry changes (settings, archivist's code and models: manifest.memory_key); an
 edit of the templates only makes the Jinja environment again. The last build's
 archive and the entity each name was given are kept too, for previews of edited
-pages (preview.py), and so are
-the annotators' models, loaded once for every build and preview that annotates in
-this process, the compiled templates, and the work done for each document alone
-(reuse.py). The sources are also kept on disk for the next process (source_store.py).
+pages (preview.py), and so are the annotators' models, loaded once for every build
+and preview that annotates in this process, the compiled templates, and the work
+done for each document alone (reuse.py). The sources are also kept on disk for the next process (source_store.py).
 """
 
 from __future__ import annotations
