@@ -38,7 +38,7 @@ from .resolve import resolve_keyed
 from .search import SEARCH_FOLDER, Indexer, search_language
 from .source_store import keep, recall
 from .sources import find_sources, layout_for, read_document
-from .template_keys import template_digests, templates_key
+from .template_keys import template_digests
 from .write import refresh_search_index, warm_indexer, write_site
 
 
@@ -108,7 +108,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         recall(config, memory, force)
     # Compiled first: a broken template stops the build before any work.
     templates = template_digests(render.templates_dir())  # the folder make_environment reads
-    env = memory.templates(partial(make_environment, config), templates_key(templates))
+    env = memory.templates(partial(make_environment, config), templates)
     archive, problems = load_archive(config, executor, progress, memory)
     with collector_paused(freeze=True):
         pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs if lasting else None),

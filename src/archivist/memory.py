@@ -69,7 +69,7 @@ class BuildMemory:
     # the preview server's, whose writer is mid-save or mid-fix, not a build's to publish.
     keeps_last_good: bool = False
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
-    _templates_key: str = ""  # of the templates _templates was made from (template_keys.py)
+    _templates_digests: dict[str, bytes] = field(default_factory=dict)  # what _templates was made from
 
     def start(self, setting: str) -> None:
         """Begin a build whose setting key is setting: all is forgotten if it changed."""
@@ -92,12 +92,12 @@ class BuildMemory:
         self.jobs.next_build()
         self.export_rows.next_build()
 
-    def templates(self, make: Callable[[], jinja2.Environment], key: str) -> jinja2.Environment:
+    def templates(self, make: Callable[[], jinja2.Environment], digests: dict[str, bytes]) -> jinja2.Environment:
         """The Jinja environment (render.make_environment) of every build and preview:
-        the templates are compiled once, 0.5 s a build, and again when key (of their
-        files: template_keys.templates_key) changes."""
-        if self._templates is None or key != self._templates_key:
-            self._templates, self._templates_key = make(), key
+        the templates are compiled once, 0.5 s a build, and again when their digests
+        (template_keys.template_digests) change."""
+        if self._templates is None or digests != self._templates_digests:
+            self._templates, self._templates_digests = make(), digests
         return self._templates
 
     def document(self, path: Path) -> tuple[Signature | None, Document | None]:

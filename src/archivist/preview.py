@@ -40,7 +40,7 @@ from .registry import load_registry
 from .render import make_environment, page_renderer, pages_naming, templates_dir
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
-from .template_keys import template_digests, templates_key
+from .template_keys import template_digests
 
 WARM_UP = {"ja": "東京の山田太郎氏は「晴れた」と語った。", "en": 'Jane Smith of London said "It is fine."'}
 MAX_PREVIEWED = 3  # more sources changed at once than this: a rebuild, not a preview
@@ -94,7 +94,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
         for doc in documents:
             resolved[doc.id], entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
             named += entities
-        env = memory.templates(partial(make_environment, config), templates_key(template_digests(templates_dir())))
+        env = memory.templates(partial(make_environment, config), template_digests(templates_dir()))
         return pages_naming(last.revised(documents, resolved, named), env, documents, last)
 
 

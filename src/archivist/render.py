@@ -99,7 +99,7 @@ def make_environment(config: Config | None) -> jinja2.Environment:
     Every template is compiled here, so a broken one stops a build before any
     document is read, and the workers that make pages inherit them compiled. They are
     not looked at again: an edited template makes a new environment (BuildMemory.templates,
-    keyed by template_keys.templates_key), where checking them took three file system
+    keyed by template_keys.template_digests), where checking them took three file system
     calls per page. Compiled templates are kept in the user's cache folder (Jinja
     checks each against its source): 0.2 s of every build, 0.01 s from there."""
     env = jinja2.Environment(

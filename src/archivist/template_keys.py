@@ -49,11 +49,6 @@ def template_digests(folder: Path) -> dict[str, bytes]:
     return digests
 
 
-def templates_key(digests: dict[str, bytes]) -> str:
-    """One key for all the templates: another one when any of them changed."""
-    return hashlib.sha256(b"".join(key.encode() + digest for key, digest in sorted(digests.items()))).hexdigest()
-
-
 @lru_cache(maxsize=256)  # parsing every template took 25 ms a build
 def _referenced(text: bytes) -> frozenset[str] | None:
     """The templates text names; None when it names one through a variable or does not parse."""
