@@ -39,6 +39,7 @@ EDITS = {
     "a title": lambda s: _edit(s, "a.md", "title: A", "title: A (改訂)"),
     "a date that reorders the list": lambda s: _edit(s, "a.md", "2024-01-02", "2025-01-02"),
     "a quote's speaker": lambda s: _edit(s, "d.md", "鈴木一郎", "佐藤花子"),
+    "a quote added": lambda s: _edit(s, "c.md", "発表した。", "発表した。佐藤花子氏は「安全だ」と語った。"),
     "a document removed": lambda s: (s / "content/b.md").unlink(),
     "a document added": lambda s: (s / "content/e.md").write_text(
         "---\ntitle: E\ndate: 2024-05-06\n---\n\n佐藤花子氏は大阪を訪れた。\n", encoding="utf-8"),
@@ -69,6 +70,7 @@ SMALL_PAGES = {  # every list of documents, names and mentions cut into pages of
     "archivist.entity_listing.OVERVIEW": 1,
     "archivist.entity_listing.TYPE_PAGE_SIZE": 1,
     "archivist.entity_pages.DOCUMENTS_PER_PAGE": 1,
+    "archivist.quote_listing.PAGE_SIZE": 1,
 }
 
 
@@ -80,6 +82,7 @@ def test_cut_lists_equal_a_clean_build_after_an_edit(make_site, tmp_path, monkey
     build(load_config(site))
     assert (site / "public/entities/person/page/3/index.html").is_file()  # three people
     assert (site / "public/entities/org/トヨタ自動車/page/2/index.html").is_file()  # in b and c
+    assert (site / "public/quotes/page/2/index.html").is_file()  # two quotes
     EDITS[edit](site)
     build(load_config(site))
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
@@ -156,6 +159,26 @@ def test_a_new_count_makes_again_only_the_first_page_of_the_document_list(make_s
     assert 'トヨタ自動車 <span class="chip-count">3<' in first  # its facet
     later = (site / "public/page/2/index.html").read_text(encoding="utf-8")
     assert "</span>トヨタ自動車</a>" in later  # the same facet, without its count
+
+
+QUOTED = {  # by the number of their quotes, then name: 山田 fills page 1, 鈴木 page 2, 佐藤 starts page 3
+    "content/a.md": "---\ntitle: A\n---\n\n山田太郎氏は「一つ目だ」と述べた。山田太郎氏は「二つ目だ」と語った。\n",
+    "content/b.md": "---\ntitle: B\n---\n\n鈴木一郎氏は「準備は進んでいる」と語った。鈴木一郎氏は「順調だ」と述べた。\n",
+    "content/c.md": "---\ntitle: C\n---\n\n佐藤花子氏は「楽しい」と語った。\n",
+}
+
+
+def test_a_quote_added_on_the_last_page_of_the_quote_index_leaves_the_others(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 2)
+    site = make_site(QUOTED, FAST)
+    build(load_config(site))
+    assert (site / "public/quotes/page/3/index.html").is_file()
+    _edit(site, "c.md", "語った。", "語った。龍田次郎氏は「安全だ」と語った。")  # after 佐藤 on page 3
+    made = _staged_paths(monkeypatch)
+    build(load_config(site))
+    assert not (site / "public/quotes/page/4/index.html").exists()
+    assert "quotes/page/3/index.html" in made and "quotes/page/2/index.html" not in made
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
 def _index(public: Path) -> dict[str, bytes]:

@@ -363,7 +363,7 @@ class SpeakerJump:
 @dataclass(frozen=True)
 class QuotesPage:
     groups: list[SpeakerGroup]  # this page's groups, most quoted first; unknown speaker last
-    total: str  # "30 quotes"
+    total: str  # "30 quotes" on the first page; "" on the others, which show no count of the whole archive
     jumps: list[SpeakerJump] = field(default_factory=list)  # the most quoted speakers (page 1)
     pager: Pager | None = None  # None when every quote fits on one page
 

@@ -65,7 +65,7 @@ def page_plan(groups: list[tuple[str | None, list[QuoteRef]]], size: int = PAGE_
 def quote_pages(views: Views) -> list[tuple[str, QuotePageMaker]]:
     """(output path, maker of its chrome and context) for every page of the quote index."""
     groups = speaker_groups(views.archive)
-    plan = page_plan(groups)
+    plan = page_plan(groups, PAGE_SIZE)
     first_page = {part.group: number for number, parts in enumerate(plan, 1) for part in parts
                   if part.start == 0}  # fmt: skip
     total = sum(len(refs) for _, refs in groups)
@@ -90,7 +90,9 @@ class QuotePageMaker:
         link = Linker(quotes_page_path(self.number))
         page = QuotesPage(
             groups=[self._group(part, link) for part in self.plan[self.number - 1]],
-            total=t.count(t.quotes_count, self.total),
+            # Later pages show no count of the whole archive, so that a quote added
+            # elsewhere leaves them as they are (their sources do not hold it).
+            total=t.count(t.quotes_count, self.total) if self.number == 1 else "",
             jumps=self._jumps(link) if self.number == 1 and len(self.groups) > 1 else [],
             pager=pager(views, link, self.number, count, quotes_page_path) if count > 1 else None,
         )
