@@ -181,6 +181,25 @@ def test_a_quote_added_on_the_last_page_of_the_quote_index_leaves_the_others(mak
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
+def _said(*words: str) -> str:
+    return "".join(f"山田太郎氏は「{word}」と述べた。" for word in words)
+
+
+def test_a_page_of_the_quote_index_showing_other_quotes_of_the_same_documents_is_made_again(
+        make_site, tmp_path, monkeypatch):  # fmt: skip
+    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 3)
+    site = make_site({  # newest first: c1 a1 a2 | a3 a4 b1 | b2 b3
+        "content/a.md": f"---\ntitle: A\ndate: 2024-02-01\n---\n\n{_said('一', '二', '三', '四')}\n",
+        "content/b.md": f"---\ntitle: B\ndate: 2024-01-01\n---\n\n{_said('五', '六', '七')}\n",
+        "content/c.md": f"---\ntitle: C\ndate: 2024-03-01\n---\n\n{_said('八')}\n",
+    }, FAST)  # fmt: skip
+    build(load_config(site))
+    _edit(site, "c.md", "2024-03-01", "2023-01-01")  # a1 a2 a3 | a4 b1 b2 | b3 c1: page 2 still shows a and b
+    build(load_config(site))
+    assert "<q>六</q>" in (site / "public/quotes/page/2/index.html").read_text(encoding="utf-8")
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
 def _index(public: Path) -> dict[str, bytes]:
     return {p.relative_to(public).as_posix(): p.read_bytes() for p in (public / "pagefind").rglob("*") if p.is_file()}
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .archive import QUOTES_PATH, Archive, QuoteRef
 from .listing import pager
+from .page_keys import summary_source
 from .pages import Chrome, Linker, QuotesPage, SpeakerGroup, SpeakerJump
 from .views import Views
 
@@ -106,7 +107,11 @@ class QuotePageMaker:
             return None
         parts = self.plan[self.number - 1]
         shape = repr([(p.group, p.start, p.stop, len(self.groups[p.group][1])) for p in parts])
-        sources = [f"pages:{len(self.plan)} parts:{shape}"]
+        # Which quotes the page shows, not only of which documents: when a document moves
+        # in the archive's order, the page may show other quotes of the same documents.
+        shown = [(r.document, r.quote.block, r.quote.start) for p in parts
+                 for r in self.groups[p.group][1][p.start : p.stop]]  # fmt: skip
+        sources = [f"pages:{len(self.plan)} parts:{shape}", summary_source("quotes", shown)]
         for part in parts:
             speaker, refs = self.groups[part.group]
             sources += [f"e:{speaker}"] if speaker else []
