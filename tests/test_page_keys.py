@@ -161,7 +161,7 @@ def test_a_new_count_makes_again_only_the_first_page_of_the_document_list(make_s
     assert "</span>トヨタ自動車</a>" in later  # the same facet, without its count
 
 
-QUOTED = {  # by the number of their quotes, then name: 山田 fills page 1, 鈴木 page 2, 佐藤 starts page 3
+QUOTED = {  # by the number of their quotes, then name: 山田 on page 1, 鈴木 on page 2, 佐藤 on page 3
     "content/a.md": "---\ntitle: A\n---\n\n山田太郎氏は「一つ目だ」と述べた。山田太郎氏は「二つ目だ」と語った。\n",
     "content/b.md": "---\ntitle: B\n---\n\n鈴木一郎氏は「準備は進んでいる」と語った。鈴木一郎氏は「順調だ」と述べた。\n",
     "content/c.md": "---\ntitle: C\n---\n\n佐藤花子氏は「楽しい」と語った。\n",
@@ -169,7 +169,7 @@ QUOTED = {  # by the number of their quotes, then name: 山田 fills page 1, 鈴
 
 
 def test_a_quote_added_on_the_last_page_of_the_quote_index_leaves_the_others(make_site, tmp_path, monkeypatch):
-    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 2)
+    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 4)  # two quotes end a page, one may
     site = make_site(QUOTED, FAST)
     build(load_config(site))
     assert (site / "public/quotes/page/3/index.html").is_file()
@@ -187,16 +187,16 @@ def _said(*words: str) -> str:
 
 def test_a_page_of_the_quote_index_showing_other_quotes_of_the_same_documents_is_made_again(
         make_site, tmp_path, monkeypatch):  # fmt: skip
-    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 3)
-    site = make_site({  # newest first: c1 a1 a2 | a3 a4 b1 | b2 b3
+    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 1)  # a document's quotes end a page; two at most
+    site = make_site({  # newest first: c1 | a1 a2 | a3 a4 | b1 b2 | b3
         "content/a.md": f"---\ntitle: A\ndate: 2024-02-01\n---\n\n{_said('一', '二', '三', '四')}\n",
         "content/b.md": f"---\ntitle: B\ndate: 2024-01-01\n---\n\n{_said('五', '六', '七')}\n",
         "content/c.md": f"---\ntitle: C\ndate: 2024-03-01\n---\n\n{_said('八')}\n",
     }, FAST)  # fmt: skip
     build(load_config(site))
-    _edit(site, "c.md", "2024-03-01", "2023-01-01")  # a1 a2 a3 | a4 b1 b2 | b3 c1: page 2 still shows a and b
+    _edit(site, "c.md", "2024-03-01", "2023-01-01")  # a1 a2 | a3 a4 | b1 b2 | b3 | c1: page 2 still shows a
     build(load_config(site))
-    assert "<q>六</q>" in (site / "public/quotes/page/2/index.html").read_text(encoding="utf-8")
+    assert "<q>三</q>" in (site / "public/quotes/page/2/index.html").read_text(encoding="utf-8")
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
