@@ -11,7 +11,7 @@ Pages are cut where their quotes say, not every so many quotes: after the quotes
 one document in one group, when a hash of the two says so (page_plan). A quote added
 or removed then changes the page it is on (and the pages a group moves between when
 its rank changes), not every page after it: cut every PAGE_SIZE quotes, one quote of a
-new speaker moved the 71,000 quotes of the livedoor archive after it, 350 pages.
+new speaker moved every quote after it, about 350 pages of the livedoor archive's index.
 """
 
 from __future__ import annotations
