@@ -200,6 +200,22 @@ def test_a_page_of_the_quote_index_showing_other_quotes_of_the_same_documents_is
     assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
 
 
+def test_a_quote_added_to_a_group_leaves_the_pages_it_goes_on_through(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 1)  # a document's quotes end a page
+    site = make_site({  # newest first: a | b | c, one group across three pages
+        "content/a.md": f"---\ntitle: A\ndate: 2024-03-01\n---\n\n{_said('一')}\n",
+        "content/b.md": f"---\ntitle: B\ndate: 2024-02-01\n---\n\n{_said('二')}\n",
+        "content/c.md": f"---\ntitle: C\ndate: 2024-01-01\n---\n\n{_said('三')}\n",
+    }, FAST)  # fmt: skip
+    build(load_config(site))
+    _edit(site, "c.md", "\n\n", f"\n\n{_said('四')}")
+    made = _staged_paths(monkeypatch)
+    build(load_config(site))
+    assert "<q>四</q>" in (site / "public/quotes/page/3/index.html").read_text(encoding="utf-8")
+    assert "quotes/page/2/index.html" not in made  # no count of the group where it goes on
+    assert _files(site / "public") == _clean_build(site, tmp_path / "clean")
+
+
 def _index(public: Path) -> dict[str, bytes]:
     return {p.relative_to(public).as_posix(): p.read_bytes() for p in (public / "pagefind").rglob("*") if p.is_file()}
 

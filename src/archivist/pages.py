@@ -348,7 +348,7 @@ class SpeakerGroup:
     label: str  # the heading
     anchor: str  # id of the group
     quotes: list[QuoteView]  # in archive order; on a page, the part of them it holds
-    count: int = 0  # quotes of the group in all pages
+    count: int = 0  # quotes of the group in all pages, shown where it starts (not where it goes on)
     continued: bool = False  # the group began on an earlier page
 
 
