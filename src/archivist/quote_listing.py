@@ -157,10 +157,10 @@ class QuotePageMaker:
         if self.number == 1:
             return None
         parts = self.plan[self.number - 1]
-        # What the page shows of each group: its speaker, its size where it starts (where it
-        # goes on from an earlier page, not: a group of thousands of quotes spans pages),
-        # and which quotes (not only of which documents: when a document moves in the
-        # archive's order, the page may show other quotes of the same ones).
+        # What the page shows of each group: its speaker, its size where it starts (not
+        # where it goes on: the group of unknown speakers spans most pages), and which
+        # quotes (not only of which documents: when a document moves in the archive's
+        # order, the page may show other quotes of the same ones).
         shown = [(self.groups[p.group][0], len(self.groups[p.group][1]) if p.start == 0 else None,
                   [(r.document, r.quote.block, r.quote.start) for r in self.groups[p.group][1][p.start : p.stop]])
                  for p in parts]  # fmt: skip
