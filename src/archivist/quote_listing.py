@@ -107,6 +107,11 @@ def _cuts(speaker: str | None, document: str, quotes: int, spread: int) -> bool:
     return int.from_bytes(digest, "big") < (1 << 64) * quotes / max(1, spread)
 
 
+def _place(ref: QuoteRef) -> tuple[str, int, int]:
+    """Where a quote is: its document, block and offset."""
+    return ref.document, ref.quote.block, ref.quote.start
+
+
 def group_anchor(speaker: str | None) -> str:
     """The id of a speaker's group, the same on whichever page it starts."""
     if speaker is None:
@@ -158,11 +163,12 @@ class QuotePageMaker:
             return None
         parts = self.plan[self.number - 1]
         # What the page shows of each group: its speaker, its size where it starts (not
-        # where it goes on: the group of unknown speakers spans most pages), and which
-        # quotes (not only of which documents: when a document moves in the archive's
-        # order, the page may show other quotes of the same ones).
+        # where it goes on: the group of unknown speakers spans most pages), and its first
+        # and last quote there. Not only of which documents: when a document moves in the
+        # archive's order, the page may show other quotes of the same ones; the quotes
+        # between are those of its documents, in an order their keys hold.
         shown = [(self.groups[p.group][0], len(self.groups[p.group][1]) if p.start == 0 else None,
-                  [(r.document, r.quote.block, r.quote.start) for r in self.groups[p.group][1][p.start : p.stop]])
+                  *map(_place, (self.groups[p.group][1][p.start], self.groups[p.group][1][p.stop - 1])))
                  for p in parts]  # fmt: skip
         sources = [f"pages:{len(self.plan)}", summary_source("quotes", shown)]
         for part in parts:
