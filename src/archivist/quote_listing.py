@@ -161,21 +161,19 @@ class QuotePageMaker:
         list of speakers reads every group."""
         if self.number == 1:
             return None
-        parts = self.plan[self.number - 1]
         # What the page shows of each group: its speaker, its size where it starts (not
         # where it goes on: the group of unknown speakers spans most pages), and its first
         # and last quote there. Not only of which documents: when a document moves in the
         # archive's order, the page may show other quotes of the same ones; the quotes
         # between are those of its documents, in an order their keys hold.
-        shown = [(self.groups[p.group][0], len(self.groups[p.group][1]) if p.start == 0 else None,
-                  *map(_place, (self.groups[p.group][1][p.start], self.groups[p.group][1][p.stop - 1])))
-                 for p in parts]  # fmt: skip
-        sources = [f"pages:{len(self.plan)}", summary_source("quotes", shown)]
-        for part in parts:
+        shown, named = [], []
+        for part in self.plan[self.number - 1]:
             speaker, refs = self.groups[part.group]
-            sources += [f"e:{speaker}"] if speaker else []
-            sources += sorted({f"d:{ref.document}" for ref in refs[part.start : part.stop]})
-        return tuple(sources)
+            size = len(refs) if part.start == 0 else None
+            shown.append((speaker, size, _place(refs[part.start]), _place(refs[part.stop - 1])))
+            named += [f"e:{speaker}"] if speaker else []
+            named += sorted({f"d:{ref.document}" for ref in refs[part.start : part.stop]})
+        return (f"pages:{len(self.plan)}", summary_source("quotes", shown), *named)
 
     def _group(self, part: Part, link: Linker) -> SpeakerGroup:
         views, archive = self.views, self.views.archive
