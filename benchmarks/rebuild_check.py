@@ -10,7 +10,9 @@ The edits: a sentence naming a name of the archive or a new person, with a quote
 title naming a name; a new date (which moves the article in the archive's order); a
 name of the article written as another name of the archive; quote marks removed; an
 article deleted, put back, copied or renamed; a registry entry for a name of the archive;
-an override retyping a name everywhere, or rejecting one in an article.
+an override retyping a name everywhere, or rejecting one in an article; an article
+broken (its date unreadable: it is reported and skipped) and mended; a setting of
+archive.toml changed (the site's description, or its address, which adds a sitemap).
 
     python benchmarks/rebuild_check.py [--articles 400] [--edits 20] [--seed 1] [--work DIR]
 
@@ -41,7 +43,8 @@ ARCHIVIST = Path(sys.executable).with_name("archivist")
 NAMING = {"named", "title", "registry", "retyped", "rejected"}  # the edits that use a name of the archive
 SETTINGS = 'title = "rebuild check"\nlanguage = "ja"\nlayout = "livedoor"\nprofile = "fast"\n'
 KINDS = ("named", "new name", "title", "date", "date", "respelled", "unquoted",
-         "deleted", "restored", "copied", "renamed", "registry", "retyped", "rejected")  # fmt: skip
+         "deleted", "restored", "copied", "renamed", "registry", "retyped", "rejected",
+         "broken", "mended", "setting")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,22 +122,30 @@ class Editor:
     def __init__(self, sites: dict[str, Path], chance: random.Random) -> None:
         self.sites, self.chance = sites, chance
         self.deleted: list[tuple[Path, str]] = []  # (article, where it was put aside)
+        self.broken: list[tuple[Path, str]] = []  # (article, its text before)
 
     def edit(self, number: int) -> str:
         kind = self.chance.choice(KINDS)
         kind = "deleted" if kind == "restored" and not self.deleted else kind
+        kind = "broken" if kind == "mended" and not self.broken else kind
         clean = self.sites["clean"]
         article = self.chance.choice(sorted((clean / "content").rglob("*.txt"))).relative_to(clean)
         names = self._names()
         name, other = self.chance.sample(names, 2)
         if kind == "restored":
             article, _ = self.deleted[-1]
+        elif kind == "mended":
+            article, _ = self.broken[-1]
+        elif kind == "broken":
+            self.broken.append((article, _text(clean / article)))
         for site in self.sites.values():
             self._apply(kind, site, article, number, name, other)
         if kind == "deleted":
             self.deleted.append((article, f"deleted-{number}"))
         elif kind == "restored":
             self.deleted.pop()
+        elif kind == "mended":
+            self.broken.pop()
         return f"{kind} {article.name}" + (f" ({name})" if kind in NAMING else "")
 
     def _apply(self, kind: str, site: Path, article: Path, number: int, name: str, other: str) -> None:
@@ -157,6 +168,9 @@ class Editor:
                 f'[[retype]]\nexact = {_toml(name)}\ntype = "ORG"\n', encoding="utf-8"),
             "rejected": lambda: (_append(path, f"{name}も来た。"), path.with_suffix(".overrides.toml").write_text(
                 f'[[reject]]\nexact = {_toml(name)}\n', encoding="utf-8")),
+            "broken": lambda: _line(path, 1, lambda _: "いつか"),
+            "mended": lambda: path.write_text(self.broken[-1][1], encoding="utf-8"),
+            "setting": lambda: (site / "archive.toml").write_text(SETTINGS + _setting(number), encoding="utf-8"),
         }  # fmt: skip
         change[kind]()
 
@@ -177,6 +191,11 @@ def _text(path: Path) -> str:
 
 def _date(number: int) -> str:
     return f"20{10 + number % 3}-0{1 + number % 9}-1{number % 10}T10:00:00+0900"
+
+
+def _setting(number: int) -> str:
+    """A line of archive.toml: the site's description or, every third time, its address."""
+    return f'base_url = "https://example.org/{number}/"\n' if number % 3 == 0 else f'description = "edit {number}"\n'
 
 
 def _toml(text: str) -> str:
