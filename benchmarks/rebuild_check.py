@@ -13,6 +13,8 @@ article deleted, put back, copied or renamed; a registry entry for a name of the
 an override retyping a name everywhere, or rejecting one in an article; an article
 broken (its date unreadable: it is reported and skipped) and mended; a setting of
 archive.toml changed (the site's description, or its address, which adds a sitemap).
+While an article is broken the first site is not compared: the server builds it from
+its last good version, as it should, where the clean build skips it.
 
     python benchmarks/rebuild_check.py [--articles 400] [--edits 20] [--seed 1] [--work DIR]
 
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     differing = check(sites, memory, "first builds")
     for number in range(args.edits):
         what = editor.edit(number)
-        differing += check(sites, memory, f"edit {number + 1}: {what}")
+        differing += check(sites, memory, f"edit {number + 1}: {what}", len(editor.broken))
     print(f"{args.edits} edits of {len(articles)} articles in {time.perf_counter() - started:.0f} s: "
           f"{differing} rebuilds differed from clean builds", file=sys.stderr)  # fmt: skip
     return 1 if differing else 0
@@ -81,15 +83,18 @@ def make_site(site: Path, articles: list[Path]) -> None:
     (site / "archive.toml").write_text(SETTINGS, encoding="utf-8")
 
 
-def check(sites: dict[str, Path], memory: BuildMemory, label: str) -> int:
-    """Build the three sites; print what differs from the clean one; how many did."""
+def check(sites: dict[str, Path], memory: BuildMemory, label: str, broken: int = 0) -> int:
+    """Build the three sites; print what differs from the clean one; how many did.
+    With broken articles the memory's site is built but not compared (see above)."""
     result = build(load_config(sites["memory"]), memory=memory)
     _run(sites["process"])
     _run(sites["clean"], "--force")
     clean = _files(sites["clean"] / "public")
     differing = 0
     notes = [f"memory wrote {result.written}"]
-    for kind in ("memory", "process"):
+    if broken:
+        notes.append(f"memory not compared ({broken} broken: built from the last good version)")
+    for kind in ("process",) if broken else ("memory", "process"):
         files = _files(sites[kind] / "public")
         wrong = sorted(path for path in files.keys() | clean.keys() if files.get(path) != clean.get(path))
         if wrong:
