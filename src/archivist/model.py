@@ -33,13 +33,13 @@ def pickled_by_position(cls: type[T]) -> type[T]:
     return cls
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     kind: BlockKind  # "paragraph" or "heading"
     text: str  # the block's text exactly as in the source, edges trimmed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     title: str  # headline of a related document, as written
     url: str | None = None  # its address, when the source gives one
@@ -67,7 +67,7 @@ class Document:
 
 
 @pickled_by_position
-@dataclass
+@dataclass(slots=True)
 class Mention:
     block: int  # index of the block the mention is in
     start: int  # first code point of the mention in the block text
@@ -80,7 +80,7 @@ class Mention:
 
 
 @pickled_by_position
-@dataclass
+@dataclass(slots=True)
 class Quote:
     block: int  # index of the block the quote is in
     start: int  # first code point of the quoted content, brackets excluded

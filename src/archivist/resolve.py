@@ -84,7 +84,7 @@ def compare_form(text: str) -> str:
     return _TYPOGRAPHIC_SPACE.sub("", _SPACES.sub(" ", text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrences:
     """What the archive says about one entity key: its type and surfaces seen. Plain
     dicts, not Counters: each document's are kept on disk (source_store.py), and
