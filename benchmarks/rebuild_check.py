@@ -134,7 +134,9 @@ class Editor:
         kind = "deleted" if kind == "restored" and not self.deleted else kind
         kind = "broken" if kind == "mended" and not self.broken else kind
         clean = self.sites["clean"]
-        article = self.chance.choice(sorted((clean / "content").rglob("*.txt"))).relative_to(clean)
+        broken = {article for article, _ in self.broken}  # left alone until mended
+        articles = [path.relative_to(clean) for path in sorted((clean / "content").rglob("*.txt"))]
+        article = self.chance.choice([path for path in articles if path not in broken])
         names = self._names()
         name, other = self.chance.sample(names, 2)
         if kind == "restored":
