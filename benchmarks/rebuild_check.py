@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def make_site(site: Path, articles: list[Path]) -> None:
-    shutil.rmtree(site, ignore_errors=True)
+    for folder in (site, site.with_name(f"{site.name}-aside")):
+        shutil.rmtree(folder, ignore_errors=True)
     for article in articles:
         target = site / "content" / article.parent.name / article.name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -164,8 +165,8 @@ class Editor:
             "date": lambda: _line(path, 1, lambda _: _date(number)),
             "respelled": lambda: _respell(path, name, other),
             "unquoted": lambda: path.write_text(_text(path).replace("「", "").replace("」", ""), encoding="utf-8"),
-            "deleted": lambda: shutil.move(path, site / f"deleted-{number}"),
-            "restored": lambda: shutil.move(site / self.deleted[-1][1], path),
+            "deleted": lambda: shutil.move(path, _aside(site) / f"deleted-{number}"),
+            "restored": lambda: shutil.move(_aside(site) / self.deleted[-1][1], path),
             "copied": lambda: shutil.copy(path, path.with_name(f"{path.stem}-copy{number}.txt")),
             "renamed": lambda: shutil.move(path, path.with_name(f"{path.stem}-moved{number}.txt")),
             "registry": lambda: (site / "entities.toml").write_text(
@@ -190,6 +191,14 @@ class Editor:
         entities = data if isinstance(data, list) else data.get("entities", [])
         names = [e["name"] for e in entities if isinstance(e, dict) and e.get("name")]
         return names if len(names) >= 2 else ["山田太郎", "佐藤花子"]
+
+
+def _aside(site: Path) -> Path:
+    """Where deleted articles are kept: outside the archive's folder, whose every file
+    is a setting (manifest.fingerprint), so that a deletion is not a change of settings."""
+    folder = site.with_name(f"{site.name}-aside")
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def _text(path: Path) -> str:
