@@ -147,6 +147,25 @@ def test_an_edit_rewrites_only_what_it_changes(site):
     assert result.written == len(rewritten)
 
 
+def test_an_edit_undone_counts_only_the_files_it_changes_back(site):
+    """Undone, an edit's pages are taken from the site it replaced (previous_site.py):
+    those whose bytes it left as they were are not counted as changed."""
+    public = site / "public"
+    text = (site / "content/b.md").read_text(encoding="utf-8")
+    (site / "content/b.md").write_text(text.replace("訪れた", "再び訪れた"), encoding="utf-8")
+    build(load_config(site))
+    before = mtimes(public)
+    edited = {p: (public / p).read_bytes() for p in before if not p.startswith("pagefind/")}
+    (site / "content/b.md").write_text(text, encoding="utf-8")
+    result = build(load_config(site))
+    after = mtimes(public)
+    undone = {p: (public / p).read_bytes() for p in after if not p.startswith("pagefind/")}
+    differing = {p for p in undone if edited.get(p) != undone[p]}
+    assert "documents/b/index.html" in differing
+    assert result.written == len(differing)
+    assert {p for p in undone if before.get(p) != after[p]} == differing  # the others keep their mtime
+
+
 def test_manifest_lists_the_output(site):
     data = json.loads((site / MANIFEST_FILE).read_text(encoding="utf-8"))
     public = site / "public"

@@ -198,7 +198,8 @@ def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], j
     """Make and stage every page; the paths of those that differ from the published site.
 
     Pages in same are already staged as they should be (previous_site.py); those
-    not in kept differ from the published site. Other pages in kept whose published
+    not in kept, whose keys differ from the published pages', count as changed when
+    their bytes differ too. Other pages in kept whose published
     file exists are linked, not made. With jobs > 1
     the pages to make are dealt out in chunks to forked workers, which inherit the
     loaded archive instead of receiving it; each writes its own pages. Elsewhere than
@@ -210,7 +211,8 @@ def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], j
     to_make = [page for page in pages
                if page.path not in same and not (page.path in kept and _keep(staging, out_dir, page.path))]  # fmt: skip
     progress.advance(len(pages) - len(to_make), len(pages) - len(to_make))
-    changed_before = [path for path in staged if path not in kept]
+    # An edit undone: pages staged from the site it replaced, most as published.
+    changed_before = [path for path in staged if path not in kept and not _published_if_same(staging, out_dir, path)]
     if jobs > 1 and len(to_make) >= MIN_FORK_PAGES and _can_fork():
         return sorted(changed_before + _stage_in_workers(staging, out_dir, to_make, jobs, progress))
     changed = changed_before
@@ -223,6 +225,18 @@ def stage_pages(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], j
 
 def _stage_chunk_of(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob]) -> list[str]:
     return [p.path for p in pages if _stage(staging, out_dir, p.path, p.text().encode("utf-8"))]
+
+
+def _published_if_same(staging: Path, out_dir: Path, relative: str) -> bool:
+    """Whether the staged file holds what the published one does; if so the published
+    file is staged in its place, as _stage does, so that its mtime stays."""
+    try:
+        same = _holds(out_dir / relative, (staging / relative).read_bytes())
+    except OSError:
+        return False
+    if same:
+        _put(staging / relative, partial(_link_or_copy, out_dir / relative))
+    return same
 
 
 def _keep(staging: Path, out_dir: Path, relative: str) -> bool:
