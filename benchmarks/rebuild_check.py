@@ -47,6 +47,7 @@ SETTINGS = 'title = "rebuild check"\nlanguage = "ja"\nlayout = "livedoor"\nprofi
 KINDS = ("named", "new name", "title", "date", "date", "respelled", "unquoted",
          "deleted", "restored", "copied", "renamed", "registry", "retyped", "rejected",
          "broken", "mended", "setting")  # fmt: skip
+MENDING = 0.3  # the chance that a broken article is mended next, so that the server's site is soon compared again
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,6 +135,7 @@ class Editor:
         kind = self.chance.choice(KINDS)
         kind = "deleted" if kind == "restored" and not self.deleted else kind
         kind = "broken" if kind == "mended" and not self.broken else kind
+        kind = "mended" if self.broken and self.chance.random() < MENDING else kind
         clean = self.sites["clean"]
         broken = {article for article, _ in self.broken}  # left alone until mended
         articles = [path.relative_to(clean) for path in sorted((clean / "content").rglob("*.txt"))]
