@@ -166,13 +166,17 @@ def test_settings_saved_by_rename_are_watched_after_each_save(served):
 def test_a_burst_of_edits_gives_one_rebuild(served):
     site, base = served
     settled(base)
-    built = logged(site, "built ")
-    for i in range(20):  # about 100 ms of saves
-        (site / "content/a.md").write_text(f"---\ntitle: Burst {i}\n---\n\nHello.\n", encoding="utf-8")
-        time.sleep(0.005)
-    assert wait_for(lambda: "Burst 19" in get(base)[1])
+    built, batches = logged(site, "built "), logged(site, "previewed ")
+    for i in range(40):  # about 400 ms of saves, longer than the watcher's own batches
+        save_by_rename(site / "content/a.md", f"---\ntitle: Burst {i}\n---\n\nHello.\n")
+        time.sleep(0.01)
+    assert wait_for(lambda: "Burst 39" in get(base)[1])
     settled(base)
-    assert logged(site, "built ") - built in (1, 2)
+    # Saves closer than serve's BURST_QUIET make one batch, previewed and then built once;
+    # a loaded machine may lag enough to split the burst, but not into a batch a save.
+    batches = logged(site, "previewed ") - batches
+    assert 1 <= batches <= 3
+    assert 1 <= logged(site, "built ") - built <= batches
 
 
 def test_editor_temporary_files_alone_trigger_no_rebuild(served):

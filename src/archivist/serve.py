@@ -48,6 +48,10 @@ from .review import REVIEW_PATH, review_html
 from .sources import SUFFIXES, TEMP_SUFFIXES
 
 RELOAD_PATH = "/__archivist__/wait"
+WATCH_BATCH = 50  # milliseconds the watcher groups changes over, at most, before it hands them on
+# Seconds without news that end a burst of saves: longer than the watcher's batches, which
+# come that far apart while saves go on, so that a burst makes one rebuild, not one a batch.
+BURST_QUIET = 2 * WATCH_BATCH / 1000
 PREPARE_WAIT = 120  # seconds a preview waits for the archive to be read after the server starts
 RELOAD_SCRIPT = """<script>
 (function poll(seen) {
@@ -268,14 +272,14 @@ def _collect(folders: list[Path], recursive: bool, config: Config,
     from watchfiles import watch as watch_files
 
     batches = watch_files(*folders, recursive=recursive, watch_filter=None, stop_event=stop,
-                          debounce=50, step=25)  # fmt: skip
+                          debounce=WATCH_BATCH, step=WATCH_BATCH // 2)  # fmt: skip
     for batch in batches:
         inputs = {Path(p) for _, p in batch if is_input(Path(p), config)}
         if inputs:
             changed.put(inputs)
 
 
-def _drain(changed: queue.SimpleQueue, quiet: float = 0.05) -> set[Path]:
+def _drain(changed: queue.SimpleQueue, quiet: float = BURST_QUIET) -> set[Path]:
     """What else arrives until quiet seconds pass without news: one rebuild a burst."""
     paths: set[Path] = set()
     while True:
