@@ -43,6 +43,7 @@ from archivist.slugs import make_slug
 ARCHIVIST = Path(sys.executable).with_name("archivist")
 NEW_NAME = "ヨハン・ゼッテルマイヤー"  # a person no livedoor article names
 SERVING = re.compile(r"serving on (http://\S+)")
+PREVIEWED = re.compile(r"^previewed .* in ([0-9.]+) s$")  # serve.py's log of a preview
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,14 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     server = subprocess.Popen([str(ARCHIVIST), "serve", str(args.site), "--port", "0"],
                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     marker = None  # the last edit's
+    log: list[str] = []  # the server's output after it started serving
     try:
-        url = _wait_for_server(server)
+        url = _wait_for_server(server, log)
         number = int(_get(f"{url}{RELOAD_PATH.lstrip('/')}?build=-1"))
         print(f"serving {args.site} at {url}; first build done", file=sys.stderr)
         for edit in range(1, args.edits + 1):
             time.sleep(args.pause)
             marker = f"（追記{edit}）"
             text = original.decode("utf-8")
+            logged = len(log)
             document.write_text(_edited(text, marker), encoding="utf-8")
             saved = time.perf_counter()
             number = _wait_until_shown(url, number, f"documents/{document.stem}/", marker)
@@ -82,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.05)
             built = time.perf_counter() - saved
             print(f"edit {edit}: shown after {shown:.2f} s, the new name's page after {name_shown:.2f} s; "
-                  f"both written with the whole site after {built:.2f} s")
+                  f"both written with the whole site after {built:.2f} s (the server's preview took "
+                  f"{_preview_seconds(log, logged)} s of it)")
     finally:
         document.write_bytes(original)
         _wait_until_written(written, marker)
@@ -157,13 +161,22 @@ def _edited(text: str, marker: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _wait_for_server(server: subprocess.Popen) -> str:
-    """The server's address; its later output is read and dropped, so it never blocks."""
+def _wait_for_server(server: subprocess.Popen, log: list[str] | None = None) -> str:
+    """The server's address; its later output is read into log (else dropped), so it
+    never blocks."""
     for line in server.stderr:
         if match := SERVING.search(line):
-            threading.Thread(target=server.stderr.read, daemon=True).start()
+            threading.Thread(target=(log if log is not None else []).extend, args=(server.stderr,),
+                             daemon=True).start()  # fmt: skip
             return match[1]
     raise SystemExit("the server stopped before serving")
+
+
+def _preview_seconds(log: list[str], since: int) -> str:
+    """The seconds the server's log gives its previews since line number since: the
+    time spent making the pages, from reading the edited source on."""
+    times = [match[1] for line in log[since:] if (match := PREVIEWED.search(line))]
+    return ", ".join(times) or "none"
 
 
 def _wait_until_shown(url: str, seen: int, page: str, marker: str) -> int:
