@@ -1,5 +1,6 @@
 """The preview server, run as a user runs it: a real process on loopback."""
 
+import gc
 import os
 import socket
 import subprocess
@@ -8,6 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -309,3 +311,23 @@ def test_a_rebuild_reports_warnings_as_warnings(make_site, capsys):
     assert rebuild(site, {}, state) is not None and state.error is None
     err = capsys.readouterr().err
     assert "warning: content/a.md" in err and "never closes" in err and "error:" not in err
+
+
+def test_between_rebuilds_the_memory_is_set_aside_and_what_it_drops_is_freed(make_site):
+    """The cycle collector does not walk what a build keeps in memory (a full pass over
+    a large archive holds the watcher and the previews for a second), yet the Jinja
+    environment, a tangle of cycles, is freed when a settings edit drops it."""
+    from archivist.serve import BuildState, rebuild
+
+    site = make_site({"content/a.md": "# 記事\n\n山田太郎氏は「明日も来る」と語った。\n"}, FAST)
+    state = BuildState()
+    try:
+        assert rebuild(site, {}, state) is not None and state.error is None
+        archive, environment = state.memory.archive, weakref.ref(state.memory._templates)
+        assert archive is not None and all(o is not archive for o in gc.get_objects())  # frozen: not walked
+        del archive
+        (site / "archive.toml").write_text(FAST.replace("Preview", "Renamed"), encoding="utf-8")
+        assert rebuild(site, {}, state) is not None and state.error is None
+        assert environment() is None and state.memory._templates is not None
+    finally:
+        gc.unfreeze()

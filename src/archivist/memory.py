@@ -68,6 +68,7 @@ class BuildMemory:
     # A source that cannot be read is built from its last good version (errors.StaleDocument):
     # the preview server's, whose writer is mid-save or mid-fix, not a build's to publish.
     keeps_last_good: bool = False
+    renewals: int = 0  # how many times what was kept was dropped, or the templates: see serve.set_aside
     _templates: jinja2.Environment | None = None  # of every build and preview (see templates)
     _templates_digests: dict[str, bytes] = field(default_factory=dict)  # what _templates was made from
 
@@ -86,6 +87,7 @@ class BuildMemory:
             self.stored = None  # the store may still hold the sources: read it again
             self.stored_derived = {}
             self.names = {}
+            self.renewals += bool(self.setting)  # a first start drops nothing
             self.setting = setting
         self.resolution.next_build()
         self.digests.next_build()
@@ -97,6 +99,7 @@ class BuildMemory:
         the templates are compiled once, 0.5 s a build, and again when their digests
         (template_keys.template_digests) change."""
         if self._templates is None or digests != self._templates_digests:
+            self.renewals += self._templates is not None
             self._templates, self._templates_digests = make(), digests
         return self._templates
 
