@@ -164,10 +164,10 @@ def _link_tree(source: Path, target: Path, stop: Callable[[], bool]) -> bool:
             return False
         if root == str(source) and SEARCH_FOLDER in folders:
             folders.remove(SEARCH_FOLDER)
-        folder = target / Path(root).relative_to(source)
-        folder.mkdir(parents=True)
-        for name in files:
-            os.link(os.path.join(root, name), folder / name)
+        folder = str(target) if root == str(source) else os.path.join(target, os.path.relpath(root, source))
+        os.makedirs(folder)
+        for name in files:  # strings, not Path: a site has tens of thousands
+            os.link(os.path.join(root, name), os.path.join(folder, name))
     return True
 
 
