@@ -3,6 +3,8 @@ and trusts no store it did not write (source_store.py)."""
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 import archivist.build
 from archivist.build import build
 from archivist.config import load_config
+from archivist.model import Block, Document, Related
 from archivist.source_store import store_path
 
 CONFIG = 'title = "Store"\nprofile = "fast"\n'
@@ -266,3 +269,16 @@ def test_names_slugged_once_are_not_slugged_by_the_next_process(site: Path, monk
     places = site / "public" / "entities" / "place"
     assert (places / "札幌" / "index.html").is_file() and not (places / "大阪").exists()
     assert "札幌" in slugged  # the store was not trusted: made again
+
+
+def test_a_document_comes_back_from_its_pickle_whole_and_still_frozen() -> None:
+    """Paragraphs and related headlines are pickled by position (model.pickled_by_position):
+    every field, the defaults too, must come back in its place."""
+    doc = Document("a", "a", "content/a.md", "ja", "題", [Block("heading", "見出し"), Block("paragraph", "本文。")],
+                   related=[Related("関連記事", "https://example.com/1"), Related("無題")])  # fmt: skip
+    again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == doc
+    assert [(b.kind, b.text) for b in again.blocks] == [("heading", "見出し"), ("paragraph", "本文。")]
+    assert [(r.title, r.url) for r in again.related] == [("関連記事", "https://example.com/1"), ("無題", None)]
+    with pytest.raises(FrozenInstanceError):
+        again.blocks[0].text = "changed"  # type: ignore[misc]
