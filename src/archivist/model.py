@@ -33,7 +33,7 @@ def pickled_by_position(cls: type[T]) -> type[T]:
     return cls
 
 
-@pickled_by_position  # not dataclass's __setstate__ for frozen slots: 0.3 s of the store's load
+@pickled_by_position  # not dataclass's __setstate__ for frozen slots: 0.1 to 0.2 s of the store's load
 @dataclass(frozen=True, slots=True)
 class Block:
     kind: BlockKind  # "paragraph" or "heading"
