@@ -228,6 +228,20 @@ def test_a_japanese_excerpt_shows_a_sentence_not_a_few_words(browser, server) ->
     page.close()
 
 
+def test_a_japanese_excerpt_marks_the_words_typed_not_their_segments(browser, server) -> None:
+    """Pagefind marks the segments it cut a Japanese query into: 新幹線 showed as
+    <mark>新</mark>幹線. Words typed that occur as typed are marked whole; when one
+    does not (規制強化: 規制を強化), Pagefind's marks are left."""
+    page = browser.new_page()
+    for query, marked in (("新幹線", ["新幹線", "新幹線"]), ("輸出規制　経済産業省", ["経済産業省", "輸出規制"]),
+                          ("規制強化", ["規制", "強化"])):  # fmt: skip
+        page.goto(server + f"search/index.html?q={query}")
+        excerpt = page.locator(".pagefind-ui__result-excerpt").first
+        excerpt.locator("mark").first.wait_for(timeout=10_000)
+        assert excerpt.locator("mark").all_inner_texts() == marked, excerpt.inner_html()
+    page.close()
+
+
 def test_on_a_phone_the_filters_do_not_push_the_results_down(browser, server) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(server + "search/index.html?q=輸出規制")

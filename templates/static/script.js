@@ -104,14 +104,40 @@
       // Open on wide screens only: on a phone the open list would push results down.
       openFilters: wide() ? [root.dataset.openFilter] : []
     };
+    var input = null;
     // Japanese counts each segment as a word: without more of them an excerpt is a few words long.
-    if (root.dataset.excerptWords) options.excerptLength = Number(root.dataset.excerptWords);
+    if (root.dataset.excerptWords) {
+      options.excerptLength = Number(root.dataset.excerptWords);
+      options.processResult = function (result) {
+        return markWholeWords(result, (input ? input.value : "").split(/\s+/).filter(Boolean));
+      };
+    }
     var ui = new window.PagefindUI(options);
     // Pagefind names its box with a title only; the page heading is its visible label.
-    var input = root.querySelector("input");
+    input = root.querySelector("input");
     if (input && root.dataset.label) input.setAttribute("aria-labelledby", root.dataset.label);
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
+  }
+
+  // In Japanese, Pagefind marks the segments a query was cut into, not the query:
+  // 半導体 showed as <mark>半</mark>導体, 東京都 marked 都営 and 都市 as well. When every
+  // word typed occurs as typed in an excerpt, those occurrences are marked instead.
+  // Only words with a character outside ASCII are looked for: the excerpt is HTML,
+  // and those cannot fall inside an entity such as &amp;.
+  function markWholeWords(result, typed) {
+    var wanted = typed.filter(function (word) { return /[^\x00-\x7f]/.test(word); });
+    if (!wanted.length || wanted.length !== typed.length) return result;
+    var pattern = new RegExp(wanted.slice().sort(function (a, b) { return b.length - a.length; })
+      .map(function (word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+    function remark(excerpt) {
+      var plain = (excerpt || "").replace(/<\/?mark>/g, "");
+      var all = wanted.every(function (word) { return plain.indexOf(word) !== -1; });
+      return all ? plain.replace(pattern, "<mark>$&</mark>") : excerpt;
+    }
+    result.excerpt = remark(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = remark(sub.excerpt); });
+    return result;
   }
 
   // Where the clipboard is refused (some file:// pages, old browsers) the text is
