@@ -63,7 +63,7 @@ DOCUMENTS = {
     ),
     "content/distractor.md": (
         "---\ntitle: 町の話題\ndate: 2023-11-03\n---\n\n"
-        "新しい幹部が線路の点検に立ち会った。新人の幹事は線香を買いに出かけた。\n\n"
+        "新しい幹部が線路の点検に立ち会った。新人の幹事は線香を買いに出かけた。新製品の説明も聞いた。\n\n"
         "山田さんは「新年の行事も続ける」と語った。\n"
     ),
     "content/library.md": (
@@ -225,6 +225,31 @@ def test_a_japanese_excerpt_shows_a_sentence_not_a_few_words(browser, server) ->
     excerpt.wait_for(timeout=10_000)
     shown = excerpt.inner_text()
     assert "経済産業省は半導体製造装置の輸出規制を強化すると発表した。" in shown, shown
+    page.close()
+
+
+def test_a_japanese_compound_is_searched_as_the_index_cut_it(browser, server) -> None:
+    """Pagefind indexes 新幹線 as 新 + 幹線 but the browser keeps it whole, and Pagefind
+    then looked up 新 alone: the page with 新製品 came up too. The search page cuts
+    the query as the index did, typed or in the address."""
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
+
+    def shown() -> list[str]:
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+        page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+        return [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
+
+    page.goto(server + "search/index.html?q=新幹線")
+    assert shown() == ["/sub" + DOC["shinkansen"]]
+    page.locator(".pagefind-ui__search-input").fill("幹部")
+    page.locator(".pagefind-ui__result-link", has_text="町の話題").wait_for(timeout=10_000)
+    page.locator(".pagefind-ui__search-input").fill("新幹線")
+    page.locator(".pagefind-ui__result-link", has_text="新型車両の公開").wait_for(timeout=10_000)
+    assert shown() == ["/sub" + DOC["shinkansen"]]
+    assert problems == []
     page.close()
 
 

@@ -105,19 +105,199 @@
       openFilters: wide() ? [root.dataset.openFilter] : []
     };
     var input = null;
+    var ui = null;
+    var cutter = null;
     // Japanese counts each segment as a word: without more of them an excerpt is a few words long.
     if (root.dataset.excerptWords) {
       options.excerptLength = Number(root.dataset.excerptWords);
       options.processResult = function (result) {
         return markWholeWords(result, (input ? input.value : "").split(/\s+/).filter(Boolean));
       };
+      var bundles = [new URL("../pagefind/", window.location.href).pathname].concat(
+        merged.map(function (shard) { return shard.bundlePath.replace(/\/?$/, "/"); }));
+      cutter = cutLikeTheIndex(new IndexWords(bundles), function (term) {
+        if (ui && input && input.value.trim() === term) ui.triggerSearch(term);
+      });
+      options.processTerm = cutter.cut;
     }
-    var ui = new window.PagefindUI(options);
+    ui = new window.PagefindUI(options);
     // Pagefind names its box with a title only; the page heading is its visible label.
     input = root.querySelector("input");
     if (input && root.dataset.label) input.setAttribute("aria-labelledby", root.dataset.label);
+    // Cut as the reader types, while Pagefind waits for the typing to pause.
+    if (input && cutter) input.addEventListener("input", function () { cutter.prepare(input.value); });
     var query = new URLSearchParams(window.location.search).get("q");
-    if (query) ui.triggerSearch(query);
+    if (query && cutter) {
+      cutter.prepare(query).then(function () { ui.triggerSearch(query); });
+    } else if (query) {
+      ui.triggerSearch(query);
+    }
+  }
+
+  // Pagefind 1.5 cuts Japanese into words with its dictionary when it indexes, but the
+  // query with the browser's Intl.Segmenter, which keeps some compounds whole: 新幹線,
+  // indexed as 新 + 幹線, was looked up as the longest indexed word it starts with, 新,
+  // and 0 of the first 10 results on the livedoor archive held 新幹線. A query word the
+  // index lacks is cut here into the longest words the index has, read from Pagefind's
+  // own files, once per query, while Pagefind waits for the typing to pause (a query
+  // searched before its cut is ready is searched again); whatever fails leaves the
+  // query as typed.
+  var CUT_SCRIPTS = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+
+  function cutLikeTheIndex(index, cutLate) {
+    var cuts = {};  // query -> its cut, once made
+    var making = {};  // query -> the promise of its cut
+    function prepare(term) {
+      var key = term.trim();
+      making[key] = making[key] || cutQuery(index, key).catch(function () { return key; }).then(function (cut) {
+        cuts[key] = cut;
+        return cut;
+      });
+      return making[key];
+    }
+    function cut(term) {
+      var key = term.trim();
+      if (Object.prototype.hasOwnProperty.call(cuts, key)) return cuts[key];
+      prepare(key).then(function (made) { if (made !== key) cutLate(key); });
+      return term;
+    }
+    return { prepare: prepare, cut: cut };
+  }
+
+  function cutQuery(index, term) {
+    if (!CUT_SCRIPTS.test(term) || typeof Intl === "undefined" || !Intl.Segmenter) return Promise.resolve(term);
+    return index.language().then(function (language) {
+      var segments = Array.from(new Intl.Segmenter(language, { granularity: "word" }).segment(term));
+      return Promise.all(segments.map(function (segment) {
+        var text = segment.segment;
+        if (!segment.isWordLike || !CUT_SCRIPTS.test(text) || Array.from(text).length < 2) return text;
+        return cutWord(index, text).then(function (words) { return " " + words.join(" ") + " "; });
+      })).then(function (parts) { return parts.join("").replace(/\s+/g, " ").trim(); });
+    });
+  }
+
+  // Greedy, as Pagefind's lookup: at each place the longest indexed word, else one character.
+  function cutWord(index, word) {
+    var chars = Array.from(word);
+    var words = [];
+    function from(at) {
+      if (at >= chars.length) return Promise.resolve(words);
+      return index.wordsFrom(chars[at]).then(function (known) {
+        var end = chars.length;
+        while (end > at + 1 && !known.has(chars.slice(at, end).join(""))) end -= 1;
+        words.push(chars.slice(at, end).join(""));
+        return from(end);
+      });
+    }
+    return index.wordsFrom(chars[0]).then(function (known) {
+      return known.has(word) ? [word] : from(0);
+    });
+  }
+
+  // The words of every shard's index that begin with a character. Pagefind's files are
+  // CBOR after a 12-byte signature, gzipped unless the server already unzipped them:
+  // pagefind-entry.json names the language's metadata, whose third field lists the index
+  // chunks as [first word, last word, file].
+  function IndexWords(bundles) {
+    var metas = null;
+    var chunks = {};
+    var found = {};
+    function entries() {
+      metas = metas || Promise.all(bundles.map(function (bundle) {
+        return fetch(bundle + "pagefind-entry.json").then(function (r) { return r.json(); }).then(function (entry) {
+          var language = Object.keys(entry.languages)[0];
+          return readPagefindFile(bundle + "pagefind." + entry.languages[language].hash + ".pf_meta")
+            .then(function (meta) { return { bundle: bundle, language: language, chunks: meta[2] }; });
+        });
+      }));
+      return metas;
+    }
+    this.language = function () {
+      return entries().then(function (all) { return all[0].language; });
+    };
+    this.wordsFrom = function (first) {
+      found[first] = found[first] || entries().then(function (all) {
+        var reads = [];
+        all.forEach(function (shard) {
+          shard.chunks.forEach(function (chunk) {
+            if (chunk[0] <= first + "\uffff" && chunk[1] >= first) {
+              var url = shard.bundle + "index/" + chunk[2] + ".pf_index";
+              chunks[url] = chunks[url] || readPagefindFile(url);
+              reads.push(chunks[url]);
+            }
+          });
+        });
+        return Promise.all(reads).then(function (read) {
+          var known = new Set();
+          read.forEach(function (chunk) {
+            chunk[0].forEach(function (entry) {
+              if (entry[0].indexOf(first) === 0) known.add(entry[0]);
+            });
+          });
+          return known;
+        });
+      });
+      return found[first];
+    };
+  }
+
+  function readPagefindFile(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (isSigned(bytes)) return bytes;
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    }).then(function (bytes) {
+      if (!isSigned(bytes)) throw new Error(url + ": not a Pagefind file");
+      return readCbor(bytes, 12);
+    });
+  }
+
+  function isSigned(bytes) {
+    var signature = "pagefind_dcd";
+    for (var i = 0; i < signature.length; i++) {
+      if (bytes[i] !== signature.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  // The CBOR Pagefind writes: integers, strings, arrays, maps, and simple values.
+  function readCbor(bytes, start) {
+    var at = start;
+    var text = new TextDecoder();
+    function length(info) {
+      if (info < 24) return info;
+      var size = 1 << (info - 24);
+      if (info > 27) throw new Error("unsupported CBOR length");
+      var value = 0;
+      for (var i = 0; i < size; i++) value = value * 256 + bytes[at++];
+      return value;
+    }
+    function item() {
+      var head = bytes[at++];
+      var major = head >> 5;
+      var info = head & 31;
+      if (major === 7) {
+        if (info === 20) return false;
+        if (info === 21) return true;
+        if (info === 22 || info === 23) return null;
+        at += info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
+        return 0;  // a float: not in the parts read here
+      }
+      var count = length(info);
+      if (major === 0) return count;
+      if (major === 1) return -1 - count;
+      if (major === 2) { at += count; return null; }
+      if (major === 3) { var s = text.decode(bytes.subarray(at, at + count)); at += count; return s; }
+      if (major === 6) return item();
+      var out = [];
+      for (var i = 0; i < count * (major === 5 ? 2 : 1); i++) out.push(item());
+      return out;
+    }
+    return item();
   }
 
   // In Japanese, Pagefind marks the segments a query was cut into, not the query:
