@@ -113,7 +113,8 @@
       options.processResult = function (result) {
         return markWholeWords(result, (input ? input.value : "").split(/\s+/).filter(Boolean));
       };
-      var bundles = [new URL("../pagefind/", window.location.href).pathname].concat(
+      var interfaceScript = document.querySelector("script[src*='pagefind-ui.js']");
+      var bundles = [new URL(".", interfaceScript.src).pathname].concat(
         merged.map(function (shard) { return shard.bundlePath.replace(/\/?$/, "/"); }));
       cutter = cutLikeTheIndex(new IndexWords(bundles), function (term) {
         if (ui && input && input.value.trim() === term) ui.triggerSearch(term);
@@ -277,6 +278,7 @@
       return value;
     }
     function item() {
+      if (at >= bytes.length) throw new Error("CBOR cut short");
       var head = bytes[at++];
       var major = head >> 5;
       var info = head & 31;
