@@ -190,9 +190,7 @@
         return from(end);
       });
     }
-    return index.wordsFrom(chars[0]).then(function (known) {
-      return known.has(word) ? [word] : from(0);
-    });
+    return from(0);
   }
 
   // The words of every shard's index that begin with a character. Pagefind's files are
