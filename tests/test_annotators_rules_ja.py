@@ -174,3 +174,8 @@ def test_a_letter_standing_for_someone_unnamed_or_a_laugh_is_no_name(ctx):
 def test_a_list_of_thousands_of_names_is_each_of_them(ctx):
     found = spans(ctx, "・".join(["山田太郎", "鈴木花子"] * 1500) + "が来た。")
     assert len(found) == 3000 and {text for text, _ in found} == {"山田太郎", "鈴木花子"}
+
+
+def test_a_name_of_one_character_is_no_name(ctx):
+    found = spans(ctx, "所 在 地：東京都港区。王さんは「M」サイズを選び、林真理子氏を訪ねた。")
+    assert found == [("東京都港区", "PLACE"), ("林真理子", "PERSON")]
