@@ -124,3 +124,18 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     assert [q.text for q in quotes.annotate(nested, ctx).quotes] == ["女の人で“肉じゃが“と思う"]  # as written
     crossing = "「“あ」と“い"  # the two lone marks have a bracket between them: no pair
     assert quotes.paired_marks(crossing) == crossing
+
+
+@pytest.mark.parametrize(("text", "words", "named"), [
+    ("店員さんは「いらっしゃいませ」と言った。", "店員さん", False),
+    ("お父ちゃんはそのとき「ダメだ」と言った。", "お父ちゃん", False),
+    ("妹さんは「うん」と頷いた。", "妹さん", False),
+    ("弁護団は「不当だ」と述べた。", "弁護団", True),
+    ("結局は「無理だ」と語った。", None, True),  # a word the dictionary has for no thing is no organisation
+    ("孫社長は「やりましょう」と語った。", "孫", True),
+    ("サナエさんは「楽しい」と語った。", "サナエ", True),
+    ("山田教授は「興味深い」と語った。", "山田", True),
+])
+def test_words_describing_a_speaker_are_kept_but_name_nobody(text, words, named, tokenizer) -> None:
+    [quote] = quotes.find_quotes(text, "ja", tokenizer=tokenizer)
+    assert (quote.speaker_text, quote.speaker_named) == (words, named)

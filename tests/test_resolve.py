@@ -339,11 +339,11 @@ def test_resolved_copies_keep_every_field_of_a_mention_and_a_quote() -> None:
     assert [f.name for f in fields(Mention)] == ["block", "start", "end", "text", "type", "entity", "source",
                                                  "confidence"]  # fmt: skip
     assert [f.name for f in fields(Quote)] == ["block", "start", "end", "text", "kind", "speaker", "cue",
-                                               "speaker_text", "speaker_start"]  # fmt: skip
+                                               "speaker_text", "speaker_start", "speaker_named"]  # fmt: skip
     mention = Mention(2, 3, 7, "カープ", "ORG", "org/old", "rules", 0.4)
     entity = Entity("person/アレックス-カープ", "アレックス・カープ", "PERSON", [])
     assert resolution._linked(mention, entity) == replace(mention, type="PERSON", entity=entity.id)
-    quote = Quote(1, 4, 9, "順調だ", "direct", None, "と語った", "カープ氏", 12)
+    quote = Quote(1, 4, 9, "順調だ", "direct", None, "と語った", "カープ氏", 12, False)
     assert resolution._spoken_by(quote, entity.id) == replace(quote, speaker=entity.id)
 
 
@@ -517,3 +517,12 @@ def test_a_company_is_named_without_the_word_for_company_unless_it_is_written_wi
     assert entity_of(result, "a", "Google社") == entity_of(result, "a", "Google") == "org/google"
     assert entity_of(result, "b", "新潮") == "org/新潮社"  # written with 社 most: part of its name
     assert {e.name: e.aliases for e in entities} == {"Google": ["Google社"], "新潮社": ["新潮"]}
+
+
+def test_a_speaker_described_not_named_is_shown_but_makes_no_entity() -> None:
+    d = doc("a", "店員さんは「いらっしゃいませ」と言った。")
+    described = quote_at(d, 0, "いらっしゃいませ", "店員さん")
+    described.speaker_named = False
+    result, entities = resolve([d], {"a": Annotations([], [described])}, Registry.empty())
+    assert [(q.speaker, q.speaker_text) for q in result["a"].quotes] == [(None, "店員さん")]
+    assert entities == []

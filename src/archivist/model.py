@@ -93,6 +93,7 @@ class Quote:
     cue: str | None = None  # reporting verb or phrase ("と語った", "said")
     speaker_text: str | None = None  # the words naming the speaker, before resolution
     speaker_start: int | None = None  # where speaker_text starts in the same block
+    speaker_named: bool = True  # False: speaker_text describes someone (店員さん): never an entity
 
 
 @dataclass

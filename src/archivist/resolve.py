@@ -309,7 +309,8 @@ def _linked(m: Mention, entity: Entity) -> Mention:
 
 
 def _spoken_by(q: Quote, speaker: str | None) -> Quote:
-    return Quote(q.block, q.start, q.end, q.text, q.kind, speaker, q.cue, q.speaker_text, q.speaker_start)
+    return Quote(q.block, q.start, q.end, q.text, q.kind, speaker, q.cue, q.speaker_text, q.speaker_start,
+                 q.speaker_named)
 
 
 def _note(found: dict[str, Occurrences], key: str, kind: str, surface: str, lang: str,

@@ -128,8 +128,8 @@ def _speaker_key(ctx: Speaking, quote: Quote, speakers: list[str | None]) -> str
     start = quote.speaker_start if quote.speaker_start is not None else quote.start
     if text in PERSON_PRONOUNS:
         return _antecedent(ctx, quote, min(start, quote.start), speakers)
-    if anonymous(text):
-        return None
+    if anonymous(text) or not quote.speaker_named:
+        return None  # nobody, or someone the words describe without naming (店員さん)
     if text.startswith(ANAPHOR) and len(text) > 1:
         return _anaphor(ctx, text[1:], quote.block, min(start, quote.start))
     overlapping = [(min(m.end, start + len(text)) - max(m.start, start), k)

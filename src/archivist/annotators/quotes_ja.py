@@ -396,4 +396,4 @@ def _attribute(quote: Quote, text: str, ms: list[Morpheme], quoted: bytes, sente
     if speaker is None and unnamed and quote.kind in ("direct", "partial"):
         speaker = speakers.going_on(ms, start, text, quoted, earlier)
     if speaker:
-        quote.speaker_text, quote.speaker_start = speaker.text, speaker.start
+        quote.speaker_text, quote.speaker_start, quote.speaker_named = speaker.text, speaker.start, speaker.named

@@ -9,8 +9,12 @@ particle. It names a speaker by what it holds, in this order of strength:
 
 - a person: a personal name, or a name marked by an honorific or title (中田英寿氏,
   吉田社長, 陸くん); the words are the name without the mark (a bare title, 監督, stays);
+  a word of the dictionary written in kanji so marked describes someone, a relation or
+  a role, and names nobody (店員さん, 叔母さん, お父ちゃん, 妹さん; not 孫社長): the
+  words are kept as written, mark and all, and no entity is made of them;
 - a pronoun (彼, 彼女) or an anaphor (同氏, 同社, 同弁護士);
-- an organisation: an organisation's name or suffix (教育委員会, 弁護団); someone
+- an organisation: an organisation's name or suffix (教育委員会, 弁護団; not 結局 or
+  反省, words the dictionary has for no thing); someone
   speaking for it stands for it (同社の関係者 -> 同社), and so does its report or
   analysis (研究所の分析は -> 研究所);
 - a name-like run of katakana, Latin letters or proper nouns (テイラー・キッチュ);
@@ -51,6 +55,9 @@ PEOPLE_HEADS = ("者", "人", "民", "生徒", "学生", "男性", "女性", "�
 EVERYONE = ("皆", "みな", "みんな", "誰", "自分", "私", "僕", "俺", "あなた", "お客", "各位")
 NOT_AGENTS = ("各", "両", "他", "多く", "一部")  # 各社, 両国: several at once, nobody in particular
 PLACE_SHORTS = ("米", "中", "英", "露", "韓", "日", "仏", "独")  # ヴァンス米副大統領
+FAMILIAR_MARKS = ("さん", "ちゃん", "くん", "君", "様")
+KIN = ("父", "母", "兄", "姉", "弟", "妹", "娘", "妻", "夫", "嫁", "孫", "子", "甥", "姪")  # 妹さん; 孫社長 names
+HONORIFIC_PREFIXES = ("お", "ご", "御")  # お父さん, お孫さん, ご主人: a relation, not a name
 RANKS = {"person": 4, "pronoun": 4, "anaphor": 4, "org": 3, "name": 2, "anonymous": 1}
 
 
@@ -60,6 +67,7 @@ class Speaker:
     start: int  # where they start in the block
     kind: str  # one of RANKS: person, pronoun, anaphor, org, name, anonymous
     marked: bool = False  # a person marked by an honorific or title, or with a full name
+    named: bool = True  # False: words describing someone (店員さん), shown but never an entity
 
     @property
     def rank(self) -> int:
@@ -137,7 +145,8 @@ def classify(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker
         return owner or Speaker(words, ms[first].start, "anonymous")
     if any(m.is_("名詞", "固有名詞", "組織名") for m in ms[first:end]) or words.endswith(GROUP_SUFFIXES):
         if not anonymous(words) and not words.endswith(NOT_ORG_SUFFIXES):
-            return Speaker(words, ms[first].start, "org")
+            if end - first > 1 or not _dictionary_word(ms[first]) or ms[first].is_("名詞", "普通名詞", "一般"):
+                return Speaker(words, ms[first].start, "org")  # not 結局, 反省: no organisation
     if anonymous(words) or words.endswith(PEOPLE_HEADS) and not _name_piece(ms[end - 1]):
         return Speaker(words, ms[first].start, "anonymous")
     if all(_name_piece(m) or m.surface in ("・", "＝") for m in ms[first:end]) and any(
@@ -159,6 +168,9 @@ def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker 
         name -= 1
     if name == cut and marked and cut > first and ms[cut - 1].is_("名詞"):
         name = cut - 1  # 孫社長, 山田教授: a name Sudachi does not know, marked all the same
+        if _describes(ms, name, ms[cut].surface):
+            start = ms[name - 1].start if name > first and ms[name - 1].surface in HONORIFIC_PREFIXES else ms[name].start
+            return Speaker(text[start:ms[end - 1].end], start, "person", True, named=False)
     if name < cut and (marked or any(m.is_("名詞", "固有名詞", "人名") for m in ms[name:cut])):
         words = text[ms[name].start:ms[cut - 1].end]
         mark = next((mark for mark in PERSON_MARKS if words.endswith(mark) and len(words) > len(mark)), "")
@@ -167,6 +179,23 @@ def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker 
     if marked and cut == first:  # 監督は: a bare title, resolved to the one who holds it
         return Speaker(text[ms[first].start:ms[end - 1].end], ms[first].start, "person", True)
     return None
+
+
+def _describes(ms: Sequence[Morpheme], index: int, mark: str) -> bool:
+    """Whether the word at ms[index], marked by mark as a person, describes someone rather
+    than names them: a relation or a role (お父さん, 妹さん, 店員さん, 叔母さん). Katakana
+    words are left as names: many given names are common nouns to the dictionary (サナエ)."""
+    word = ms[index]
+    if index and ms[index - 1].surface in HONORIFIC_PREFIXES and ms[index - 1].is_("接頭辞"):
+        return True
+    if not _dictionary_word(word) or _name_piece(word):
+        return False
+    return len(word.surface) > 1 or word.surface in KIN and mark in FAMILIAR_MARKS
+
+
+def _dictionary_word(word: Morpheme) -> bool:
+    """A common noun the dictionary knows (not a proper noun, not a word it guessed)."""
+    return word.is_("名詞", "普通名詞") and not word.unknown
 
 
 def _marked_phrase(ms: Sequence[Morpheme], index: int, text: str) -> Speaker | None:
@@ -269,4 +298,6 @@ def going_on(ms: Sequence[Morpheme], start: int, text: str, quoted: bytes, earli
         found = classify(ms, *phrase_before(ms, index, text), text)
         if found and found.rank != 2 and (m.surface != "。" or found.kind == "person"):
             return found
-    return Speaker(last_quote.speaker_text, last_quote.speaker_start, "person") if last_quote else None
+    if last_quote is None:
+        return None
+    return Speaker(last_quote.speaker_text, last_quote.speaker_start, "person", named=last_quote.speaker_named)
