@@ -132,6 +132,8 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     ("妹さんは「うん」と頷いた。", "妹さん", False),
     ("弁護団は「不当だ」と述べた。", "弁護団", True),
     ("結局は「無理だ」と語った。", None, True),  # a word the dictionary has for no thing is no organisation
+    ("A子さんは「別れた」と語った。", "A子さん", False),
+    ("Ｂさんも「同じです」と話す。", "Ｂさん", False),
     ("孫社長は「やりましょう」と語った。", "孫", True),
     ("サナエさんは「楽しい」と語った。", "サナエ", True),
     ("山田教授は「興味深い」と語った。", "山田", True),

@@ -10,8 +10,9 @@ particle. It names a speaker by what it holds, in this order of strength:
 - a person: a personal name, or a name marked by an honorific or title (中田英寿氏,
   吉田社長, 陸くん); the words are the name without the mark (a bare title, 監督, stays);
   a word of the dictionary written in kanji so marked describes someone, a relation or
-  a role, and names nobody (店員さん, 叔母さん, お父ちゃん, 妹さん; not 孫社長): the
-  words are kept as written, mark and all, and no entity is made of them;
+  a role, and names nobody (店員さん, 叔母さん, お父ちゃん, 妹さん; not 孫社長), and so
+  does a letter standing for someone left unnamed (Aさん, B子さん): the words are kept
+  as written, mark and all, and no entity is made of them;
 - a pronoun (彼, 彼女) or an anaphor (同氏, 同社, 同弁護士);
 - an organisation: an organisation's name or suffix (教育委員会, 弁護団; not 結局 or
   反省, words the dictionary has for no thing); someone
@@ -30,6 +31,7 @@ paragraph was last about: the last quote's speaker or the last subject before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bisect import bisect_left
@@ -39,6 +41,7 @@ from ..model import Quote
 from .morphemes import Morpheme
 from .ner_ja import HONORIFICS, NOT_ORG_SUFFIXES, ORG_SUFFIXES, TITLES
 from .quote_words import said_to_subject
+from .rules_ja import ANONYMOUS as LETTER_FOR_SOMEONE
 
 PRONOUNS_JA = ("彼女", "彼ら", "彼")
 ANAPHOR = "同"  # 同氏, 同社, 同弁護士: the one just named
@@ -175,6 +178,8 @@ def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker 
         words = text[ms[name].start:ms[cut - 1].end]
         mark = next((mark for mark in PERSON_MARKS if words.endswith(mark) and len(words) > len(mark)), "")
         full = marked or bool(mark) or cut - name > 1 and ms[name].is_("名詞", "固有名詞", "人名")
+        if re.fullmatch(LETTER_FOR_SOMEONE, words[:len(words) - len(mark)]):  # Aさん: somebody else each time
+            return Speaker(text[ms[name].start:ms[end - 1].end], ms[name].start, "person", full, named=False)
         return Speaker(words[:len(words) - len(mark)], ms[name].start, "person", full)  # トランプ大統領: one word
     if marked and cut == first:  # 監督は: a bare title, resolved to the one who holds it
         return Speaker(text[ms[first].start:ms[end - 1].end], ms[first].start, "person", True)
