@@ -226,6 +226,14 @@ def test_document_page_blocks_anchors_highlights(site) -> None:
     assert all("hidden" in a for a in toggles)
 
 
+def test_the_date_and_byline_read_as_words_apart(site) -> None:
+    """The search index and copied text take a page's text as written, not as laid out."""
+    _, pages = site
+    header = pages["documents/a-doc/index.html"].split('class="doc-meta">', 1)[1].split("</p>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", header)
+    assert re.search(r"2025\S*\s+(By )?\S*記者", text), text
+
+
 def test_original_and_related_links_only_for_http(site) -> None:
     _, pages = site
     a = Parsed(pages["documents/a-doc/index.html"])
