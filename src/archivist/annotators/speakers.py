@@ -9,10 +9,10 @@ particle. It names a speaker by what it holds, in this order of strength:
 
 - a person: a personal name, or a name marked by an honorific or title (中田英寿氏,
   吉田社長, 陸くん); the words are the name without the mark (a bare title, 監督, stays);
-  a word of the dictionary written in kanji so marked describes someone, a relation or
-  a role, and names nobody (店員さん, 叔母さん, お父ちゃん, 妹さん; not 孫社長), and so
-  does a letter standing for someone left unnamed (Aさん, B子さん): the words are kept
-  as written, mark and all, and no entity is made of them;
+  a common noun of the dictionary so marked, unless in katakana, describes someone, a
+  relation or a role, and names nobody (店員さん, 叔母さん, お父ちゃん, 妹さん; not
+  孫社長), and so does a letter standing for someone left unnamed (Aさん, B子さん): the
+  words are kept as written, mark and all, and no entity is made of them;
 - a pronoun (彼, 彼女) or an anaphor (同氏, 同社, 同弁護士);
 - an organisation: an organisation's name or suffix (教育委員会, 弁護団; not 結局 or
   反省, words the dictionary has for no thing); someone
