@@ -135,9 +135,11 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     ("A子さんは「別れた」と語った。", "A子さん", False),
     ("Ｂさんも「同じです」と話す。", "Ｂさん", False),
     ("孫社長は「やりましょう」と語った。", "孫", True),
+    ("野村前監督は「すごい」と語った。", "野村", True),  # the former manager 野村, not someone named 前
+    ("平田直教授は「慌てないで」と語った。", "平田直", True),  # not 直 alone
     ("サナエさんは「楽しい」と語った。", "サナエ", True),
     ("山田教授は「興味深い」と語った。", "山田", True),
 ])
-def test_words_describing_a_speaker_are_kept_but_name_nobody(text, words, named, tokenizer) -> None:
+def test_words_naming_or_describing_a_speaker(text, words, named, tokenizer) -> None:
     [quote] = quotes.find_quotes(text, "ja", tokenizer=tokenizer)
     assert (quote.speaker_text, quote.speaker_named) == (words, named)

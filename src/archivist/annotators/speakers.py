@@ -58,6 +58,7 @@ PEOPLE_HEADS = ("者", "人", "民", "生徒", "学生", "男性", "女性", "�
 EVERYONE = ("皆", "みな", "みんな", "誰", "自分", "私", "僕", "俺", "あなた", "お客", "各位")
 NOT_AGENTS = ("各", "両", "他", "多く", "一部")  # 各社, 両国: several at once, nobody in particular
 PLACE_SHORTS = ("米", "中", "英", "露", "韓", "日", "仏", "独")  # ヴァンス米副大統領
+TITLE_MODIFIERS = ("前", "元", "現", "故", "新")  # 野村前監督: the title of 野村
 FAMILIAR_MARKS = ("さん", "ちゃん", "くん", "君", "様")
 KIN = ("父", "母", "兄", "姉", "弟", "妹", "娘", "妻", "夫", "嫁", "孫", "子", "甥", "姪")  # 妹さん; 孫社長 names
 HONORIFIC_PREFIXES = ("お", "ご", "御")  # お父さん, お孫さん, ご主人: a relation, not a name
@@ -162,7 +163,8 @@ def classify(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker
 def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker | None:
     """A personal name, with or without an honorific or title after it (the mark left out)."""
     cut = end
-    while cut > first and (ms[cut - 1].surface in PERSON_MARKS or cut < end and ms[cut - 1].surface in PLACE_SHORTS):
+    while cut > first and (ms[cut - 1].surface in PERSON_MARKS or cut < end and ms[cut - 1].surface in PLACE_SHORTS
+                           + TITLE_MODIFIERS):
         cut -= 1
     marked = cut < end
     name = cut
@@ -174,6 +176,8 @@ def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker 
         if _describes(ms, name, ms[cut].surface):
             start = ms[name - 1].start if name > first and ms[name - 1].surface in HONORIFIC_PREFIXES else ms[name].start
             return Speaker(text[start:ms[end - 1].end], start, "person", True, named=False)
+        while name > first and ms[name - 1].is_("名詞", "固有名詞"):
+            name -= 1  # 平田直教授, 金順得さん: a name's last character the dictionary took for a word
     if name < cut and (marked or any(m.is_("名詞", "固有名詞", "人名") for m in ms[name:cut])):
         words = text[ms[name].start:ms[cut - 1].end]
         mark = next((mark for mark in PERSON_MARKS if words.endswith(mark) and len(words) > len(mark)), "")
