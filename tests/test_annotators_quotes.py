@@ -137,6 +137,7 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     ("孫社長は「やりましょう」と語った。", "孫", True),
     ("野村前監督は「すごい」と語った。", "野村", True),  # the former manager 野村, not someone named 前
     ("平田直教授は「慌てないで」と語った。", "平田直", True),  # not 直 alone
+    ("山田元首相は「はい」と語った。", "山田", True),
     ("サナエさんは「楽しい」と語った。", "サナエ", True),
     ("山田教授は「興味深い」と語った。", "山田", True),
 ])

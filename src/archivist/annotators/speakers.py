@@ -163,7 +163,7 @@ def classify(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker
 def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker | None:
     """A personal name, with or without an honorific or title after it (the mark left out)."""
     cut = end
-    while cut > first and (ms[cut - 1].surface in PERSON_MARKS or cut < end and ms[cut - 1].surface in PLACE_SHORTS
+    while cut > first and (_is_mark(ms[cut - 1].surface) or cut < end and ms[cut - 1].surface in PLACE_SHORTS
                            + TITLE_MODIFIERS):
         cut -= 1
     marked = cut < end
@@ -188,6 +188,11 @@ def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker 
     if marked and cut == first:  # 監督は: a bare title, resolved to the one who holds it
         return Speaker(text[ms[first].start:ms[end - 1].end], ms[first].start, "person", True)
     return None
+
+
+def _is_mark(word: str) -> bool:
+    """An honorific or title, or a title its holder no longer or newly holds (元首相, 前監督)."""
+    return word in PERSON_MARKS or word[:1] in TITLE_MODIFIERS and word[1:] in PERSON_MARKS
 
 
 def _describes(ms: Sequence[Morpheme], index: int, mark: str) -> bool:
