@@ -59,6 +59,7 @@ EVERYONE = ("皆", "みな", "みんな", "誰", "自分", "私", "僕", "俺", 
 NOT_AGENTS = ("各", "両", "他", "多く", "一部")  # 各社, 両国: several at once, nobody in particular
 PLACE_SHORTS = ("米", "中", "英", "露", "韓", "日", "仏", "独")  # ヴァンス米副大統領
 TITLE_MODIFIERS = ("前", "元", "現", "故", "新")  # 野村前監督: the title of 野村
+BEFORE_TITLES = PLACE_SHORTS + TITLE_MODIFIERS  # words between a name and its title
 FAMILIAR_MARKS = ("さん", "ちゃん", "くん", "君", "様")
 KIN = ("父", "母", "兄", "姉", "弟", "妹", "娘", "妻", "夫", "嫁", "孫", "子", "甥", "姪")  # 妹さん; 孫社長 names
 HONORIFIC_PREFIXES = ("お", "ご", "御")  # お父さん, お孫さん, ご主人: a relation, not a name
@@ -163,8 +164,7 @@ def classify(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker
 def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker | None:
     """A personal name, with or without an honorific or title after it (the mark left out)."""
     cut = end
-    while cut > first and (_is_mark(ms[cut - 1].surface) or cut < end and ms[cut - 1].surface in PLACE_SHORTS
-                           + TITLE_MODIFIERS):
+    while cut > first and (_is_mark(ms[cut - 1].surface) or cut < end and ms[cut - 1].surface in BEFORE_TITLES):
         cut -= 1
     marked = cut < end
     name = cut
