@@ -22,7 +22,7 @@ from .errors import ArchivistError, BuildError, ContentWarning, DocumentError, S
 from .exports import data_jobs, make_rows
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
-    Manifest, count_files, fingerprint, forget_manifest, memory_key, output_as_built, output_folders,
+    OUTPUT_WRITES, Manifest, count_files, fingerprint, forget_manifest, memory_key, output_as_built, output_folders,
     read_manifest, restat_output, unchanged, unchanged_summary, write_manifest,
 )  # fmt: skip
 from .memory import BuildMemory
@@ -116,31 +116,32 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         pages += redirect_pages(archive, load_registry(config.registry_path), env)
         keys = _page_keys(archive, pages, setting, templates, memory.digests, lasting)
         make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
-    manifest = None if force else read_manifest(config)
-    index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
-    record = Record({}, {}) if force else read_record(config)
-    kept = {path for path, key in keys.items() if record.published.get(path) == key}  # by page_keys.py
-    if not (manifest and output_as_built(config, manifest)):
-        record = Record({}, {})  # the replaced site is kept for the next build only when it is as recorded
-    forget_manifest(config)
-    forget_record(config)
-    language = search_language(archive)
-    writing = (progress or Progress(None)).stage("writing", "pages", "pages")
-    static = static_files()
-    previous = Previous.of(record.previous, keys) if record.previous else None
-    written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
-                         kept=kept, search_later=search_later, progress=writing, previous=previous,
-                         keep_previous=bool(record.published), index_behind=index_behind, indexer=indexer)  # fmt: skip
-    paths = [page.path for page in pages] + [path for path, _ in static]
-    with collector_paused():  # after write_site's freeze ends: no full pass over the archive
-        keep(config, memory)
-        folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
-        files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
-        published = {path: keys.get(path, "") for path in paths}
-        write_record(config, Record(published, published if written.copied else record.published))
-        stale = any(isinstance(problem, StaleDocument) for problem in problems)  # not what is on disk
-        write_manifest(config, Manifest("" if stale else inputs, len(archive.documents), files, folders, problems,
-                                        written.stale_shards))  # fmt: skip
+    with OUTPUT_WRITES:  # no early pages (publish_early.py) while the output and its records change
+        manifest = None if force else read_manifest(config)
+        index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
+        record = Record({}, {}) if force else read_record(config)
+        kept = {path for path, key in keys.items() if record.published.get(path) == key}  # by page_keys.py
+        if not (manifest and output_as_built(config, manifest)):
+            record = Record({}, {})  # the replaced site is kept for the next build only when it is as recorded
+        forget_manifest(config)
+        forget_record(config)
+        language = search_language(archive)
+        writing = (progress or Progress(None)).stage("writing", "pages", "pages")
+        static = static_files()
+        previous = Previous.of(record.previous, keys) if record.previous else None
+        written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
+                             kept=kept, search_later=search_later, progress=writing, previous=previous,
+                             keep_previous=bool(record.published), index_behind=index_behind, indexer=indexer)  # fmt: skip
+        paths = [page.path for page in pages] + [path for path, _ in static]
+        with collector_paused():  # after write_site's freeze ends: no full pass over the archive
+            keep(config, memory)
+            folders = output_folders(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+            files = count_files(config.output_path, paths, scanned=(SEARCH_FOLDER,))
+            published = {path: keys.get(path, "") for path in paths}
+            write_record(config, Record(published, published if written.copied else record.published))
+            stale = any(isinstance(problem, StaleDocument) for problem in problems)  # not what is on disk
+            write_manifest(config, Manifest("" if stale else inputs, len(archive.documents), files, folders, problems,
+                                            written.stale_shards))  # fmt: skip
     return BuildResult(
         documents=len(archive.documents),
         pages=len(paths),
@@ -207,7 +208,8 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
                                 result.indexed, indexer):  # fmt: skip
         return False
     after = sum(len(files) for _, _, files in os.walk(index))
-    restat_output(config, (SEARCH_FOLDER,), after - before)
+    with OUTPUT_WRITES:
+        restat_output(config, (SEARCH_FOLDER,), after - before)
     return True
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .config import PROFILES, load_config
+from .config import PROFILES, Config, load_config
 from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList, report_line
 
 
@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     _annotation_arguments(build)
     build.add_argument("--force", action="store_true",
                        help="build even when no input changed since the last build")
+    build.add_argument("--watch", action="store_true",
+                       help="then rebuild on every change, writing an edit's pages first, until Ctrl-C")
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
@@ -149,6 +151,8 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
+    if args.watch:
+        return _watch(config, args)
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not args.force and (last := unchanged(config, inputs)):  # before the pipeline is imported
         _print_problems(last.problems, WARNINGS_SHOWN)
@@ -180,6 +184,16 @@ def _build(args: argparse.Namespace) -> int:
                 refresh_search(config, result, indexer=indexer)
             print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 1 if result.errors else 0
+
+
+def _watch(config: Config, args: argparse.Namespace) -> int:
+    """build --watch: builds as serve's, in this process, with its memory."""
+    if args.force or args.executor != "local" or args.jobs is not None:
+        raise ConfigError("--watch builds as `archivist serve` does: without --force, --jobs or --executor")
+    from .serve import build_on_change
+
+    build_on_change(config)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

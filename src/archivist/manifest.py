@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sysconfig
+import threading
 from collections.abc import Set
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,6 +40,9 @@ from .records import read_json_record, write_json_record
 
 MANIFEST_FILE = ".archivist/build.json"  # relative to the archive folder
 FORMAT = 3  # version of the manifest's layout
+# Held by whatever in this process writes the output and its manifest (a build,
+# publish_early, refresh_search's restat): the preview server does several at once.
+OUTPUT_WRITES = threading.RLock()
 STATIC_FOLDER = "static"  # in the templates: files copied into the site as they are
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .manifest import output_as_built
+from .manifest import OUTPUT_WRITES, output_as_built
 from .records import read_json_record, write_json_record
 from .search import SEARCH_FOLDER
 
@@ -93,12 +93,14 @@ def keep_published(config: Config, stop: Callable[[], bool] = lambda: False) -> 
         whole = _link_tree(out_dir, making, stop)
     except OSError:
         whole = False
+    with OUTPUT_WRITES:
+        whole = whole and read_record(config) == record  # else an edit's pages were written meanwhile
+        if whole:
+            os.replace(making, folder_for(out_dir))
+            write_record(config, Record(record.published, record.published))
     if not whole:  # removed meanwhile: the edit's build goes first
         threading.Thread(target=shutil.rmtree, args=(making,), kwargs={"ignore_errors": True}, daemon=True).start()
-        return False
-    os.replace(making, folder_for(out_dir))
-    write_record(config, Record(record.published, record.published))
-    return True
+    return whole
 
 
 @contextmanager

@@ -43,6 +43,7 @@ from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
 from .preview import load_models, try_design_preview, try_preview
 from .previous_site import keep_published
+from .publish_early import publish_early
 from .render import templates_dir
 from .review import REVIEW_PATH, review_html
 from .sources import SUFFIXES, TEMP_SUFFIXES
@@ -241,6 +242,11 @@ def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path
     if pages or static or restyled:
         state.previewed({**pages, **static}, read, restyled)
         print(f"previewed {_previewed(pages, static, restyled)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
+    try:
+        if written := publish_early(config, pages):
+            print(f"wrote those {written} pages in {time.monotonic() - read:.2f} s", file=sys.stderr)
+    except OSError:
+        pass  # the build that follows writes them, or reports why it cannot
 
 
 def _previewed(pages: dict[str, str], static: dict[str, str], restyled: object) -> str:
@@ -414,18 +420,8 @@ def _error_page(state: BuildState) -> str:
 
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: bool = False) -> None:
     """Build, then serve config's output and rebuild on change until interrupted."""
-    overrides = {"profile": config.profile, "output_dir": config.output_dir}
-    state = BuildState()
-    stop = threading.Event()
-    # Watch before the first build, so an edit made while it runs is not missed.
-    watcher = threading.Thread(target=watch, args=(config, overrides, state, stop), daemon=True)
-    watcher.start()
-    with state.building:
-        built = rebuild(config.site_dir, overrides, state)
-    if built is not None:
-        threading.Thread(target=_prepare, args=(built, state), daemon=True).start()
-    else:
-        state.prepared.set()  # the build failed: edits are built, not previewed, until it works
+    state, stop = BuildState(), threading.Event()
+    _build_and_watch(config, state, stop)
     config.output_path.mkdir(parents=True, exist_ok=True)
     server = PreviewServer((host, port), make_handler(config.output_path, state, review))
     print(f"serving on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
@@ -436,3 +432,28 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, review: 
     finally:
         stop.set()
         server.server_close()
+
+
+def build_on_change(config: Config) -> None:
+    """`archivist build --watch`: build, then rebuild on change, as serve does without
+    the server, until interrupted. An edit's pages are written first (publish_early)."""
+    state, stop = BuildState(), threading.Event()
+    _build_and_watch(config, state, stop)
+    print(f"watching {config.site_dir} for changes (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        stop.wait()
+    finally:
+        stop.set()
+
+
+def _build_and_watch(config: Config, state: BuildState, stop: threading.Event) -> None:
+    """The first build, with the watcher started before it, so an edit made while it
+    runs is not missed; then the memory filled for quick edits (_prepare)."""
+    overrides = {"profile": config.profile, "output_dir": config.output_dir}
+    threading.Thread(target=watch, args=(config, overrides, state, stop), daemon=True).start()
+    with state.building:
+        built = rebuild(config.site_dir, overrides, state)
+    if built is not None:
+        threading.Thread(target=_prepare, args=(built, state), daemon=True).start()
+    else:
+        state.prepared.set()  # the build failed: edits are built, not previewed, until it works

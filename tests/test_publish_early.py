@@ -1,0 +1,147 @@
+"""An edit's pages written into the published site ahead of the build that follows
+(publish_early.py), and `archivist build --watch`, which does so: real builds, a real
+process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from archivist.build import build
+from archivist.config import load_config
+from archivist.manifest import OUTPUT_WRITES, output_as_built, read_manifest
+from archivist.memory import BuildMemory
+from archivist.preview import preview_pages, previewable
+from archivist.publish_early import publish_early
+from archivist.search import SEARCH_FOLDER
+
+FAST = 'title = "Early"\nprofile = "fast"\n'
+DOCS = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n\n山田太郎氏は東京で「景気は回復している」と述べた。\n",
+    "content/b.md": "---\ntitle: B\ndate: 2024-02-03\n---\n\n佐藤花子氏はトヨタ自動車を訪れた。\n",
+    "content/c.md": "---\ntitle: C\ndate: 2024-03-04\n---\n\nトヨタ自動車は大阪で新型車を発表した。\n",
+}
+EDIT = "\n山田太郎氏は米国で鈴木一郎氏に会い「順調だ」と語った。\n"
+NEW_NAME_PAGE = "entities/person/鈴木一郎/index.html"
+
+
+def _edited(make_site) -> tuple[Path, BuildMemory, dict[str, str]]:
+    """A built site, c.md edited after the build, and the pages the edit changes."""
+    site = make_site(DOCS, FAST)
+    memory = BuildMemory()
+    build(load_config(site), memory=memory)
+    source = site / "content/c.md"
+    source.write_text(DOCS["content/c.md"] + EDIT, encoding="utf-8")
+    config = load_config(site)
+    return site, memory, preview_pages(config, previewable({source}, config), memory)
+
+
+def _files(public: Path) -> dict[str, int]:
+    """Output path -> mtime of every file outside the search index."""
+    return {p.relative_to(public).as_posix(): p.stat().st_mtime_ns for p in public.rglob("*")
+            if p.is_file() and not p.relative_to(public).as_posix().startswith(SEARCH_FOLDER)}  # fmt: skip
+
+
+def test_an_edits_pages_are_published_at_once_and_nothing_else_is_touched(make_site):
+    site, _memory, pages = _edited(make_site)
+    public = site / "public"
+    before = _files(public)
+    config = load_config(site)
+    assert publish_early(config, pages) == len(pages) > 3
+    after = _files(public)
+    for path, page in pages.items():
+        assert (public / path).read_text(encoding="utf-8") == page, path
+    assert "鈴木一郎" in (public / "documents/c/index.html").read_text(encoding="utf-8")
+    assert NEW_NAME_PAGE in after and NEW_NAME_PAGE not in before  # a name new to the archive
+    assert {path for path in after if after[path] != before.get(path)} == set(pages)
+    assert output_as_built(config)  # the build that follows still updates the site in place
+    assert read_manifest(config).search_stale == (0,)  # the shard indexing c.md is behind
+
+
+def test_the_build_that_follows_makes_those_pages_again_and_remakes_their_search_shards(make_site):
+    site, memory, pages = _edited(make_site)
+    config = load_config(site)
+    publish_early(config, pages)
+    published = {path: (site / "public" / path).stat().st_mtime_ns for path in pages}
+    result = build(config, memory=memory, search_later=True)
+    assert result.stale_shards == (0,)  # though c's page was found as published
+    fresh = site.with_name("fresh")
+    shutil.copytree(site / "content", fresh / "content")
+    shutil.copy(site / "archive.toml", fresh / "archive.toml")
+    build(load_config(fresh))
+    for path in pages:  # as a build from scratch makes them; the same bytes keep their mtime
+        assert (site / "public" / path).read_bytes() == (fresh / "public" / path).read_bytes(), path
+        assert (site / "public" / path).stat().st_mtime_ns == published[path], path
+
+
+def test_nothing_is_published_early_into_an_output_changed_since_the_build(make_site):
+    site, _memory, pages = _edited(make_site)
+    (site / "public/documents/stray.html").write_text("someone else's file", encoding="utf-8")
+    assert publish_early(load_config(site), pages) == 0
+    assert "鈴木一郎" not in (site / "public/documents/c/index.html").read_text(encoding="utf-8")
+    assert not (site / "public" / NEW_NAME_PAGE).exists()
+
+
+def test_nothing_is_published_early_while_a_build_writes_the_output(make_site):
+    site, _memory, pages = _edited(make_site)
+    writing, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with OUTPUT_WRITES:
+            writing.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    writing.wait(10)
+    try:
+        assert publish_early(load_config(site), pages) == 0
+    finally:
+        done.set()
+        holder.join()
+    assert not (site / "public" / NEW_NAME_PAGE).exists()
+
+
+def _wait_for(predicate, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_build_watch_writes_an_edits_pages_then_builds_the_site(make_site, tmp_path):
+    site = make_site(DOCS, FAST)
+    log = tmp_path / "watch.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen([sys.executable, "-m", "archivist", "build", str(site), "--watch"], stderr=stream)
+    try:
+        assert _wait_for(lambda: "watching" in log.read_text(encoding="utf-8"))
+        page = site / "public/documents/c/index.html"
+        assert "鈴木一郎" not in page.read_text(encoding="utf-8")
+        time.sleep(1)  # the archive read into memory for the first edit
+        (site / "content/c.md").write_text(DOCS["content/c.md"] + EDIT, encoding="utf-8")
+        assert _wait_for(lambda: "鈴木一郎" in page.read_text(encoding="utf-8"))
+        assert _wait_for(lambda: log.read_text(encoding="utf-8").count("built ") == 2)
+        text = log.read_text(encoding="utf-8")
+        assert "previewed documents/c/index.html" in text
+        assert text.index("wrote those") < text.rindex("built ")  # the pages first, then the site
+        assert (site / "public" / NEW_NAME_PAGE).is_file()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130
+
+
+def test_build_watch_refuses_options_it_would_ignore(make_site):
+    site = make_site(DOCS, FAST)
+    done = subprocess.run([sys.executable, "-m", "archivist", "build", str(site), "--watch", "--force"],
+                          capture_output=True, text=True, env={**os.environ})  # fmt: skip
+    assert done.returncode == 1
+    assert "--watch" in done.stderr and not (site / "public").exists()
