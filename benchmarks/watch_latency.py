@@ -8,7 +8,7 @@ how long until the document's page holds the edit, until the new name's page doe
 until the build that follows has written the whole site (its summary line in the
 log) and until the search index is current again (the manifest names no stale
 shard). It then lists every file outside the search index whose mtime changed: the
-pages written at once, and what else the build rewrote. The document is restored at
+pages written at once, and those the build wrote after them. The document is restored at
 the end and built before the process is stopped.
 
     python benchmarks/watch_latency.py SITE [--edits 3] [--pause 5]
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             saved = time.perf_counter()
             on_page = _until(lambda: marker in _text(page), saved)
             on_name = _until(lambda: marker in _text(named), saved)
+            at_once = _mtimes(output) if _count(log, "built ") == built else None
             site = _until(lambda: _count(log, "built ") > built, saved)
             index = _until(lambda: _search_current(config), saved)
             after = _mtimes(output)
@@ -75,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"the search index current after {index:.2f} s")
             print(f"  files rewritten outside the search index: {len(rewritten)} of {len(after)}: "
                   + ", ".join(f"{kind} {n}" for kind, n in Counter(map(_kind, rewritten)).most_common()))
+            if at_once is not None:
+                later = [path for path in rewritten if at_once.get(path) != after[path]]
+                print(f"  of which the build wrote after the pages written at once: {len(later)}: {', '.join(later)}")
     finally:
         document.write_bytes(original)
         if marker:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archivist import entity_listing
 from archivist.annotators import AnnotateContext
 from archivist.build import build, read_documents
 from archivist.config import load_config
@@ -48,6 +49,26 @@ def test_the_previews_are_the_pages_the_build_then_writes(make_site):
     assert "index.html" in pages and "quotes/page/2/index.html" not in pages
     assert "entities/person/佐藤花子/index.html" not in pages  # named only by b
     assert "氏は米国で鈴木一郎氏と" in pages["entities/person/山田太郎/index.html"]
+    build(config, memory=memory)
+    for path, page in pages.items():
+        assert page == (site / "public" / path).read_text(encoding="utf-8"), path
+
+
+def test_the_entity_lists_an_edit_reorders_or_recounts_are_previewed(make_site, monkeypatch):
+    monkeypatch.setattr(entity_listing, "OVERVIEW", 1)  # a list of its own for every type of two names or more
+    monkeypatch.setattr(entity_listing, "TYPE_PAGE_SIZE", 1)  # a name a page
+    site, memory = _built(make_site)
+    source = site / "content/c.md"
+    config = load_config(site)
+    source.write_text(DOCS["content/c.md"] + "\nトヨタ自動車の工場は大阪にある。\n", encoding="utf-8")
+    pages = preview_pages(config, previewable({source}, config), memory)
+    assert not any(path.startswith("entities/person/page/") or path == "entities/person/index.html" for path in pages)
+    build(config, memory=memory)
+    source.write_text(DOCS["content/c.md"] + "\n鈴木一郎氏は佐藤花子氏と会った。\n", encoding="utf-8")
+    pages = preview_pages(config, previewable({source}, config), memory)
+    persons = {path for path in pages if path.startswith("entities/person/") and "/page/" in path}
+    assert "entities/index.html" in pages and "entities/person/index.html" in pages
+    assert persons  # 佐藤花子 counted twice now: the names after her move down a page
     build(config, memory=memory)
     for path, page in pages.items():
         assert page == (site / "public" / path).read_text(encoding="utf-8"), path

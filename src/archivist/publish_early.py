@@ -3,8 +3,9 @@
 On a large archive the build after an edit takes seconds (every name resolved again,
 every page listed), while the pages the edit changes are made in a fraction of one
 (preview.py). So `archivist serve` and `archivist build --watch` put those pages in
-the published site first, then build. Each page goes in by a rename: the published
-files share inodes with the kept site (previous_site.py), which must not change.
+the published site first, then build. A page made as it is published is left alone,
+so its mtime stays; the others go in by a rename: the published files share inodes
+with the kept site (previous_site.py), which must not change.
 
 The build that follows must still trust the output and must make those pages
 itself, in case it differs from the preview (a name's page may count mentions across
@@ -29,6 +30,7 @@ from .config import Config
 from .manifest import OUTPUT_WRITES, Manifest, output_as_built, read_manifest, write_manifest
 from .previous_site import Record, read_record, write_record
 from .search import DOCUMENT_GLOB, shard_plan
+from .write import file_holds
 
 WAIT = 0.2  # seconds to wait for another writer of the output: one that keeps the site gives way at once
 
@@ -45,14 +47,16 @@ def publish_early(config: Config, pages: dict[str, str]) -> int:
         record = read_record(config)
         if not record.published:
             return 0  # nothing says which files the site holds
-        folders, added = _write_pages(config.output_path, pages)
-        published = record.published | dict.fromkeys(pages, "")  # "": made again by the next build
+        written, folders, added = _write_pages(config.output_path, pages)
+        if not written:
+            return 0
+        published = record.published | dict.fromkeys(written, "")  # "": made again by the next build
         write_record(config, Record(published, record.previous))
-        stale = sorted(set(manifest.search_stale) | _shards_of(pages, published))
+        stale = sorted(set(manifest.search_stale) | _shards_of(written, published))
         write_manifest(config, Manifest(manifest.fingerprint, manifest.documents, manifest.files + added,
                                         dict(sorted((manifest.folders | folders).items())), manifest.problems,
                                         tuple(stale)))  # fmt: skip
-        return len(pages)
+        return len(written)
     finally:
         OUTPUT_WRITES.release()
 
@@ -66,11 +70,15 @@ def _shards_of(pages: Iterable[str], published: Iterable[str]) -> set[int]:
     return {number for number, shard in enumerate(plan) if not pages.isdisjoint(shard)}
 
 
-def _write_pages(out_dir: Path, pages: dict[str, str]) -> tuple[dict[str, int], int]:
-    """Each page renamed into place; (folder -> its new mtime, for every folder written
-    to or made and the folder a new one was made in; how many files are new)."""
-    root, touched, added = str(out_dir), set(), 0
+def _write_pages(out_dir: Path, pages: dict[str, str]) -> tuple[list[str], dict[str, int], int]:
+    """Each page whose published file differs renamed into place; (the pages written;
+    folder -> its new mtime, for every folder written to or made and the folder a new
+    one was made in; how many files are new)."""
+    root, written, touched, added = str(out_dir), [], set(), 0
     for path, html in pages.items():
+        data, target = html.encode("utf-8"), f"{root}/{path}"
+        if file_holds(target, data):
+            continue  # as published: its mtime stays
         folder = path.rpartition("/")[0]
         made = folder
         while made and not os.path.isdir(f"{root}/{made}"):  # up to the folder that holds the new ones
@@ -78,10 +86,11 @@ def _write_pages(out_dir: Path, pages: dict[str, str]) -> tuple[dict[str, int], 
             made = made.rpartition("/")[0]
         touched.update((folder, made))
         os.makedirs(f"{root}/{folder}", exist_ok=True)
-        target = f"{root}/{path}"
         added += not os.path.exists(target)
         temporary = f"{target}.{os.getpid()}.early"
         with open(temporary, "wb") as file:
-            file.write(html.encode("utf-8"))
+            file.write(data)
         os.replace(temporary, target)
-    return {folder: os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in touched}, added
+        written.append(path)
+    mtimes = {folder: os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in touched}
+    return written, mtimes, added

@@ -249,7 +249,8 @@ def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Docu
     """Output path -> HTML of the pages made from a few documents (page_keys.py): their
     own first, the lists that show them, and the pages of the entities they name in archive
     or named in before (the archive before they were edited): the first page of each,
-    and those past it that show them. Pages made from the whole archive are left out."""
+    and those past it that show them; and the pages of the entity index whose names,
+    ranks or counts differ from before's. Pages made from the whole archive are left out."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
     naming = {f"d:{doc.id}" for doc in documents}
@@ -258,17 +259,22 @@ def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Docu
         for index in (archive, before):
             entity_ids.update(e for e, _ in index.document_entities.get(doc.id, ()))
             entity_ids.update(q.speaker for q in index.annotations.get(doc.id, Annotations()).quotes if q.speaker)
-    firsts = set()
+    included = set()
     makers = [("document.html", archive.document_path(doc), partial(document_page, views, doc), (f"d:{doc.id}",))
               for doc in documents]  # fmt: skip
     makers += [("index.html", path, make, sources) for path, make, sources in index_pages(views)]
     for entity_id in sorted(entity_ids & archive.entities.keys()):
         entity = archive.entities[entity_id]
-        firsts.add(archive.entity_path(entity))
+        included.add(archive.entity_path(entity))
         makers += entity_pages(views, entity, _sources_of(archive, entity_id, "d:".__add__))
     makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
+    listed = {path: sources for _, path, _, sources in entity_index_pages(Views.of(before, t))}
+    for template, path, make, sources in entity_index_pages(views):
+        if listed.get(path) != sources:  # their sources name what they show, ranked and counted
+            included.add(path)
+            makers.append((template, path, make, sources))
     return {path: _render_page(env, template, t, make) for template, path, make, sources in makers
-            if path in firsts or not naming.isdisjoint(sources or ())}  # fmt: skip
+            if path in included or not naming.isdisjoint(sources or ())}  # fmt: skip
 
 
 def page_renderer(archive: Archive, env: jinja2.Environment) -> Callable[[str], str | None]:

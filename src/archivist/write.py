@@ -233,7 +233,7 @@ def _published_if_same(staging: Path, out_dir: Path, relative: str) -> bool:
     file is staged in its place, as _stage does, so that its mtime stays."""
     staged, published = staging / relative, out_dir / relative
     try:  # sizes first: an undone template edit stages thousands, most of another size
-        same = os.stat(staged).st_size == os.stat(published).st_size and _holds(published, staged.read_bytes())
+        same = os.stat(staged).st_size == os.stat(published).st_size and file_holds(published, staged.read_bytes())
     except OSError:
         return False
     if same:
@@ -318,14 +318,14 @@ def _running(pid: int) -> bool:
 def _stage(staging: Path, out_dir: Path, relative: str, data: bytes) -> int:
     """Put one file in staging; 1 if it differs from the published one, else 0."""
     target, published = f"{staging}/{relative}", f"{out_dir}/{relative}"  # strings: pathlib's / costs 3 µs
-    if _holds(published, data):
+    if file_holds(published, data):
         _put(target, partial(_link_or_copy, published))  # same bytes: keep the old mtime
         return 0
     _put(target, partial(_write_new, data=data), rewrite=partial(_rewrite_unshared, data=data))
     return 1
 
 
-def _holds(path: StrPath, data: bytes) -> bool:
+def file_holds(path: StrPath, data: bytes) -> bool:
     """Whether the file at path holds data."""
     try:
         if os.stat(path).st_size != len(data):
