@@ -47,6 +47,8 @@ def test_the_previews_are_the_pages_the_build_then_writes(make_site):
     for entity in ("person/山田太郎", "person/鈴木一郎", "org/トヨタ自動車", "place/大阪", "place/united-states"):
         assert f"entities/{entity}/index.html" in pages, entity
     assert "index.html" in pages and "quotes/page/2/index.html" not in pages
+    assert "鈴木一郎" in pages["entities/index.html"]  # a new name in the entity index
+    assert "順調だ" in pages["quotes/index.html"]  # a new quote: the first page counts them all
     assert "entities/person/佐藤花子/index.html" not in pages  # named only by b
     assert "氏は米国で鈴木一郎氏と" in pages["entities/person/山田太郎/index.html"]
     build(config, memory=memory)

@@ -249,8 +249,10 @@ def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Docu
     """Output path -> HTML of the pages made from a few documents (page_keys.py): their
     own first, the lists that show them, and the pages of the entities they name in archive
     or named in before (the archive before they were edited): the first page of each,
-    and those past it that show them; and the pages of the entity index whose names,
-    ranks or counts differ from before's. Pages made from the whole archive are left out."""
+    and those past it that show them; the pages of the entity index whose names, ranks
+    or counts differ from before's; when they quote or quoted anyone, the pages of the
+    quote index that show other quotes than before's, and its first page. Other pages
+    made from the whole archive are left out."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
     naming = {f"d:{doc.id}" for doc in documents}
@@ -267,7 +269,12 @@ def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Docu
         entity = archive.entities[entity_id]
         included.add(archive.entity_path(entity))
         makers += entity_pages(views, entity, _sources_of(archive, entity_id, "d:".__add__))
-    makers += [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
+    quoting = [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
+    makers += quoting
+    if any(index.annotations.get(doc.id, Annotations()).quotes for doc in documents for index in (archive, before)):
+        # Pages a group of quotes moved to or from, and the first page, which counts them all.
+        shown = {path: make.sources() for path, make in quote_pages(Views.of(before, t))}
+        included.update(path for _, path, _, sources in quoting if sources is None or shown.get(path) != sources)
     listed = {path: sources for _, path, _, sources in entity_index_pages(Views.of(before, t))}
     for template, path, make, sources in entity_index_pages(views):
         if listed.get(path) != sources:  # their sources name what they show, ranked and counted
