@@ -8,8 +8,9 @@ which a person the archive does not know yet speaks, so the edit changes the
 document's page and makes a page for that name. Each time it measures how long until
 the reload request the served pages make (RELOAD_PATH) answers with a new number
 after which the served document page shows the edit (the server's preview), then
-how long until the new name's page shows it too, and how long until the build has
-written both pages to the output folder with the rest of the site. The document is
+how long until the new name's page shows it too, until both pages are written to
+the output folder (at once, publish_early.py), and until the build has written the
+rest of the site (its summary line in the server's log). The document is
 restored at the end, and the server stopped once it has rebuilt the site, so that
 the next run starts from a site it trusts.
 
@@ -82,11 +83,14 @@ def main(argv: list[str] | None = None) -> int:
             name_shown = time.perf_counter() - saved
             for page in (written, output / named / "index.html"):
                 while not page.is_file() or marker not in page.read_text(encoding="utf-8", errors="replace"):
-                    time.sleep(0.05)
+                    time.sleep(0.01)
+            on_disk = time.perf_counter() - saved
+            while not any(line.startswith("built ") for line in log[logged:]):
+                time.sleep(0.05)
             built = time.perf_counter() - saved
-            print(f"edit {edit}: shown after {shown:.2f} s, the new name's page after {name_shown:.2f} s; "
-                  f"both written with the whole site after {built:.2f} s (the server's preview took "
-                  f"{_preview_seconds(log, logged)} s of it)")
+            print(f"edit {edit}: shown after {shown:.2f} s, the new name's page after {name_shown:.2f} s "
+                  f"(the server's preview took {_preview_seconds(log, logged)} s of it); both written after "
+                  f"{on_disk:.2f} s, the whole site after {built:.2f} s")
     finally:
         document.write_bytes(original)
         _wait_until_written(written, marker)

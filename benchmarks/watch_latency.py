@@ -71,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             after = _mtimes(output)
             rewritten = sorted(path for path, mtime in after.items() if before.get(path) != mtime)
             early = [(int(m[1]), float(m[2])) for line in log[logged:] if (m := WROTE.match(line.strip()))]
+            made = ", ".join(f"{seconds:.2f}" for _, seconds in early) or "no"
             print(f"edit {edit}: the document's page written after {on_page:.2f} s, the new name's page after "
-                  f"{on_name:.2f} s ({sum(n for n, _ in early)} pages made and written at once, in "
-                  f"{', '.join(f'{seconds:.2f}' for _, seconds in early) or 'no'} s of it); the whole site built after {site:.2f} s, "
-                  f"the search index current after {index:.2f} s")
+                  f"{on_name:.2f} s ({sum(n for n, _ in early)} pages made and written at once, in {made} s of it); "
+                  f"the whole site built after {site:.2f} s, the search index current after {index:.2f} s")
             print(f"  files rewritten outside the search index: {len(rewritten)} of {len(after)}: "
                   + ", ".join(f"{kind} {n}" for kind, n in Counter(map(_kind, rewritten)).most_common()))
             if at_once is not None:

@@ -131,7 +131,8 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
         previous = Previous.of(record.previous, keys) if record.previous else None
         written = write_site(pages, static, config.output_path, language, jobs=render_jobs(executor),
                              kept=kept, search_later=search_later, progress=writing, previous=previous,
-                             keep_previous=bool(record.published), index_behind=index_behind, indexer=indexer)  # fmt: skip
+                             keep_previous=bool(record.published), index_behind=index_behind,
+                             indexer=indexer)  # fmt: skip
         paths = [page.path for page in pages] + [path for path, _ in static]
         with collector_paused():  # after write_site's freeze ends: no full pass over the archive
             keep(config, memory)
