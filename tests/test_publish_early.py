@@ -13,7 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from archivist.build import build
+from archivist import build as build_module
+from archivist.build import build, refresh_search
 from archivist.config import load_config
 from archivist.manifest import OUTPUT_WRITES, output_as_built, read_manifest
 from archivist.memory import BuildMemory
@@ -85,6 +86,26 @@ def test_the_build_that_follows_makes_those_pages_again_and_remakes_their_search
     for path in pages:  # as a build from scratch makes them; the same bytes keep the mtime they were published with
         assert (site / "public" / path).read_bytes() == (fresh / "public" / path).read_bytes(), path
         assert (site / "public" / path).stat().st_mtime_ns == published[path], path
+
+
+def test_pages_written_while_the_search_index_is_made_leave_their_shard_behind(make_site, monkeypatch):
+    site, memory, _pages = _edited(make_site)
+    config = load_config(site)
+    result = build(config, memory=memory, search_later=True)  # the edit's index follows its pages
+    assert result.stale_shards == (0,)
+    source = site / "content/c.md"
+    source.write_text(DOCS["content/c.md"] + EDIT + "佐藤花子氏も来た。\n", encoding="utf-8")
+    later = preview_pages(config, previewable({source}, config), memory)
+    indexing = build_module.refresh_search_index
+
+    def written_meanwhile(*args, **kwargs):  # the next edit's pages, while Pagefind reads the site
+        assert publish_early(config, later)
+        return indexing(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "refresh_search_index", written_meanwhile)
+    assert refresh_search(config, result)
+    assert read_manifest(config).search_stale == (0,)  # the next build makes it again
+    assert output_as_built(config)
 
 
 def test_nothing_is_published_early_into_an_output_changed_since_the_build(make_site):

@@ -205,12 +205,14 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
         return True
     index = config.output_path / SEARCH_FOLDER
     before = sum(len(files) for _, _, files in os.walk(index))
+    with OUTPUT_WRITES:
+        since = read_manifest(config)  # pages written after this may not be in the new index
     if not refresh_search_index(config.output_path, result.search_language, result.stale_shards, cancel,
                                 result.indexed, indexer):  # fmt: skip
         return False
     after = sum(len(files) for _, _, files in os.walk(index))
     with OUTPUT_WRITES:
-        restat_output(config, (SEARCH_FOLDER,), after - before)
+        restat_output(config, (SEARCH_FOLDER,), after - before, since)
     return True
 
 

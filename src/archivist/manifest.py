@@ -218,15 +218,18 @@ def count_files(out_dir: Path, paths: list[str], scanned: tuple[str, ...] = ()) 
     return len(paths) + sum(len(files) for name in scanned for _, _, files in os.walk(out_dir / name))
 
 
-def restat_output(config: Config, scanned: tuple[str, ...], files_added: int) -> None:
+def restat_output(config: Config, scanned: tuple[str, ...], files_added: int, since: Manifest | None) -> None:
     """Record the output again after the scanned folders were replaced since the build
     (the search index made afterwards, now current): their folders anew, and the
     output folder's own mtime, which holds them. Other folders keep the mtime the build
     recorded: one changed meanwhile is still noticed (30,000 stats on the livedoor
-    archive took 0.1 s of every edit's index)."""
+    archive took 0.1 s of every edit's index). since: the manifest when the index was
+    started; when pages were written since (publish_early.py), the shards it names
+    stale stay so, as the index may have read those pages before."""
     manifest = read_manifest(config)
     if manifest is None:
         return
+    written = since is None or (manifest.folders, manifest.search_stale) != (since.folders, since.search_stale)
     out = config.output_path
     inside = tuple(f"{name}/" for name in scanned)
     folders = {f: mtime for f, mtime in manifest.folders.items() if f not in scanned and not f.startswith(inside)}
@@ -235,7 +238,8 @@ def restat_output(config: Config, scanned: tuple[str, ...], files_added: int) ->
         restat |= {Path(d).relative_to(out).as_posix() for d, _, _ in os.walk(out / name)}
     folders |= _mtimes(out, restat)
     write_manifest(config, Manifest(manifest.fingerprint, manifest.documents, manifest.files + files_added,
-                                    dict(sorted(folders.items())), manifest.problems))  # fmt: skip
+                                    dict(sorted(folders.items())), manifest.problems,
+                                    manifest.search_stale if written else ()))  # fmt: skip
 
 
 def _folders_unchanged(out_dir: Path, folders: dict[str, int]) -> bool:

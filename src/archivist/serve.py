@@ -9,9 +9,9 @@ browser without waiting for the index. Before that build, the edited page and th
 pages it changes (the lists showing it, the pages of the names in it) are made and
 served from memory (preview.py), so the writer sees the edit at once, and written
 into the published site (publish_early.py); the build that follows replaces them
-with the pages it writes. `archivist build --watch` is the same without the server. After a template edit each page asked
-for is made with the edited templates, and an edited stylesheet is served as it is,
-until that build has written them. A source that cannot be read, a save caught
+with the pages it writes. After a template edit each page asked for is made with
+the edited templates, and an edited stylesheet is served as it is, until that build
+has written them. `archivist build --watch` is all this without the server. A source that cannot be read, a save caught
 half-written or a typo being fixed, is built from the version the last build read
 (memory.keeps_last_good), and every page served shows the last build's errors.
 
