@@ -11,9 +11,10 @@ served from memory (preview.py), so the writer sees the edit at once, and writte
 into the published site (publish_early.py); the build that follows replaces them
 with the pages it writes. After a template edit each page asked for is made with
 the edited templates, and an edited stylesheet is served as it is, until that build
-has written them. `archivist build --watch` is all this without the server. A source that cannot be read, a save caught
-half-written or a typo being fixed, is built from the version the last build read
+has written them. A source that cannot be read, a save caught half-written or a
+typo being fixed, is built from the version the last build read
 (memory.keeps_last_good), and every page served shows the last build's errors.
+`archivist build --watch` is all this without the server.
 
 The watcher follows folders, not files, so editors that save by writing a temporary
 file and renaming it over the original are seen every time; their temporary files
