@@ -95,7 +95,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
             resolved[doc.id], entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
             named += entities
         env = memory.templates(partial(make_environment, config), template_digests(templates_dir()))
-        return pages_naming(last.revised(documents, resolved, named), env, documents, last)
+        return pages_naming(last.revised(documents, resolved, named), env, documents, last, memory.digests.pages)
 
 
 def _read(path: Path, config: Config) -> Document:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -244,15 +244,16 @@ def _sources_of(archive: Archive, entity_id: str, named: Callable[[str], str]) -
     return (f"e:{entity_id}", *map(named, sorted(documents)))
 
 
-def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Document],
-                 before: Archive) -> dict[str, str]:  # fmt: skip
+def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Document], before: Archive,
+                 kept_pages: Mapping[str, tuple[Sequence[str], str]] | None = None) -> dict[str, str]:  # fmt: skip
     """Output path -> HTML of the pages made from a few documents (page_keys.py): their
     own first, the lists that show them, and the pages of the entities they name in archive
     or named in before (the archive before they were edited): the first page of each,
     and those past it that show them; the pages of the entity index whose names, ranks
     or counts differ from before's; when they quote or quoted anyone, the pages of the
     quote index that show other quotes than before's, and its first page. Other pages
-    made from the whole archive are left out."""
+    made from the whole archive are left out. kept_pages: before's page keys, when kept
+    (page_keys.KeptDigests.pages), which spare listing its pages again."""
     t = strings(archive.config.language)
     views = Views.of(archive, t)
     naming = {f"d:{doc.id}" for doc in documents}
@@ -271,17 +272,34 @@ def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Docu
         makers += entity_pages(views, entity, _sources_of(archive, entity_id, "d:".__add__))
     quoting = [("quotes.html", path, make, make.sources()) for path, make in quote_pages(views)]
     makers += quoting
+    shown_before = _sources_before(before, t, kept_pages)  # their sources name what they show, ranked and counted
     if any(index.annotations.get(doc.id, Annotations()).quotes for doc in documents for index in (archive, before)):
         # Pages a group of quotes moved to or from, and the first page, which counts them all.
-        shown = {path: make.sources() for path, make in quote_pages(Views.of(before, t))}
-        included.update(path for _, path, _, sources in quoting if sources is None or shown.get(path) != sources)
-    listed = {path: sources for _, path, _, sources in entity_index_pages(Views.of(before, t))}
+        included.update(path for template, path, _, sources in quoting
+                        if sources is None or shown_before(path) != _with_template(template, sources))  # fmt: skip
     for template, path, make, sources in entity_index_pages(views):
-        if listed.get(path) != sources:  # their sources name what they show, ranked and counted
+        if shown_before(path) != _with_template(template, sources):
             included.add(path)
             makers.append((template, path, make, sources))
     return {path: _render_page(env, template, t, make) for template, path, make, sources in makers
             if path in included or not naming.isdisjoint(sources or ())}  # fmt: skip
+
+
+def _sources_before(before: Archive, t: Strings,
+                    kept_pages: Mapping[str, tuple[Sequence[str], str]] | None) -> Callable[[str], Sequence[str] | None]:  # fmt: skip
+    """The sources (with their template) of a page of before's entity or quote index, by
+    output path: kept_pages' when there are any, else those pages listed again."""
+    if kept_pages:
+        return lambda path: kept_pages.get(path, (None, ""))[0]
+    views = Views.of(before, t)
+
+    @cache
+    def listed(quotes: bool) -> dict[str, tuple[str, ...] | None]:
+        if quotes:
+            return {path: _with_template("quotes.html", make.sources()) for path, make in quote_pages(views)}
+        return {path: _with_template(template, sources) for template, path, _, sources in entity_index_pages(views)}
+
+    return lambda path: listed(path.startswith("quotes/")).get(path)
 
 
 def page_renderer(archive: Archive, env: jinja2.Environment) -> Callable[[str], str | None]:
