@@ -16,7 +16,9 @@ from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList, re
 def run() -> None:
     """The `archivist` command: main, then the process ends. When a build is done, it
     ends at once, without freeing the archive it holds object by object: half a
-    second on a large archive, for nothing. Every file is closed by then."""
+    second on a large archive, for nothing. Every file is closed by then. So does a
+    command that builds until interrupted (serve, build --watch), whatever its
+    threads are doing: one may be loading a model or waiting on Pagefind."""
     held: list[object] = []
     code = main(held=held)
     if held:
@@ -192,6 +194,8 @@ def _watch(config: Config, args: argparse.Namespace) -> int:
         raise ConfigError("--watch builds as `archivist serve` does: without --force, --jobs or --executor")
     from .serve import build_on_change
 
+    if args.held is not None:
+        args.held.append(config)  # ends at once (see run)
     build_on_change(config)
     return 0
 
@@ -200,6 +204,8 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
+    if args.held is not None:
+        args.held.append(config)  # ends at once (see run)
     serve(config, host=args.host, port=args.port, review=args.review)
     return 0
 
