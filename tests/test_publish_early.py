@@ -19,6 +19,7 @@ from archivist.config import load_config
 from archivist.manifest import OUTPUT_WRITES, output_as_built, read_manifest
 from archivist.memory import BuildMemory
 from archivist.preview import preview_pages, previewable
+from archivist.previous_site import read_record
 from archivist.publish_early import publish_early
 from archivist.search import SEARCH_FOLDER
 
@@ -108,12 +109,22 @@ def test_pages_written_while_the_search_index_is_made_leave_their_shard_behind(m
     assert output_as_built(config)
 
 
-def test_nothing_is_published_early_into_an_output_changed_since_the_build(make_site):
+def test_nothing_is_published_early_into_a_folder_changed_since_the_build(make_site):
     site, _memory, pages = _edited(make_site)
-    (site / "public/documents/stray.html").write_text("someone else's file", encoding="utf-8")
+    (site / "public/documents/c/stray.html").write_text("someone else's file", encoding="utf-8")
     assert publish_early(load_config(site), pages) == 0
     assert "鈴木一郎" not in (site / "public/documents/c/index.html").read_text(encoding="utf-8")
     assert not (site / "public" / NEW_NAME_PAGE).exists()
+
+
+def test_pages_published_into_an_output_changed_elsewhere_leave_it_untrusted(make_site):
+    site, _memory, pages = _edited(make_site)
+    config = load_config(site)
+    record = read_record(config)
+    (site / "public/static/stray.txt").write_text("someone else's file", encoding="utf-8")
+    assert publish_early(config, pages) > 3
+    assert "鈴木一郎" in (site / "public/documents/c/index.html").read_text(encoding="utf-8")
+    assert not output_as_built(config) and read_record(config) == record  # the next build stages anew
 
 
 def test_nothing_is_published_early_while_a_build_writes_the_output(make_site):

@@ -13,16 +13,20 @@ the archive). So the manifest gets the new mtimes of the folders written to, and
 record names each page with no page key: the build makes it again and keeps the
 published file, and its mtime, when the bytes are the same. As the build then finds
 a document page as published, the manifest also names the search index's shards
-holding it as behind their pages, so they are made again. Nothing is written when
-the output is not as the last build left it, nor while a build of this process is
-writing it (OUTPUT_WRITES); one keeping the published site for the next build
-(keep_published) gives up when it finds the record changed meanwhile.
+holding it as behind their pages, so they are made again. Nothing is written while a
+build of this process writes the output (OUTPUT_WRITES), nor when a folder to write
+in is not as the last build left it; the rest of the output is checked after the
+pages are in, and if it changed too, the manifest and the record are left as they
+are, so the build that follows does not trust the output. One keeping the published
+site for the next build (keep_published) gives up when it finds the record changed
+meanwhile.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -41,24 +45,37 @@ def publish_early(config: Config, pages: dict[str, str]) -> int:
     if not pages or not OUTPUT_WRITES.acquire(timeout=WAIT):
         return 0
     try:
-        manifest = read_manifest(config)
-        if manifest is None or not output_as_built(config, manifest):
+        manifest, out = read_manifest(config), config.output_path
+        changed = {path: data for path, html in pages.items()
+                   if not file_holds(f"{out}/{path}", data := html.encode("utf-8"))}  # fmt: skip
+        if manifest is None or not changed or not _holders_as_built(out, changed, manifest):
             return 0
+        folders, added = _write_pages(out, changed)
+        # The rest of the output is checked once the pages are in: 36,000 stats on livedoor.
+        rest = replace(manifest, folders={f: mtime for f, mtime in manifest.folders.items() if f not in folders})
         record = read_record(config)
-        if not record.published:
-            return 0  # nothing says which files the site holds
-        written, folders, added = _write_pages(config.output_path, pages)
-        if not written:
-            return 0
-        published = record.published | dict.fromkeys(written, "")  # "": made again by the next build
-        write_record(config, Record(published, record.previous))
-        stale = sorted(set(manifest.search_stale) | _shards_of(written, published))
-        write_manifest(config, Manifest(manifest.fingerprint, manifest.documents, manifest.files + added,
-                                        dict(sorted((manifest.folders | folders).items())), manifest.problems,
-                                        tuple(stale)))  # fmt: skip
-        return len(written)
+        if record.published and output_as_built(config, rest):
+            published = record.published | dict.fromkeys(changed, "")  # "": made again by the next build
+            write_record(config, Record(published, record.previous))
+            stale = sorted(set(manifest.search_stale) | _shards_of(changed, published))
+            write_manifest(config, replace(manifest, files=manifest.files + added, search_stale=tuple(stale),
+                                           folders=dict(sorted((manifest.folders | folders).items()))))  # fmt: skip
+        return len(changed)
     finally:
         OUTPUT_WRITES.release()
+
+
+def _holders_as_built(out_dir: Path, paths: Iterable[str], manifest: Manifest) -> bool:
+    """Whether the folder each path is in, or the nearest one above it there is, is as
+    the manifest has it: no one else wrote there since the build."""
+    root = str(out_dir)
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and not os.path.isdir(f"{root}/{folder}"):
+            folder = folder.rpartition("/")[0]
+        if os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns != manifest.folders.get(folder):
+            return False
+    return True
 
 
 def _shards_of(pages: Iterable[str], published: Iterable[str]) -> set[int]:
@@ -70,16 +87,12 @@ def _shards_of(pages: Iterable[str], published: Iterable[str]) -> set[int]:
     return {number for number, shard in enumerate(plan) if not pages.isdisjoint(shard)}
 
 
-def _write_pages(out_dir: Path, pages: dict[str, str]) -> tuple[list[str], dict[str, int], int]:
-    """Each page whose published file differs renamed into place; (the pages written;
-    folder -> its new mtime, for every folder written to or made and the folder a new
-    one was made in; how many files are new)."""
-    root, written, touched, added = str(out_dir), [], set(), 0
-    for path, html in pages.items():
-        data, target = html.encode("utf-8"), f"{root}/{path}"
-        if file_holds(target, data):
-            continue  # as published: its mtime stays
-        folder = path.rpartition("/")[0]
+def _write_pages(out_dir: Path, pages: dict[str, bytes]) -> tuple[dict[str, int], int]:
+    """Each page renamed into place; (folder -> its new mtime, for every folder written
+    to or made and the folder a new one was made in; how many files are new)."""
+    root, touched, added = str(out_dir), set(), 0
+    for path, data in pages.items():
+        target, folder = f"{root}/{path}", path.rpartition("/")[0]
         made = folder
         while made and not os.path.isdir(f"{root}/{made}"):  # up to the folder that holds the new ones
             touched.add(made)
@@ -91,6 +104,4 @@ def _write_pages(out_dir: Path, pages: dict[str, str]) -> tuple[list[str], dict[
         with open(temporary, "wb") as file:
             file.write(data)
         os.replace(temporary, target)
-        written.append(path)
-    mtimes = {folder: os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in touched}
-    return written, mtimes, added
+    return {folder: os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in touched}, added
