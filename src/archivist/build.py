@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+import jinja2
+
 from . import render
 from .annotators import AnnotateContext, Models
 from .apply_overrides import apply_archive_overrides
@@ -110,12 +112,7 @@ def build(config: Config, executor: Executor | None = None, progress: Progress |
     templates = template_digests(render.templates_dir())  # the folder make_environment reads
     env = memory.templates(partial(make_environment, config), templates)
     archive, problems = load_archive(config, executor, progress, memory)
-    with collector_paused(freeze=True):
-        pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs if lasting else None),
-                                       *data_jobs(archive, memory.export_rows)]
-        pages += redirect_pages(archive, load_registry(config.registry_path), env)
-        keys = _page_keys(archive, pages, setting, templates, memory.digests, lasting)
-        make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
+    pages, keys = list_pages(config, archive, env, (setting, templates), memory, lasting)
     with OUTPUT_WRITES:  # no early pages (publish_early.py) while the output and its records change
         manifest = None if force else read_manifest(config)
         index_behind = manifest.search_stale if manifest else None  # None: no index is trusted
@@ -216,6 +213,20 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
     return True
 
 
+def list_pages(config: Config, archive: Archive, env: jinja2.Environment, setting: tuple[str, dict[str, bytes]],
+               memory: BuildMemory, lasting: bool) -> tuple[list[Page | PageJob], dict[str, str]]:  # fmt: skip
+    """Every file of the site but the static ones, none made yet, and the keys of the
+    pages made from a few sources (page_keys.py), by the setting key and the templates'
+    digests of setting; with lasting, memory keeps what the next build reuses."""
+    with collector_paused(freeze=True):
+        pages: list[Page | PageJob] = [*site_jobs(archive, env, memory.jobs if lasting else None),
+                                       *data_jobs(archive, memory.export_rows)]
+        pages += redirect_pages(archive, load_registry(config.registry_path), env)
+        keys = _page_keys(archive, pages, *setting, memory.digests, lasting)
+        make_rows(archive, memory.export_rows)  # here, not only in a worker making the exports
+    return pages, keys
+
+
 def _page_keys(archive: Archive, pages: list[Page | PageJob], setting: str, templates: dict[str, bytes],
                kept: KeptDigests | None = None, lasting: bool = False) -> dict[str, str]:  # fmt: skip
     """path -> key of every page made from a few sources (page_keys.py), the templates
@@ -267,12 +278,15 @@ def fill_memory(config: Config, memory: BuildMemory) -> Archive:
     return archive
 
 
-def fill_reuse(archive: Archive, memory: BuildMemory) -> None:
-    """After fill_memory, the rest of the per-document work a build reuses (reuse.py):
-    the digests of the page keys and the rows of the CSV exports."""
-    with collector_paused():
-        source_keys(archive, memory.digests)
-        make_rows(archive, memory.export_rows)
+def fill_reuse(config: Config, archive: Archive, memory: BuildMemory) -> None:
+    """After fill_memory, the rest of the work a build reuses (reuse.py): every page
+    listed with its key, the digests they are made of and the rows of the CSV exports,
+    and the templates loaded. A preview then knows what the lists showed (preview.py)."""
+    templates = template_digests(render.templates_dir())
+    env = memory.templates(partial(make_environment, config), templates)
+    list_pages(config, archive, env, (fingerprint(config, content=False), templates), memory, lasting=True)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)  # compiled now, not in the first preview
 
 
 def read_documents(config: Config, memory: BuildMemory | None = None) -> tuple[list[Document], list[ArchivistError]]:

@@ -270,7 +270,7 @@ def _prepare(config: Config, state: BuildState) -> None:
             if state.memory.entity_keys is None:
                 archive = fill_memory(config, state.memory)
                 state.prepared.set()  # previews need no more
-                fill_reuse(archive, state.memory)
+                fill_reuse(config, archive, state.memory)
                 del archive
                 gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
                 gc.freeze()  # and no other until the first rebuild (see set_aside)
