@@ -85,6 +85,7 @@ class BuildState:
     # makes any page with edited templates (preview.try_design_preview), and when they were read
     restyled: tuple[Callable[[str], str | None], float] | None = None
     prepared: threading.Event = field(default_factory=threading.Event)  # memory filled after the first build
+    edited: threading.Event = field(default_factory=threading.Event)  # the watcher has seen an edit
 
     def finished(self, error: str | None, started: float = float("inf"), problems: list[str] | None = None) -> None:
         """A build that began at started (time.monotonic) ended, with error or else the
@@ -222,6 +223,7 @@ def watch(config: Config, overrides: dict, state: BuildState, stop: threading.Ev
         except queue.Empty:
             continue
         paths |= _drain(changed)
+        state.edited.set()
         _preview(config.site_dir, overrides, state, paths)
         wanted.set()
 
@@ -270,9 +272,10 @@ def _prepare(config: Config, state: BuildState) -> None:
             if state.memory.entity_keys is None:
                 archive = fill_memory(config, state.memory)
                 state.prepared.set()  # previews need no more
-                fill_reuse(config, archive, state.memory)
-                del archive
-                gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
+                if not state.edited.is_set():  # else its preview goes first, alone: its build does the rest
+                    fill_reuse(config, archive, state.memory)
+                    del archive
+                    gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
                 gc.freeze()  # and no other until the first rebuild (see set_aside)
             keep_published(config, stop=lambda: state.number != number)
         state.prepared.set()
