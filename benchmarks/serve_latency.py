@@ -141,10 +141,10 @@ def design_edits(args: argparse.Namespace) -> int:
 
 
 def _until(done, since: float, limit: float = 900) -> float:
-    """Seconds from since until done() is true, looking every 20 ms."""
+    """Seconds from since until done() is true, looking every 10 ms."""
     stop = time.monotonic() + limit
     while not done() and time.monotonic() < stop:
-        time.sleep(0.02)
+        time.sleep(0.01)
     return time.perf_counter() - since
 
 

@@ -31,9 +31,9 @@ from archivist.config import load_config
 from archivist.manifest import manifest_path
 from archivist.search import SEARCH_FOLDER
 from archivist.slugs import make_slug
+from serve_latency import NEW_NAME, _edited, _until
 
 ARCHIVIST = Path(sys.executable).with_name("archivist")
-NEW_NAME = "ヨハン・ゼッテルマイヤー"  # a person no livedoor article names
 WROTE = re.compile(r"^wrote those (\d+) pages in ([0-9.]+) s$")  # serve.py's log of an edit's pages
 
 
@@ -91,14 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _until(done, since: float, limit: float = 600) -> float:
-    """Seconds from since until done() is true, looking every 10 ms."""
-    stop = time.monotonic() + limit
-    while not done() and time.monotonic() < stop:
-        time.sleep(0.01)
-    return time.perf_counter() - since
-
-
 def _text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8", errors="replace")
@@ -135,13 +127,6 @@ def _kind(path: str) -> str:
     """A rewritten file's kind, for the summary: its first two folders."""
     parts = path.split("/")
     return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
-
-
-def _edited(text: str, marker: str) -> str:
-    """text with marker and a sentence naming NEW_NAME appended to its last non-empty line."""
-    lines = text.rstrip("\n").split("\n")
-    lines[-1] += f"{marker}{NEW_NAME}氏は「順調だ」と語った。"
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from archivist.preview import preview_pages, previewable
 from archivist.previous_site import read_record
 from archivist.publish_early import publish_early
 from archivist.search import SEARCH_FOLDER
+from waiting import wait_for
 
 FAST = 'title = "Early"\nprofile = "fast"\n'
 DOCS = {
@@ -147,28 +148,19 @@ def test_nothing_is_published_early_while_a_build_writes_the_output(make_site):
     assert not (site / "public" / NEW_NAME_PAGE).exists()
 
 
-def _wait_for(predicate, seconds: float = 120) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_build_watch_writes_an_edits_pages_then_builds_the_site(make_site, tmp_path):
     site = make_site(DOCS, FAST)
     log = tmp_path / "watch.log"
     with log.open("w") as stream:
         process = subprocess.Popen([sys.executable, "-m", "archivist", "build", str(site), "--watch"], stderr=stream)
     try:
-        assert _wait_for(lambda: "watching" in log.read_text(encoding="utf-8"))
+        assert wait_for(lambda: "watching" in log.read_text(encoding="utf-8"), 120)
         page = site / "public/documents/c/index.html"
         assert "鈴木一郎" not in page.read_text(encoding="utf-8")
         time.sleep(1)  # the archive read into memory for the first edit
         (site / "content/c.md").write_text(DOCS["content/c.md"] + EDIT, encoding="utf-8")
-        assert _wait_for(lambda: "鈴木一郎" in page.read_text(encoding="utf-8"))
-        assert _wait_for(lambda: log.read_text(encoding="utf-8").count("built ") == 2)
+        assert wait_for(lambda: "鈴木一郎" in page.read_text(encoding="utf-8"), 120)
+        assert wait_for(lambda: log.read_text(encoding="utf-8").count("built ") == 2, 120)
         text = log.read_text(encoding="utf-8")
         assert "previewed documents/c/index.html" in text
         assert text.index("wrote those") < text.rindex("built ")  # the pages first, then the site

@@ -15,6 +15,7 @@ import urllib.request
 from http.server import ThreadingHTTPServer
 
 import pytest
+from waiting import wait_for
 
 REVIEW = "__archivist__/review"
 ARTICLE = """---
@@ -40,15 +41,6 @@ def get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
-
-
-def wait_for(predicate, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def builds(base: str) -> int:
@@ -118,7 +110,7 @@ def test_a_pasted_override_from_the_review_page_takes_effect(review_server):
     assert target["reject"].startswith('[[reject]]\nexact = "トヨタ自動車"\nprefix = ')
     before = builds(base)
     (site / "content" / "a.overrides.toml").write_text(target["reject"], encoding="utf-8")
-    assert wait_for(lambda: builds(base) > before)
+    assert wait_for(lambda: builds(base) > before, 60)
     data = json.loads((site / "public" / "data" / "documents" / "a.json").read_text(encoding="utf-8"))
     minato = [m for m in data["mentions"] if m["text"] == "トヨタ自動車"]
     assert len(minato) == 1  # the other occurrence, told apart by its context, stays
@@ -169,7 +161,7 @@ def test_a_pasted_quote_override_sets_speaker_and_kind(review_server):
     before = builds(base)
     existing = overrides.read_text(encoding="utf-8") if overrides.exists() else ""
     overrides.write_text(existing + "\n" + edited, encoding="utf-8")
-    assert wait_for(lambda: builds(base) > before)
+    assert wait_for(lambda: builds(base) > before, 60)
     data = json.loads((site / "public" / "data" / "documents" / "a.json").read_text(encoding="utf-8"))
     quote = next(q for q in data["quotes"] if q["text"] == "来年には全国に広げたい")
     assert (quote["kind"], quote["speaker"]) == ("partial", "person/taro-yamada")

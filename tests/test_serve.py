@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from waiting import wait_for
 
 FAST = 'title = "Preview"\nprofile = "fast"\n'
 BUILD_NUMBER = "__archivist__/wait?build=now"  # answers at once with the latest build's number
@@ -79,15 +80,6 @@ def shared(tmp_path_factory):
     yield site, base
     process.terminate()
     process.wait(timeout=10)
-
-
-def wait_for(predicate, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def builds(base: str) -> int:
