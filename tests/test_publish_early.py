@@ -152,7 +152,8 @@ def test_build_watch_writes_an_edits_pages_then_builds_the_site(make_site, tmp_p
     site = make_site(DOCS, FAST)
     log = tmp_path / "watch.log"
     with log.open("w") as stream:
-        process = subprocess.Popen([sys.executable, "-m", "archivist", "build", str(site), "--watch"], stderr=stream)
+        process = subprocess.Popen([sys.executable, "-m", "archivist", "build", str(site), "--watch"], stderr=stream,
+                                   preexec_fn=_interruptible)  # fmt: skip
     try:
         assert wait_for(lambda: "watching" in log.read_text(encoding="utf-8"), 120)
         page = site / "public/documents/c/index.html"
@@ -167,7 +168,16 @@ def test_build_watch_writes_an_edits_pages_then_builds_the_site(make_site, tmp_p
         assert (site / "public" / NEW_NAME_PAGE).is_file()
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 130
+        try:
+            assert process.wait(timeout=30) == 130  # Ctrl-C
+        finally:
+            process.kill()
+
+
+def _interruptible() -> None:
+    """Ctrl-C as in a terminal, even when the tests run where it is ignored (a shell's
+    background job): Python then leaves SIGINT ignored in the child."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_build_watch_refuses_options_it_would_ignore(make_site):
