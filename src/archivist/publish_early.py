@@ -70,12 +70,20 @@ def _holders_as_built(out_dir: Path, paths: Iterable[str], manifest: Manifest) -
     the manifest has it: no one else wrote there since the build."""
     root = str(out_dir)
     for path in paths:
-        folder = path.rpartition("/")[0]
-        while folder and not os.path.isdir(f"{root}/{folder}"):
-            folder = folder.rpartition("/")[0]
-        if os.stat(f"{root}/{folder}" if folder else root).st_mtime_ns != manifest.folders.get(folder):
+        holder = _nearest_folder(root, path.rpartition("/")[0])[0]
+        if os.stat(f"{root}/{holder}" if holder else root).st_mtime_ns != manifest.folders.get(holder):
             return False
     return True
+
+
+def _nearest_folder(root: str, folder: str) -> tuple[str, list[str]]:
+    """(folder, or the nearest folder above it there is under root; the folders
+    between them, which are not there yet)."""
+    missing = []
+    while folder and not os.path.isdir(f"{root}/{folder}"):
+        missing.append(folder)
+        folder = folder.rpartition("/")[0]
+    return folder, missing
 
 
 def _shards_of(pages: Iterable[str], published: Iterable[str]) -> set[int]:
@@ -93,11 +101,8 @@ def _write_pages(out_dir: Path, pages: dict[str, bytes]) -> tuple[dict[str, int]
     root, touched, added = str(out_dir), set(), 0
     for path, data in pages.items():
         target, folder = f"{root}/{path}", path.rpartition("/")[0]
-        made = folder
-        while made and not os.path.isdir(f"{root}/{made}"):  # up to the folder that holds the new ones
-            touched.add(made)
-            made = made.rpartition("/")[0]
-        touched.update((folder, made))
+        holder, missing = _nearest_folder(root, folder)
+        touched.update((folder, holder, *missing))
         os.makedirs(f"{root}/{folder}", exist_ok=True)
         added += not os.path.exists(target)
         temporary = f"{target}.{os.getpid()}.early"
