@@ -130,6 +130,8 @@ def test_one_mark_typed_twice_is_a_pair() -> None:
     ("店員さんは「いらっしゃいませ」と言った。", "店員さん", False),
     ("お父ちゃんはそのとき「ダメだ」と言った。", "お父ちゃん", False),
     ("妹さんは「うん」と頷いた。", "妹さん", False),
+    ("好きな生主さんは「囲ってナンボ」と言う。", "生主さん", False),  # a streamer, not someone named 主
+    ("女性店員さんは「どうぞ」と言った。", "女性店員さん", False),
     ("弁護団は「不当だ」と述べた。", "弁護団", True),
     ("結局は「無理だ」と語った。", None, True),  # a word the dictionary has for no thing is no organisation
     ("A子さんは「別れた」と語った。", "A子さん", False),

@@ -247,6 +247,13 @@ def test_anaphors_and_bare_titles_find_who_holds_the_title() -> None:
     assert speakers_of(d, ann) == ["person/山田秀雄", "person/ガイ-リッチー", "org/みなと商事"]
 
 
+def test_a_title_after_a_country_or_former_is_still_a_bare_title() -> None:
+    d = doc("a", "米教授「広告が原因」", "野村克也前監督の話題。前監督は「すごい」と語った。")
+    ann = Annotations(mentions_of(d, ("野村克也", "PERSON")),
+                      [quote_at(d, 0, "広告が原因", "米教授"), quote_at(d, 1, "すごい", "前監督")])
+    assert speakers_of(d, ann) == [None, "person/野村克也"]  # no person named 米 or 前
+
+
 def test_the_paragraph_above_introduces_the_speaker() -> None:
     d = doc("a", "CEOのジョン・スミスはこう語る。", "「素晴らしい製品です」", "・TBS「朝の番組」山田太郎", "「驚きました」",
             "佐藤花子さん（30歳）は悩んでいる。", "「毎日がつらいんです」",

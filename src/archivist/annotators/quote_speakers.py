@@ -37,7 +37,7 @@ from . import quotes_en, quotes_ja
 from .quote_words import said_to_subject
 from .quotes_en import ORG_NOUNS_EN
 from .quotes_ja import BULLETS
-from .speakers import ANAPHOR, ANONYMOUS, GROUP_SUFFIXES, NOT_AGENTS, PERSON_MARKS, anonymous
+from .speakers import ANAPHOR, ANONYMOUS, BEFORE_TITLES, GROUP_SUFFIXES, NOT_AGENTS, PERSON_MARKS, anonymous
 
 PERSON_PRONOUNS = frozenset(("彼", "彼女", "he", "she", "He", "She"))
 SPEAKER_TYPES = ("PERSON", "ORG")
@@ -167,7 +167,8 @@ def _strip_marks(text: str) -> str:
         return ""
     for mark in PERSON_MARKS:
         if text.endswith(mark) and len(text) > len(mark):
-            return text[:-len(mark)]
+            name = text[:-len(mark)]
+            return "" if name in BEFORE_TITLES else name  # 米教授, 前監督: a title all the same
     return text
 
 

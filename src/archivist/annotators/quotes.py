@@ -30,7 +30,7 @@ from ..model import Annotations, Document, Quote
 from . import morphemes, quotes_en, quotes_ja
 
 NAME = "quotes"
-VERSION = "13"
+VERSION = "14"
 PAIRS = MappingProxyType({"「": "」", "『": "』", "“": "”"})
 CLOSERS = frozenset(PAIRS.values())
 ECHO_LEAST = 8  # a quote shorter than this (normalised) is not taken for an echo of another

@@ -174,7 +174,10 @@ def _person(ms: Sequence[Morpheme], first: int, end: int, text: str) -> Speaker 
     if name == cut and marked and cut > first and ms[cut - 1].is_("名詞"):
         name = cut - 1  # 孫社長, 山田教授: a name Sudachi does not know, marked all the same
         if _describes(ms, name, ms[cut].surface):
-            start = ms[name - 1].start if name > first and ms[name - 1].surface in HONORIFIC_PREFIXES else ms[name].start
+            begin = name  # the words describing someone, whole: お + 父さん, 生 + 主さん
+            while begin > first and (ms[begin - 1].is_("接頭辞") or _dictionary_word(ms[begin - 1])):
+                begin -= 1
+            start = ms[begin].start
             return Speaker(text[start:ms[end - 1].end], start, "person", True, named=False)
         while name > first and ms[name - 1].is_("名詞", "固有名詞"):
             name -= 1  # 平田直教授, 金順得さん: a name's last character the dictionary took for a word
@@ -204,6 +207,8 @@ def _describes(ms: Sequence[Morpheme], index: int, mark: str) -> bool:
         return True
     if not _dictionary_word(word) or _name_piece(word):
         return False
+    if len(word.surface) == 1 and index and (ms[index - 1].is_("接頭辞") or _dictionary_word(ms[index - 1])):
+        return True  # the end of a compound of common words (生 + 主さん, a streamer), not a one-letter name
     return len(word.surface) > 1 or word.surface in KIN and mark in FAMILIAR_MARKS
 
 
