@@ -267,10 +267,11 @@ def load_archive(config: Config, executor: Executor | None = None, progress: Pro
     return archive, problems + edited + notices
 
 
-def fill_memory(config: Config, memory: BuildMemory) -> Archive:
+def fill_memory(config: Config, memory: BuildMemory, setting: str | None = None) -> Archive:
     """Read and resolve the archive into memory without building: what the preview
-    server does when its first build had nothing to do, so the first edit is quick."""
-    memory.start(memory_key(config, fingerprint(config, content=False)))
+    server does when its first build had nothing to do, so the first edit is quick.
+    setting: fingerprint(config, content=False), when the caller took it already."""
+    memory.start(memory_key(config, setting or fingerprint(config, content=False)))
     with collector_paused():
         recall(config, memory)
     archive = load_archive(config, memory=memory)[0]
@@ -278,13 +279,14 @@ def fill_memory(config: Config, memory: BuildMemory) -> Archive:
     return archive
 
 
-def fill_reuse(config: Config, archive: Archive, memory: BuildMemory) -> None:
+def fill_reuse(config: Config, archive: Archive, memory: BuildMemory, setting: str) -> None:
     """After fill_memory, the rest of the work a build reuses (reuse.py): every page
     listed with its key, the digests they are made of and the rows of the CSV exports,
-    and the templates loaded. A preview then knows what the lists showed (preview.py)."""
+    and the templates loaded. A preview then knows what the lists showed (preview.py).
+    setting: fingerprint(config, content=False), as fill_memory had it."""
     templates = template_digests(render.templates_dir())
     env = memory.templates(partial(make_environment, config), templates)
-    list_pages(config, archive, env, (fingerprint(config, content=False), templates), memory, lasting=True)
+    list_pages(config, archive, env, (setting, templates), memory, lasting=True)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compiled now, not in the first preview
 

@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlsplit
 from .build import build, fill_memory, fill_reuse, refresh_search, search_warmed
 from .config import CONFIG_FILE, Config, load_config
 from .errors import ArchivistError, ContentWarning, report_line
+from .manifest import fingerprint
 from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
@@ -270,10 +271,11 @@ def _prepare(config: Config, state: BuildState) -> None:
         with state.building:
             number = state.number  # a preview or build since means an edit is waiting
             if state.memory.entity_keys is None:
-                archive = fill_memory(config, state.memory)
+                setting = fingerprint(config, content=False)
+                archive = fill_memory(config, state.memory, setting)
                 state.prepared.set()  # previews need no more
                 if not state.edited.is_set():  # else its preview goes first, alone: its build does the rest
-                    fill_reuse(config, archive, state.memory)
+                    fill_reuse(config, archive, state.memory, setting)
                     del archive
                     gc.collect()  # the full pass the memory's new objects call for, now rather than in the first rebuild
                 gc.freeze()  # and no other until the first rebuild (see set_aside)
