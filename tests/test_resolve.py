@@ -254,6 +254,13 @@ def test_a_title_after_a_country_or_former_is_still_a_bare_title() -> None:
     assert speakers_of(d, ann) == [None, "person/野村克也"]  # no person named 米 or 前
 
 
+def test_one_letter_before_a_title_is_no_name_unless_an_honorific_marks_it() -> None:
+    d = doc("a", "楽天の番記者は「会えない」と語った。", "陸くんは「楽しい」と言った。", "李氏は「光栄です」と語った。")
+    ann = Annotations([], [quote_at(d, 0, "会えない", "番記者"), quote_at(d, 1, "楽しい", "陸くん"),
+                           quote_at(d, 2, "光栄です", "李氏")])
+    assert speakers_of(d, ann) == [None, "person/陸", "person/李"]
+
+
 def test_the_paragraph_above_introduces_the_speaker() -> None:
     d = doc("a", "CEOのジョン・スミスはこう語る。", "「素晴らしい製品です」", "・TBS「朝の番組」山田太郎", "「驚きました」",
             "佐藤花子さん（30歳）は悩んでいる。", "「毎日がつらいんです」",

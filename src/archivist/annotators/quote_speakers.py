@@ -34,10 +34,13 @@ from functools import cached_property
 
 from ..model import Annotations, Document, Mention, Quote
 from . import quotes_en, quotes_ja
+from .ner_ja import HONORIFICS
 from .quote_words import said_to_subject
 from .quotes_en import ORG_NOUNS_EN
 from .quotes_ja import BULLETS
-from .speakers import ANAPHOR, ANONYMOUS, BEFORE_TITLES, GROUP_SUFFIXES, NOT_AGENTS, PERSON_MARKS, anonymous
+from .speakers import (
+    ANAPHOR, ANONYMOUS, BEFORE_TITLES, FAMILIAR_MARKS, GROUP_SUFFIXES, NOT_AGENTS, PERSON_MARKS, anonymous,
+)
 
 PERSON_PRONOUNS = frozenset(("彼", "彼女", "he", "she", "He", "She"))
 SPEAKER_TYPES = ("PERSON", "ORG")
@@ -153,6 +156,8 @@ def _new_speaker(ctx: Speaking, quote: Quote, text: str, name: str, start: int) 
         return _organisation(ctx, name, quote)
     if lang != "en" and name.endswith(GROUP_SUFFIXES) and name not in GROUP_SUFFIXES and not name.startswith(NOT_AGENTS):
         return ctx.new("ORG", name)
+    if lang != "en" and len(name) == 1 and name != text and text[1:] not in FAMILIAR_MARKS + HONORIFICS:
+        return None  # 番記者, a beat reporter: one letter and a title nobody recognised is no name
     proper = lang == "en" and PROPER_NAME.fullmatch(name)
     marked = ctx.doc.blocks[quote.block].text[start + len(text):].startswith(PERSON_MARKS)
     if name != text or marked or proper:
