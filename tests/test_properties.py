@@ -1,9 +1,11 @@
 """Properties that hold for every input: highlight keeps the text and writes balanced
-HTML; read_document returns a Document or raises ArchivistError, whatever the bytes."""
+HTML; read_document returns a Document or raises ArchivistError, whatever the bytes;
+a page's links lead where posixpath.relpath says."""
 
 from __future__ import annotations
 
 import html
+import posixpath
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from archivist.errors import ArchivistError
 from archivist.highlight import EntityLink, highlight
 from archivist.model import ENTITY_TYPES, QUOTE_KINDS, Document, Mention, Quote
+from archivist.pages import relative
 from archivist.sources import read_document
 
 SETTINGS = dict(
@@ -231,3 +234,17 @@ def test_read_document_markdown(data):
 @given(SOURCES)
 def test_read_document_text(data):
     _check_read(data, "text", ".txt")
+
+
+# Path segments a site has, and the odd ones a link may hold.
+SEGMENTS = st.sampled_from(["entities", "person", "x", "documents", "index.html", "feed.xml", ".", "", "personnel",
+                            "a.b", ".well-known", "日本", "%E6%97%A5"])
+
+
+@settings(max_examples=3000, **SETTINGS)
+@given(st.lists(SEGMENTS, min_size=1, max_size=5), st.lists(SEGMENTS, min_size=1, max_size=5))
+def test_relative_links_lead_where_relpath_says(page, target) -> None:
+    from_page, to_path = "/".join(page), "/".join(target)
+    if not to_path or to_path.startswith("/") or from_page.startswith("/"):
+        return
+    assert relative(from_page, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
