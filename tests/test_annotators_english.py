@@ -85,3 +85,17 @@ def test_a_title_inside_a_run_parts_it() -> None:
     assert [(text, kind) for _, text, kind in result] == [
         ("Federal Reserve", "ORG"), ("Jerome Powell", "PERSON"), ("UK", "PLACE"), ("Keir Starmer", "PERSON"),
         ("General Motors", "ORG")]
+
+
+def test_a_company_officer_parts_a_run_and_names_the_company() -> None:
+    result = found("Nvidia Chief Executive Jensen Huang and Boeing CFO Brian West met Chief Executive "
+                   "Officer Satya Nadella.")
+    assert [(text, kind) for _, text, kind in result] == [
+        ("Nvidia", "ORG"), ("Jensen Huang", "PERSON"), ("Boeing", "ORG"), ("Brian West", "PERSON"),
+        ("Satya Nadella", "PERSON")]
+
+
+def test_a_place_ending_an_apposition_before_said_is_a_place() -> None:
+    result = found("Senator Elizabeth Warren, a Democrat from Massachusetts, said no. A letter from John Smith said yes.")
+    assert [(text, kind) for _, text, kind in result] == [
+        ("Elizabeth Warren", "PERSON"), ("Massachusetts", "PLACE"), ("John Smith", "PERSON")]

@@ -31,18 +31,20 @@ from .. import places
 from ..model import Annotations, Document, Mention
 
 NAME = "english"
-VERSION = "3"
+VERSION = "4"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_md")
 SPACY_LABELS = MappingProxyType({"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
                                  "FAC": "PLACE", "PRODUCT": "PRODUCT", "EVENT": "EVENT"})
 CONFIDENCE = MappingProxyType({"PERSON": 0.7, "ORG": 0.7, "PLACE": 0.8, "PRODUCT": 0.6, "EVENT": 0.6})
 SPREAD = 0.6  # confidence of a name typed elsewhere in the document
 
+EXECUTIVES = ("Chief Executive Officer", "Chief Executive", "Chief Financial Officer", "Chief Operating Officer",
+              "Chief Technology Officer", "CEO", "CFO", "COO", "CTO")  # a company's officers
 TITLES = (
     "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Mr", "Mrs", "Ms", "Dr",
     "President", "Vice President", "Senator", "Representative", "Governor", "Judge", "Justice",
     "Chancellor", "Prime Minister", "Minister", "Secretary", "Professor", "General", "King",
-    "Queen", "Pope", "Chairman", "Chairwoman", "Mayor", "Ambassador", "CEO",
+    "Queen", "Pope", "Chairman", "Chairwoman", "Mayor", "Ambassador", *EXECUTIVES,
 )
 ORG_WORDS = (
     "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Ltd.", "Ltd", "LLC", "Co.", "Company",
@@ -74,9 +76,12 @@ CALENDAR = frozenset(
 )  # in March, on Tuesday: times, not places
 # Titles that part a run where they stand inside it (Federal Reserve Chairman Jerome Powell);
 # not General or Judge, which open other names too (General Motors).
+# A company's officers part a run the same way (Nvidia Chief Executive Jensen Huang), and
+# make the name before them a company's.
 INNER_TITLES = ("President", "Prime Minister", "Chancellor", "Chairman", "Chairwoman", "Secretary",
-                "Senator", "Governor", "Minister", "Mayor", "Ambassador")
+                "Senator", "Governor", "Minister", "Mayor", "Ambassador", *EXECUTIVES)
 SPLITS = re.compile(rf"\s+(?:of|for|{'|'.join(INNER_TITLES)})\s+|(?<=['’]s)\s+")
+BEFORE_EXECUTIVE = re.compile(rf"\s+(?:{'|'.join(EXECUTIVES)})\s+[A-Z]")
 AMBIGUOUS_TITLES = ("General", "Justice", "Judge")  # a title only before two more words
 # Acronyms that are common nouns, not organisations.
 COMMON_ACRONYMS = frozenset(
@@ -175,7 +180,8 @@ def _kind(text: str, start: int, end: int, titled: bool) -> str | None:
     if places.place_for(surface) or text.startswith(BASED, end) or _dateline(text, start, end):
         return "PLACE"
     words = surface.split()
-    if surface in INSTITUTIONS or ORG_APPOSITION.match(text, end) or _org_like(surface):
+    if surface in INSTITUTIONS or ORG_APPOSITION.match(text, end) or _org_like(surface) \
+            or BEFORE_EXECUTIVE.match(text, end):
         return "ORG"
     if (len(words) > 1 and words[-1] in ORG_WORDS) or words[0] in ORG_HEADS and " of " in surface:
         return "ORG"
@@ -187,8 +193,8 @@ def _kind(text: str, start: int, end: int, titled: bool) -> str | None:
         return "PRODUCT"
     if titled or before.rstrip().endswith(TITLES) or APPOSITION.match(text, end) or SPEAKER_BEFORE.search(before):
         return "PERSON"
-    if SPEECH.match(text, end):
-        return "ORG" if before.endswith("the ") else "PERSON"  # the White House said
+    if SPEECH.match(text, end) and not (text.startswith(",", end) and PLACE_BEFORE.search(before)):
+        return "ORG" if before.endswith("the ") else "PERSON"  # the White House said; not (a Democrat) from Ohio, said
     if PLACE_BEFORE.search(before) and words[0] not in CALENDAR:
         return "PLACE"
     return None
