@@ -179,6 +179,26 @@ def test_entity_context() -> None:
     assert page.feed == "feed.xml"
 
 
+def test_mentions_in_one_sentence_are_shown_once_each_marked() -> None:
+    long = "日本の" + "長い文" * 60 + "の後の日本。"  # its two mentions further apart than the context shown
+    text = "日本代表は日本戦で勝った。日本は強い。" + long
+    doc = Document("d", "d", "content/d.txt", "ja", "記事", [Block("paragraph", text), Block("paragraph", "日本へ。")])
+    spans = [(0, i, i + 2) for i in (0, 5, 13, 19, len(text) - 3)] + [(1, 0, 2)]
+    mentions = [Mention(block, start, end, "日本", "PLACE", "place/japan") for block, start, end in spans]
+    archive = Archive.from_documents(Config(site_dir=Path(".")), [doc], {"d": Annotations(mentions, [])},
+                                     [Entity("place/japan", "日本", "PLACE")])  # fmt: skip
+    _, page = entity_page(Views.of(archive, EN), archive.entities["place/japan"])
+    shown = [(m.before, m.text, m.more, m.after) for m in page.groups[0].mentions]
+    assert shown == [
+        ("", "日本", (("代表は", "日本"),), "戦で勝った。"),  # one sentence, both marked
+        ("", "日本", (), "は強い。"),  # the next sentence on its own
+        ("", "日本", (), long[2:162] + "…"),
+        ("…" + text[-163:-3], "日本", (), "。"),  # too far into the same sentence: shown apart
+        ("", "日本", (), "へ。"),  # another paragraph
+    ]
+    assert page.counts == "6 mentions"
+
+
 def test_external_links_keep_only_wikidata_ids_and_web_addresses() -> None:
     entity = small_archive().entities["person/tanaka"]
     assert [(link.href, link.label) for link in external_links(entity)] == [

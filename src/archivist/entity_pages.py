@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 
-from .archive import Occurrence
+from .archive import CONTEXT_LIMIT, Occurrence
 from .feeds import entity_feed_path
 from .i18n import Strings
 from .listing import pager
@@ -111,19 +112,34 @@ def entity_page(views: Views, entity: Entity, number: int = 1,
 
 
 def _mention_groups(views: Views, occurrences: Sequence[Occurrence], link: Linker) -> list[MentionGroup]:
-    """The occurrences grouped by document, each linked to its block there."""
+    """The occurrences grouped by document, each linked to its block there; those in
+    one sentence shown once, every one of them marked (日本代表 … 日本戦 … 「日本戦は」)."""
     archive = views.archive
     groups: list[MentionGroup] = []
-    previous = None
+    last: Occurrence | None = None
     for occurrence in occurrences:
-        if occurrence.document != previous:
+        if last is None or occurrence.document != last.document:
             doc = archive.documents_by_id[occurrence.document]
-            previous, page_href = doc.id, link(archive.document_path(doc))
+            page_href = link(archive.document_path(doc))
             groups.append(MentionGroup(Link(page_href, doc.title), views.date(doc.date),
                                        views.lang(doc), []))  # fmt: skip
-        href = f"{page_href}#b-{occurrence.mention.block}"
-        groups[-1].mentions.append(MentionView(href, occurrence.before, occurrence.text, occurrence.after))
+        shown = groups[-1].mentions
+        if shown and last is not None and _in_context(last, occurrence):
+            between = last.block_text[last.mention.end:occurrence.mention.start]
+            shown[-1] = replace(shown[-1], more=(*shown[-1].more, (between, occurrence.text)), after=occurrence.after)
+        else:
+            href = f"{page_href}#b-{occurrence.mention.block}"
+            shown.append(MentionView(href, occurrence.before, occurrence.text, occurrence.after))
+        last = occurrence
     return groups
+
+
+def _in_context(shown: Occurrence, following: Occurrence) -> bool:
+    """Whether following, of the same document, lies within the context shown after shown
+    (the rest of its sentence, cut at CONTEXT_LIMIT)."""
+    if following.mention.block != shown.mention.block or following.mention.start < shown.mention.end:
+        return False
+    return following.mention.end <= shown.mention.end + min(len(shown.after), CONTEXT_LIMIT)
 
 
 def _documents(occurrences: Sequence[Occurrence]) -> list[str]:

@@ -290,10 +290,13 @@ class TypePage:
 
 @dataclass(frozen=True)
 class MentionView:
+    """A mention in its sentence, with the entity's other mentions in that sentence."""
+
     href: str  # the block of the document holding the mention
     before: str  # sentence before the mention
     text: str  # the mention
-    after: str  # sentence after it
+    after: str  # sentence after it (after the last of more, when there are more)
+    more: tuple[tuple[str, str], ...] = ()  # (the words between, the next mention) for each further one
 
 
 @dataclass(frozen=True)
