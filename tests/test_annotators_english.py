@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archivist.annotators import AnnotateContext, english
 from archivist.model import Block, Document
 from archivist.registry import Registry
@@ -79,23 +81,17 @@ def test_news_conventions_type_organisations_and_places() -> None:
         ("NATO", "ORG"), ("OpenAI", "ORG")]  # not AI, a common noun, nor the CEO
 
 
-def test_a_title_inside_a_run_parts_it() -> None:
-    result = found("Federal Reserve Chairman Jerome Powell and UK Prime Minister Keir Starmer met "
-                   "General Motors executives.")
-    assert [(text, kind) for _, text, kind in result] == [
-        ("Federal Reserve", "ORG"), ("Jerome Powell", "PERSON"), ("UK", "PLACE"), ("Keir Starmer", "PERSON"),
-        ("General Motors", "ORG")]
-
-
-def test_a_company_officer_parts_a_run_and_names_the_company() -> None:
-    result = found("Nvidia Chief Executive Jensen Huang and Boeing CFO Brian West met Chief Executive "
-                   "Officer Satya Nadella.")
-    assert [(text, kind) for _, text, kind in result] == [
-        ("Nvidia", "ORG"), ("Jensen Huang", "PERSON"), ("Boeing", "ORG"), ("Brian West", "PERSON"),
-        ("Satya Nadella", "PERSON")]
-
-
-def test_a_place_ending_an_apposition_before_said_is_a_place() -> None:
-    result = found("Senator Elizabeth Warren, a Democrat from Massachusetts, said no. A letter from John Smith said yes.")
-    assert [(text, kind) for _, text, kind in result] == [
-        ("Elizabeth Warren", "PERSON"), ("Massachusetts", "PLACE"), ("John Smith", "PERSON")]
+@pytest.mark.parametrize(("text", "names"), [
+    pytest.param("Federal Reserve Chairman Jerome Powell and UK Prime Minister Keir Starmer met General Motors "
+                 "executives.", [("Federal Reserve", "ORG"), ("Jerome Powell", "PERSON"), ("UK", "PLACE"),
+                                 ("Keir Starmer", "PERSON"), ("General Motors", "ORG")], id="a title parts a run"),
+    pytest.param("Nvidia Chief Executive Jensen Huang and Boeing CFO Brian West met Chief Executive Officer Satya "
+                 "Nadella.", [("Nvidia", "ORG"), ("Jensen Huang", "PERSON"), ("Boeing", "ORG"),
+                              ("Brian West", "PERSON"), ("Satya Nadella", "PERSON")],
+                 id="a company officer parts a run and names the company"),
+    pytest.param("Senator Elizabeth Warren, a Democrat from Massachusetts, said no. A letter from John Smith said yes.",
+                 [("Elizabeth Warren", "PERSON"), ("Massachusetts", "PLACE"), ("John Smith", "PERSON")],
+                 id="a place ending an apposition before said stays a place"),
+])  # fmt: skip
+def test_titles_and_appositions_inside_a_sentence(text: str, names: list[tuple[str, str]]) -> None:
+    assert [(name, kind) for _, name, kind in found(text)] == names
