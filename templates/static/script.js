@@ -138,11 +138,11 @@
   // Pagefind 1.5 cuts Japanese into words with its dictionary when it indexes, but the
   // query with the browser's Intl.Segmenter, which keeps some compounds whole: 新幹線,
   // indexed as 新 + 幹線, was looked up as the longest indexed word it starts with, 新,
-  // and 0 of the first 10 results on the livedoor archive held 新幹線. A query word the
-  // index lacks is cut here into the longest words the index has, read from Pagefind's
-  // own files, once per query, while Pagefind waits for the typing to pause (a query
-  // searched before its cut is ready is searched again); whatever fails leaves the
-  // query as typed.
+  // and 0 of the first 10 results on the livedoor archive held 新幹線. Each run of
+  // Japanese in the query is cut here into the longest words the index has, read from
+  // Pagefind's own files, once per query, while Pagefind waits for the typing to pause
+  // (a query searched before its cut is ready is searched again); whatever fails leaves
+  // the query as typed.
   var CUT_SCRIPTS = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
   function cutLikeTheIndex(index, cutLate) {
@@ -168,13 +168,53 @@
   function cutQuery(index, term) {
     if (!CUT_SCRIPTS.test(term) || typeof Intl === "undefined" || !Intl.Segmenter) return Promise.resolve(term);
     return index.language().then(function (language) {
-      var segments = Array.from(new Intl.Segmenter(language, { granularity: "word" }).segment(term));
-      return Promise.all(segments.map(function (segment) {
-        var text = segment.segment;
-        if (!segment.isWordLike || !CUT_SCRIPTS.test(text) || Array.from(text).length < 2) return text;
-        return cutWord(index, text).then(function (words) { return " " + words.join(" ") + " "; });
+      var segmenter = new Intl.Segmenter(language, { granularity: "word" });
+      return Promise.all(japaneseRuns(segmenter.segment(term)).map(function (run) {
+        return typeof run === "string" ? run : cutRun(index, run);
       })).then(function (parts) { return parts.join("").replace(/\s+/g, " ").trim(); });
     });
+  }
+
+  // The query's segments, each run of Japanese words as a list: the browser cuts ドコモ
+  // into ド + コモ, which the index, holding ドコモ whole, cannot match.
+  function japaneseRuns(segments) {
+    var runs = [];
+    var joining = false;
+    Array.from(segments).forEach(function (segment) {
+      var japanese = segment.isWordLike && CUT_SCRIPTS.test(segment.segment);
+      if (japanese && joining) runs[runs.length - 1].push(segment.segment);
+      else runs.push(japanese ? [segment.segment] : segment.segment);
+      joining = japanese;
+    });
+    return runs;
+  }
+
+  // A run as the index has it: the most segments that make one indexed word, else a
+  // segment as typed if the index has it, else the segment cut into indexed words.
+  // Pieces join whole segments: joined anywhere, スマートフォン was cut スマートフォ + ン
+  // once one article's stray スマートフォ was in the index.
+  function cutRun(index, segments) {
+    var pieces = [];
+    function from(at) {
+      if (at >= segments.length) return Promise.resolve(" " + pieces.join(" ") + " ");
+      var word = asIndexed(segments[at]);
+      return index.wordsFrom(Array.from(word)[0]).then(function (known) {
+        var end = segments.length;
+        while (end > at + 1 && !known.has(asIndexed(segments.slice(at, end).join("")))) end -= 1;
+        if (end > at + 1) pieces.push(asIndexed(segments.slice(at, end).join("")));
+        else if (known.has(word) || Array.from(word).length < 2) pieces.push(segments[at]);
+        else return cutWord(index, word).then(function (words) { pieces.push.apply(pieces, words); return from(at + 1); });
+        return from(end);
+      });
+    }
+    return from(0);
+  }
+
+  // A word as Pagefind stores it and looks it up: decomposed, without its marks, lower
+  // case. Its index holds ドコモ as トコモ, which the browser also keeps whole when it
+  // cuts the query again, where it cuts ドコモ.
+  function asIndexed(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
   }
 
   // Greedy, as Pagefind's lookup: at each place the longest indexed word, else one character.
