@@ -211,10 +211,11 @@
   }
 
   // A word as Pagefind stores it and looks it up: decomposed, without its marks, lower
-  // case. Its index holds ドコモ as トコモ, which the browser also keeps whole when it
-  // cuts the query again, where it cuts ドコモ.
+  // case. Its index holds ドコモ as トコモ, which the browser, unlike ドコモ, keeps whole
+  // when it cuts the query again. The RegExp is made here, not written as a literal, so
+  // a browser without \p{} fails only the query's cut, not the whole script.
   function asIndexed(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+    return text.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLocaleLowerCase();
   }
 
   // Greedy, as Pagefind's lookup: at each place the longest indexed word, else one character.
