@@ -16,8 +16,9 @@ It also prints how long after the page was opened the first results showed.
     python benchmarks/search_precision.py SITE [--katakana 30] [--kanji 20] [QUERY ...]
 
 SITE is an archive folder built with its search index, such as the one
-build_vs_peers.py makes (WORK/archivist); the queries' words are counted in its
-content folder. Needs Chromium at /usr/bin/chromium and Playwright (`.[test]`).
+build_vs_peers.py makes (WORK/archivist); the queries' words are counted in the
+documents' text as published (public/data/documents/*.json). Needs Chromium at
+/usr/bin/chromium and Playwright (`.[test]`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import contextlib
 import functools
 import html
+import json
 import http.server
 import re
 import statistics
@@ -62,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.queries:
         groups = {"queries given": args.queries}
     else:
-        texts = [p.read_text(encoding="utf-8", errors="replace")
-                 for p in sorted((args.site / "content").rglob("*")) if p.is_file()]  # fmt: skip
+        texts = [published_text(p) for p in sorted((public / "data" / "documents").glob("*.json"))]
         groups = {"katakana with voicing marks": commonest(texts, KATAKANA, args.katakana, voiced=True),
                   "kanji, 3 or 4 characters": commonest(texts, KANJI, args.kanji)}  # fmt: skip
     with served(public) as url, sync_playwright() as playwright:
@@ -72,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
             report(group, [search(browser, url, public, query) for query in queries])
         browser.close()
     return 0
+
+
+def published_text(path: Path) -> str:
+    """A document's title and text as its page shows them, from its published JSON: not
+    its source, whose labels (■関連記事) the parser takes out."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join([document.get("title") or "", *(block["text"] for block in document["blocks"])])
 
 
 def commonest(texts: list[str], pattern: re.Pattern[str], count: int, voiced: bool = False) -> list[str]:

@@ -59,11 +59,12 @@ DOCUMENTS = {
     "content/export.md": (
         "---\ntitle: 半導体をめぐる政策\ndate: 2025-02-14\n---\n\n"
         "経済産業省は半導体製造装置の輸出規制を強化すると発表した。\n\n"
-        "A&B商会は対応を検討している。データの管理も見直す。\n"
+        "A&B商会は対応を検討している。データの管理も見直す。会場では作品情報も配った。\n"
     ),
     "content/distractor.md": (
         "---\ntitle: 町の話題\ndate: 2023-11-03\n---\n\n"
-        "新しい幹部が線路の点検に立ち会った。新人の幹事は線香を買いに出かけた。新製品の説明も聞いた。テレビの前でタオルを干した。ストの日はラップを聴いた。\n\n"
+        "新しい幹部が線路の点検に立ち会った。新人の幹事は線香を買いに出かけた。新製品の説明も聞いた。テレビの前でタオルを干した。ストの日はラップを聴いた。"
+        "作品の話を聞き、作品の情報を集め、町の作品と情報を見比べた。\n\n"
         "山田さんは「新年の行事も続ける」と語った。\n"
     ),
     "content/library.md": (
@@ -266,6 +267,28 @@ def test_a_japanese_word_with_voiced_marks_is_looked_up_as_the_index_stores_it(b
     assert links == ["/sub" + DOC[holder]]
     excerpt = page.locator(".pagefind-ui__result-excerpt").first
     assert excerpt.locator("mark").all_inner_texts() == [word], excerpt.inner_html()
+    page.close()
+
+
+def test_results_holding_the_words_typed_come_before_those_holding_their_pieces(browser, server, search) -> None:
+    """Pagefind finds 作品情報 as 作品 + 情報 anywhere in a page and ranks by how often:
+    the page that says 作品 and 情報 three times and twice, apart, came before the page
+    that says 作品情報. The search page shows the pages holding the words typed first."""
+    assert urls(search("作品 情報"))[:2] == [DOC["distractor"], DOC["export"]]  # Pagefind's own order
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
+    page.goto(server + "search/index.html?q=作品情報")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+    links = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
+    assert links == ["/sub" + DOC["export"], "/sub" + DOC["distractor"]]  # reordered, none dropped
+    page.locator(".pagefind-ui__search-input").fill("作品 情報")  # typed apart: no order is imposed
+    page.wait_for_timeout(1_000)
+    links = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
+    assert links[0] == "/sub" + DOC["distractor"]
+    assert problems == []
     page.close()
 
 
