@@ -83,7 +83,7 @@ def test_web_url_allows_only_http(url, expected) -> None:
 def test_templates_dir_and_static_files() -> None:
     assert (templates_dir() / "base.html").is_file()
     assert [out for out, _ in static_files()] == [
-        "static/favicon.svg", "static/script.js", "static/style.css"
+        "static/favicon.svg", "static/script.js", "static/search/pagefind.js", "static/style.css"
     ]  # fmt: skip
 
 
