@@ -109,7 +109,7 @@
     var input = null;
     var ui = null;
     var cutter = null;
-    var ordering = Promise.resolve();
+    var hooked = Promise.resolve();
     // Japanese counts each segment as a word: without more of them an excerpt is a few words long.
     if (root.dataset.excerptWords) {
       options.excerptLength = Number(root.dataset.excerptWords);
@@ -119,23 +119,19 @@
       var interfaceScript = document.querySelector("script[src*='pagefind-ui.js']");
       var bundles = [new URL(".", interfaceScript.src).pathname].concat(
         merged.map(function (shard) { return shard.bundlePath.replace(/\/?$/, "/"); }));
-      cutter = cutLikeTheIndex(new IndexWords(bundles), function (term) {
-        if (ui && input && input.value.trim() === term) ui.triggerSearch(term);
-      });
-      options.processTerm = cutter.cut;
-      ordering = orderHoldersFirst(options, cutter);
+      cutter = cutLikeTheIndex(new IndexWords(bundles));
+      hooked = searchThroughOwnModule(options, cutter);
     }
     ui = new window.PagefindUI(options);
     // Pagefind names its box with a title only; the page heading is its visible label.
     input = root.querySelector("input");
     if (input && root.dataset.label) input.setAttribute("aria-labelledby", root.dataset.label);
     // Cut as the reader types, while Pagefind waits for the typing to pause.
-    if (input && cutter) input.addEventListener("input", function () { cutter.prepare(input.value); });
+    if (input && cutter) input.addEventListener("input", function () { cutter(input.value); });
     var query = new URLSearchParams(window.location.search).get("q");
-    if (query && cutter) {
-      Promise.all([cutter.prepare(query), ordering]).then(function () { ui.triggerSearch(query); });
-    } else if (query) {
-      ui.triggerSearch(query);
+    if (query) {
+      if (cutter) cutter(query);
+      hooked.then(function () { ui.triggerSearch(query); });
     }
   }
 
@@ -144,55 +140,42 @@
   // indexed as 新 + 幹線, was looked up as the longest indexed word it starts with, 新,
   // and 0 of the first 10 results on the livedoor archive held 新幹線. Each run of
   // Japanese in the query is cut here into the longest words the index has, read from
-  // Pagefind's own files, once per query, while Pagefind waits for the typing to pause
-  // (a query searched before its cut is ready is searched again); whatever fails leaves
-  // the query as typed.
+  // Pagefind's own files, once per query; whatever fails leaves the query as typed.
   var CUT_SCRIPTS = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
-  function cutLikeTheIndex(index, cutLate) {
-    var cuts = {};  // query -> its cut, once made
-    var typed = {};  // cut -> the query it was made from
+  // The cut of a query, made once: prepare(term) is a promise of it.
+  function cutLikeTheIndex(index) {
     var making = {};  // query -> the promise of its cut
-    function prepare(term) {
+    return function prepare(term) {
       var key = term.trim();
-      making[key] = making[key] || cutQuery(index, key).catch(function () { return key; }).then(function (cut) {
-        cuts[key] = cut;
-        typed[cut] = key;
-        return cut;
-      });
+      making[key] = making[key] || cutQuery(index, key).catch(function () { return key; });
       return making[key];
-    }
-    function cut(term) {
-      var key = term.trim();
-      if (Object.prototype.hasOwnProperty.call(cuts, key)) return cuts[key];
-      prepare(key).then(function (made) { if (made !== key) cutLate(key); });
-      return term;
-    }
-    function typedAs(term) {
-      var key = term.trim();
-      return Object.prototype.hasOwnProperty.call(typed, key) ? typed[key] : key;
-    }
-    return { prepare: prepare, cut: cut, typedAs: typedAs };
+    };
   }
 
   // Pagefind finds the pages that hold every word the index cut a query into, wherever
-  // they stand, and ranks them by how often: for 関連記事, pages with 関連 in one place
-  // and 記事 in another came first, and 28 of the first 100 results on the livedoor
+  // they stand, and ranks them by how often: for 記事執筆, pages with 記事 in one place
+  // and 執筆 in another came first, and 21 of the first 100 results of the livedoor
   // archive's commonest kanji words lacked the word typed. Of the first ORDERED results,
   // those whose text holds every Japanese word as typed are shown first, each group in
   // Pagefind's order; the rest follow. Results are not dropped: a page may hold the word
-  // cut otherwise by its context. The interface loads Pagefind through a module beside
-  // this script (search/pagefind.js), which hands each search's results here.
+  // cut otherwise by its context.
   var ORDERED = 30;  // results whose text is fetched, about 3 KB each
 
-  function orderHoldersFirst(options, cutter) {
+  // The interface loads Pagefind through a module beside this script (search/pagefind.js),
+  // whose search hands each query here: it is cut, searched, and its results ordered.
+  // Pagefind starts (its worker, its shards) while the query is being cut.
+  function searchThroughOwnModule(options, cutter) {
     if (!ownScript || !ownScript.src) return Promise.resolve();
-    var wrapper = new URL("search/", ownScript.src).href;
-    options.bundlePath = new URL(wrapper).pathname;
-    return import(wrapper + "pagefind.js").then(function (module) {
-      module.orderResults(function (found, term) {
-        var wanted = cutter.typedAs(term).split(/\s+/).filter(function (word) { return CUT_SCRIPTS.test(word); });
-        return wanted.length ? holdersFirst(found, wanted) : found;
+    var module = new URL("search/pagefind.js", ownScript.src);
+    options.bundlePath = new URL(".", module).pathname;
+    return import(module.href).then(function (own) {
+      own.searchWith(function (term, search) {
+        if (!term || !CUT_SCRIPTS.test(term)) return search(term);
+        var wanted = term.split(/\s+/).filter(function (word) { return CUT_SCRIPTS.test(word); });
+        return cutter(term).then(search).then(function (found) {
+          return found && found.results ? holdersFirst(found, wanted) : found;
+        });
       });
     }).catch(function () { return undefined; });  // the interface reports what failed
   }

@@ -1,18 +1,18 @@
 // Pagefind's search API as the search page's interface loads it (its bundlePath points
-// here): Pagefind's own, from the site's index, with the results of each search handed
-// to the order the page sets (script.js) before the interface shows them.
+// here): Pagefind's own, from the site's index, with each search handed to the page's
+// script (script.js), which cuts the query as the index did and orders the results.
 import * as pagefind from "../../pagefind/pagefind.js";
 
 export * from "../../pagefind/pagefind.js";
 
-let order = null;
+let hook = null;
 
-// fn(found, term) returns found, or a promise of it, with its results reordered.
-export function orderResults(fn) {
-  order = fn;
+// fn(term, search) returns a promise of term's results; search(words) is Pagefind's.
+export function searchWith(fn) {
+  hook = fn;
 }
 
 export async function search(term, options) {
-  const found = await pagefind.search(term, options);
-  return found && order ? order(found, term) : found;
+  const run = (words) => pagefind.search(words, options);
+  return hook ? hook(term, run) : run(term);
 }
