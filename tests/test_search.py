@@ -59,7 +59,8 @@ DOCUMENTS = {
     "content/export.md": (
         "---\ntitle: 半導体をめぐる政策\ndate: 2025-02-14\n---\n\n"
         "経済産業省は半導体製造装置の輸出規制を強化すると発表した。\n\n"
-        "A&B商会は対応を検討している。データの管理も見直す。会場では作品情報も配った。\n"
+        "A&B商会は対応を検討している。データの管理も見直す。会場では作品情報も配った。\n\n"
+        "## 展示の案内\n\n作品の展示と情報の掲示は分けた。\n"
     ),
     "content/distractor.md": (
         "---\ntitle: 町の話題\ndate: 2023-11-03\n---\n\n"
@@ -289,6 +290,24 @@ def test_results_holding_the_words_typed_come_before_those_holding_their_pieces(
     links = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
     assert links[0] == "/sub" + DOC["distractor"]
     assert problems == []
+    page.close()
+
+
+def test_a_section_holding_only_the_pieces_of_a_word_typed_is_not_a_sub_result(browser, server) -> None:
+    """The page holding 作品情報 has a section with 作品 and 情報 apart, which Pagefind
+    showed as a sub-result of 作品情報; searched for 展示, a word it holds, it shows."""
+    page = browser.new_page()
+
+    def sections(query: str) -> list[str]:
+        page.goto(server + f"search/index.html?q={query}")
+        result = page.locator(".pagefind-ui__result", has=page.locator(f"a[href='/sub{DOC['export']}']"))
+        result.first.wait_for(timeout=10_000)
+        page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+        links = result.first.locator(".pagefind-ui__result-link").all()
+        return [href for link in links if "#" in (href := link.get_attribute("href") or "")]
+
+    assert sections("作品情報") == []
+    assert len(sections("展示")) == 1
     page.close()
 
 

@@ -377,16 +377,25 @@
   // word typed occurs as typed in an excerpt, those occurrences are marked instead.
   // Only words with a character outside ASCII are looked for: the excerpt is HTML,
   // and those cannot fall inside an entity such as &amp;.
+  // A page's sections that hold only the pieces (人気 for 日本人) are left out of its
+  // sub-results when the page shows the words typed elsewhere; if it does not (規制強化,
+  // found as 規制を強化), every section stays.
   function markWholeWords(result, typed) {
     var wanted = typed.filter(function (word) { return /[^\x00-\x7f]/.test(word); });
     if (!wanted.length || wanted.length !== typed.length) return result;
     var pattern = new RegExp(wanted.slice().sort(function (a, b) { return b.length - a.length; })
       .map(function (word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
-    function remark(excerpt) {
-      var plain = (excerpt || "").replace(/<\/?mark>/g, "");
-      var all = wanted.every(function (word) { return plain.indexOf(word) !== -1; });
-      return all ? plain.replace(pattern, "<mark>$&</mark>") : excerpt;
+    function plain(excerpt) {
+      return (excerpt || "").replace(/<\/?mark>/g, "");
     }
+    function holds(excerpt) {
+      return wanted.every(function (word) { return plain(excerpt).indexOf(word) !== -1; });
+    }
+    function remark(excerpt) {
+      return holds(excerpt) ? plain(excerpt).replace(pattern, "<mark>$&</mark>") : excerpt;
+    }
+    var sections = (result.sub_results || []).filter(function (sub) { return holds(sub.excerpt); });
+    if (sections.length || holds(result.excerpt)) result.sub_results = sections;
     result.excerpt = remark(result.excerpt);
     (result.sub_results || []).forEach(function (sub) { sub.excerpt = remark(sub.excerpt); });
     return result;
