@@ -47,7 +47,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
 KATAKANA = re.compile(r"[ァ-ヺー]{3,}")
 KANJI = re.compile(r"[一-龯]{3,4}")
-SETTLE_MS = 1_500  # after the first results: a query searched again once cut would show by now
+SETTLE_MS = 1_500  # after the first results: a later search, were one made, would show by now
 
 
 def main(argv: list[str] | None = None) -> int:

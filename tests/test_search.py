@@ -241,7 +241,7 @@ def test_a_japanese_compound_is_searched_as_the_index_cut_it(browser, server) ->
 
     def shown() -> list[str]:
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-        page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+        page.wait_for_timeout(700)  # a later search, were one made, would show by now
         return [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
 
     page.goto(server + "search/index.html?q=新幹線")
@@ -263,7 +263,7 @@ def test_a_japanese_word_with_voiced_marks_is_looked_up_as_the_index_stores_it(b
     page = browser.new_page()
     page.goto(server + f"search/index.html?q={word}")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-    page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+    page.wait_for_timeout(700)  # a later search, were one made, would show by now
     links = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
     assert links == ["/sub" + DOC[holder]]
     excerpt = page.locator(".pagefind-ui__result-excerpt").first
@@ -282,7 +282,7 @@ def test_results_holding_the_words_typed_come_before_those_holding_their_pieces(
     page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
     page.goto(server + "search/index.html?q=作品情報")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-    page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+    page.wait_for_timeout(700)  # a later search, were one made, would show by now
     links = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
     assert links == ["/sub" + DOC["export"], "/sub" + DOC["distractor"]]  # reordered, none dropped
     page.locator(".pagefind-ui__search-input").fill("作品 情報")  # typed apart: no order is imposed
@@ -302,7 +302,7 @@ def test_a_section_holding_only_the_pieces_of_a_word_typed_is_not_a_sub_result(b
         page.goto(server + f"search/index.html?q={query}")
         result = page.locator(".pagefind-ui__result", has=page.locator(f"a[href='/sub{DOC['export']}']"))
         result.first.wait_for(timeout=10_000)
-        page.wait_for_timeout(700)  # a search run again once its cut is ready would show by now
+        page.wait_for_timeout(700)  # a later search, were one made, would show by now
         links = result.first.locator(".pagefind-ui__result-link").all()
         return [href for link in links if "#" in (href := link.get_attribute("href") or "")]
 
