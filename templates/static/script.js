@@ -188,12 +188,15 @@
       var rest = [];
       head.forEach(function (result, i) {
         var text = pages[i].content + "\n" + ((pages[i].meta && pages[i].meta.title) || "");
-        var holds = wanted.every(function (word) { return text.indexOf(word) !== -1; });
-        (holds ? holding : rest).push(result);
+        (holdsAll(text, wanted) ? holding : rest).push(result);
       });
       found.results = holding.concat(rest, found.results.slice(ORDERED));
       return found;
     }, function () { return found; });
+  }
+
+  function holdsAll(text, words) {
+    return words.every(function (word) { return text.indexOf(word) !== -1; });
   }
 
   function cutQuery(index, term) {
@@ -389,7 +392,7 @@
       return (excerpt || "").replace(/<\/?mark>/g, "");
     }
     function holds(excerpt) {
-      return wanted.every(function (word) { return plain(excerpt).indexOf(word) !== -1; });
+      return holdsAll(plain(excerpt), wanted);
     }
     function remark(excerpt) {
       return holds(excerpt) ? plain(excerpt).replace(pattern, "<mark>$&</mark>") : excerpt;
