@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import PROFILES, Config, load_config
-from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList, report_line
+from .errors import WARNINGS_SHOWN, ArchivistError, ConfigError, ContentWarning, ProblemList, report_lines
 
 
 def run() -> None:
@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="build even when no input changed since the last build")
     build.add_argument("--watch", action="store_true",
                        help="then rebuild on every change, writing an edit's pages first, until Ctrl-C")
+    build.add_argument("--no-daemon", action="store_true",
+                       help="build in this process alone, and leave no daemon holding the archive for the next build")
+    build.add_argument("--stop-daemon", action="store_true",
+                       help="stop the daemon holding this archive, if one runs, and build nothing")
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
@@ -149,20 +153,40 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from . import build_daemon
     from .manifest import fingerprint, unchanged, unchanged_summary
 
     started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
+    if args.stop_daemon:
+        stopped = build_daemon.stop(config)
+        print("daemon stopped" if stopped else "no daemon holds this archive", file=sys.stderr)
+        return 0
     if args.watch:
         return _watch(config, args)
+    # A daemon holds the archive in memory from one build to the next (build_daemon.py);
+    # it finds out itself whether anything changed, after publishing an edit's pages.
+    daemon = (args.executor == "local" and args.jobs is None
+              and build_daemon.wanted(args.no_daemon, sys.stderr))  # fmt: skip
+    if daemon and not args.force and (code := build_daemon.build_through(config, sys.stderr)) is not None:
+        return code
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not args.force and (last := unchanged(config, inputs)):  # before the pipeline is imported
         _print_problems(last.problems, WARNINGS_SHOWN)
         seconds = time.perf_counter() - started
         print(unchanged_summary(last.documents, last.files, len(last.problems), seconds),
               file=sys.stderr)  # fmt: skip
-        return 1 if last.failed else 0
+        code = 1 if last.failed else 0
+    else:
+        code = _build_here(config, args, inputs)
+    if daemon and build_daemon.start(config):
+        print("a daemon keeps the archive in memory for the next build "
+              f"(it stops after {build_daemon.IDLE // 60} minutes unused; --no-daemon not to)", file=sys.stderr)
+    return code
 
+
+def _build_here(config: Config, args: argparse.Namespace, inputs: str) -> int:
+    """The build in this process."""
     from .build import build, refresh_search, search_warmed
     from .memory import BuildMemory
     from .previous_site import kept_meanwhile
@@ -234,21 +258,9 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-# A build shows every error but only the first warnings: on a large archive the same
-# hundred warnings after every edit would bury its summary. `check` lists them all.
-WARNINGS_SHOWN = 20
-
-
 def _print_problems(problems: list[ArchivistError], warnings_shown: int | None = None) -> None:
-    """One line per problem, errors first; past warnings_shown warnings, a count."""
-    errors = [p for p in problems if not isinstance(p, ContentWarning)]
-    warnings = [p for p in problems if isinstance(p, ContentWarning)]
-    shown = warnings if warnings_shown is None else warnings[:warnings_shown]
-    for problem in errors + shown:
-        print(report_line(problem), file=sys.stderr)
-    if len(shown) < len(warnings):
-        print(f"… and {len(warnings) - len(shown)} more warning(s): `archivist check` lists them all",
-              file=sys.stderr)  # fmt: skip
+    for line in report_lines(problems, warnings_shown):
+        print(line, file=sys.stderr)
 
 
 def _annotate(args: argparse.Namespace) -> int:

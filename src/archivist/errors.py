@@ -61,3 +61,19 @@ def report_line(problem: ArchivistError) -> str:
     """How a problem is printed: a warning as one, anything else as an error."""
     level = "warning" if isinstance(problem, ContentWarning) else "error"
     return f"{level}: {problem}"
+
+
+# A build shows every error but only the first warnings: on a large archive the same
+# hundred warnings after every edit would bury its summary. `check` lists them all.
+WARNINGS_SHOWN = 20
+
+
+def report_lines(problems: list[ArchivistError], warnings_shown: int | None = None) -> list[str]:
+    """One line per problem, errors first; past warnings_shown warnings, a count."""
+    errors = [p for p in problems if not isinstance(p, ContentWarning)]
+    warnings = [p for p in problems if isinstance(p, ContentWarning)]
+    shown = warnings if warnings_shown is None else warnings[:warnings_shown]
+    lines = [report_line(problem) for problem in errors + shown]
+    if len(shown) < len(warnings):
+        lines.append(f"… and {len(warnings) - len(shown)} more warning(s): `archivist check` lists them all")
+    return lines

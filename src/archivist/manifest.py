@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import sysconfig
 import threading
 from collections.abc import Set
@@ -137,6 +138,16 @@ def reading_key(config: Config) -> str:
         digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
         for entry in _stats(root, set()) if root.exists() else ():
             digest.update(entry)
+    digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def code_key() -> str:
+    """A hash of the code a build runs: archivist's own files, its Python and the
+    installed packages (build_daemon.py: a daemon started before an upgrade stops)."""
+    digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{sys.executable}".encode())
+    for entry in _stats(Path(archivist.__file__).parent, set()):
+        digest.update(entry)
     digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 

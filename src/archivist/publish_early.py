@@ -25,7 +25,7 @@ meanwhile.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from fnmatch import fnmatch
 from pathlib import Path
@@ -39,9 +39,10 @@ from .write import file_holds
 WAIT = 0.2  # seconds to wait for another writer of the output: one that keeps the site gives way at once
 
 
-def publish_early(config: Config, pages: dict[str, str]) -> int:
+def publish_early(config: Config, pages: dict[str, str], written: Callable[[int], None] | None = None) -> int:
     """Write pages (output path -> HTML) into the published site, as the module says;
-    how many were written (0 when the output cannot take them now)."""
+    how many were written (0 when the output cannot take them now). written, when
+    given, is told how many as soon as they are in, before the records are updated."""
     if not pages or not OUTPUT_WRITES.acquire(timeout=WAIT):
         return 0
     try:
@@ -51,6 +52,8 @@ def publish_early(config: Config, pages: dict[str, str]) -> int:
         if manifest is None or not changed or not _holders_as_built(out, changed, manifest):
             return 0
         folders, added = _write_pages(out, changed)
+        if written:
+            written(len(changed))
         # The rest of the output is checked once the pages are in: 36,000 stats on livedoor.
         rest = replace(manifest, folders={f: mtime for f, mtime in manifest.folders.items() if f not in folders})
         record = read_record(config)
