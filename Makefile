@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: build test serve clean install browser checkers golden ner-model
 
 build: $(STAMP)
-	$(BIN)/archivist build site
+	$(BIN)/archivist build site --no-daemon
 
 test: $(STAMP) browser checkers
 	$(BIN)/pytest

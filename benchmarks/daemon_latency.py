@@ -8,7 +8,8 @@ do), runs `archivist build`
 and measures, by reading the output folder, how long after the command started the
 document's page held the edit and the new name's page existed; and when the command
 printed that the edit's pages were published, its summary line, and when it ended
-(the search index current). Then `archivist build` with nothing changed. The
+(the search index current), and the daemon's memory. Then `archivist build` with
+nothing changed. The
 document is restored and built at the end, and the daemon stopped.
 
     python benchmarks/daemon_latency.py SITE [--edits 5]
@@ -24,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from archivist.build_daemon import SWITCH
+from archivist.build_daemon import SWITCH, socket_path
 from archivist.config import load_config
 from archivist.slugs import make_slug
 from serve_latency import NEW_NAME, _edited, _until
@@ -54,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             marker = f"（追記{edit}）"
             document.write_text(_edited(original.decode("utf-8"), marker), encoding="utf-8")
             try:
-                print(f"edit {edit} ({document.name}): " + _timed_build(args.site, output, document, marker, named))
+                print(f"edit {edit} ({document.name}): " + _timed_build(args.site, output, document, marker, named)
+                      + f"; daemon {_memory(args.site)}")
             finally:
                 document.write_bytes(original)
                 subprocess.run([str(ARCHIVIST), "build", str(args.site)], env=ENV, capture_output=True, check=False)
@@ -64,6 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         subprocess.run([str(ARCHIVIST), "build", str(args.site), "--stop-daemon"], env=ENV, capture_output=True)
     return 0
+
+
+def _memory(site: Path) -> str:
+    """The daemon's resident and peak memory, from /proc (Linux)."""
+    path = socket_path(load_config(site))
+    try:
+        pid = int(path.with_suffix(".lock").read_text())
+        status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    except (OSError, ValueError, AttributeError):
+        return "memory unknown"
+    return f"{int(status['VmRSS'].split()[0]) // 1024} MB, peak {int(status['VmHWM'].split()[0]) // 1024} MB"
 
 
 def _ends_a_sentence(path: Path) -> bool:

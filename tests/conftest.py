@@ -18,9 +18,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def user_cache(tmp_path_factory: pytest.TempPathFactory):
-    """The user's cache folder (the source store's secret) in a temporary folder."""
+    """The user's cache folder (the source store's secret) in a temporary folder, and
+    no build daemon left behind by a build whose output is the terminal's
+    (test_build_daemon.py asks for one)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        patch.setenv("ARCHIVIST_DAEMON", "0")
         yield
 
 

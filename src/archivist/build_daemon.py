@@ -12,11 +12,12 @@ and the daemon sends back what a build prints and its exit code.
 The daemon listens on a Unix socket in the user's cache folder, one per archive,
 readable by its user alone. It builds one request at a time. It stops when it has
 been unused for IDLE seconds, when asked (`archivist build --stop-daemon`), when its
-socket is removed, and when a client runs other code than its own (an upgrade): that
-client then builds in its own process and starts a new daemon. Whatever goes wrong
-in talking to it, the client builds in its own process: the daemon only saves time.
-It never starts in CI or when the output is not a terminal, unless ARCHIVIST_DAEMON=1;
-ARCHIVIST_DAEMON=0 or --no-daemon keep it from starting or being used.
+socket or the archive's folder is removed, and when a client runs other code than
+its own (an upgrade): that client then builds in its own process and starts a new
+daemon. Whatever goes wrong in talking to it, the client builds in its own process:
+the daemon only saves time. It never starts in CI or when the output is not a
+terminal, unless ARCHIVIST_DAEMON=1; ARCHIVIST_DAEMON=0 or --no-daemon keep it from
+starting or being used.
 
     python -m archivist.build_daemon SITE PROFILE OUTPUT   (PROFILE, OUTPUT: "" for the default)
 """
@@ -157,7 +158,7 @@ def serve_builds(site: Path, overrides: dict) -> None:
         print(f"ready in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
         server.settimeout(POLL)
         last_used = time.monotonic()
-        while time.monotonic() - last_used < IDLE and _still_ours(path, inode):
+        while time.monotonic() - last_used < IDLE and _still_ours(path, inode) and site.is_dir():
             try:
                 connection, _ = server.accept()
             except TimeoutError:

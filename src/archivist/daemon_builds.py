@@ -13,6 +13,7 @@ import gc
 import json
 import socket
 import time
+import traceback
 from pathlib import Path
 
 from .build import build, fill_memory, fill_reuse, refresh_search, search_warmed
@@ -52,7 +53,10 @@ class DaemonBuilds:
             print(f"the memory was not filled ahead: {error!r}", flush=True)
 
     def answer(self, connection: socket.socket, code: str) -> bool:
-        """Read one request and answer it; False when the daemon should stop."""
+        """Read one request and answer it; False when the daemon should stop: when told
+        to, when the client runs other code, or when its build failed in a way no build
+        should (a fault, whose trace goes to the log): the client, left without an exit
+        code, then builds in its own process."""
         reply = _Replies(connection)
         try:
             request = json.loads(connection.makefile("rb").readline())
@@ -64,7 +68,12 @@ class DaemonBuilds:
         if request.get("code") != code:
             reply.send(stale=True)  # the client runs other code: it builds, and starts a daemon of its own
             return False
-        reply.send(exit=self.build(reply))
+        try:
+            code = self.build(reply)
+        except Exception:  # noqa: BLE001 - a fault of the daemon's: the client builds, a new daemon starts
+            traceback.print_exc()
+            return False
+        reply.send(exit=code)
         return True
 
     def build(self, reply: _Replies) -> int:
