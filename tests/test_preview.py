@@ -14,7 +14,9 @@ from archivist.build import build, read_documents
 from archivist.config import load_config
 from archivist.executors import Local, annotate_all
 from archivist.memory import BuildMemory
-from archivist.preview import MAX_PREVIEWED, preview_pages, previewable, try_design_preview, try_preview
+from archivist.preview import (
+    MAX_PREVIEWED, preview_in_turn, preview_pages, previewable, try_design_preview, try_preview,
+)  # fmt: skip
 from archivist.registry import load_registry
 from archivist.resolve import resolve_keyed, resolve_one
 from archivist.serve import BuildState
@@ -53,6 +55,26 @@ def test_the_previews_are_the_pages_the_build_then_writes(make_site):
     assert "氏は米国で鈴木一郎氏と" in pages["entities/person/山田太郎/index.html"]
     build(config, memory=memory)
     for path, page in pages.items():
+        assert page == (site / "public" / path).read_text(encoding="utf-8"), path
+
+
+def test_the_later_pages_of_the_quote_index_an_edit_moves_come_after_the_documents_and_its_names(
+        make_site, monkeypatch):  # fmt: skip
+    monkeypatch.setattr("archivist.quote_listing.PAGE_SIZE", 1)  # a document's quotes end a page
+    site, memory = _built(make_site)
+    source = site / "content/c.md"  # the newest: every later page of the quote index moves
+    source.write_text(DOCS["content/c.md"] + "\n山田太郎氏は米国で鈴木一郎氏に会い「順調だ」と語った。\n",
+                      encoding="utf-8")  # fmt: skip
+    config = load_config(site)
+    batches = list(preview_in_turn(config, previewable({source}, config), memory))
+    assert len(batches) == 2
+    first, later = batches
+    assert "documents/c/index.html" in first and "entities/person/鈴木一郎/index.html" in first
+    assert "quotes/index.html" in first  # the first page counts them all
+    assert later and all(path.startswith("quotes/page/") for path in later)
+    assert batches[0] | batches[1] == preview_pages(config, previewable({source}, config), memory)
+    build(config, memory=memory)
+    for path, page in later.items():
         assert page == (site / "public" / path).read_text(encoding="utf-8"), path
 
 

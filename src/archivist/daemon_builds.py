@@ -21,7 +21,7 @@ from .config import Config, load_config
 from .errors import WARNINGS_SHOWN, ArchivistError, ProblemList, report_lines
 from .manifest import fingerprint, unchanged, unchanged_summary
 from .memory import BuildMemory
-from .preview import load_models, try_preview
+from .preview import load_models, try_preview_in_turn
 from .previous_site import keep_published, kept_meanwhile
 from .publish_early import publish_early
 from .serve import set_aside
@@ -113,12 +113,18 @@ class DaemonBuilds:
         edited = {path for path in sources if self.memory.document(path)[1] is None}
         if not edited or self.memory.sources.keys() - set(sources):
             return  # nothing edited, or a source gone: other pages change too
+        batches = 0
+
         def written(count: int) -> None:
+            nonlocal batches
+            batches += 1
             pages = f"{count} page{'s' if count > 1 else ''}"
-            reply.send(line=f"published the {pages} the edit changes in {time.perf_counter() - started:.2f} s")
+            said = f"published the {pages} the edit changes" if batches == 1 else f"then {pages} more"
+            reply.send(line=f"{said} in {time.perf_counter() - started:.2f} s")
 
         try:
-            publish_early(config, try_preview(config, edited, self.memory), written)
+            for pages in try_preview_in_turn(config, edited, self.memory):
+                publish_early(config, pages, written)
         except Exception as error:  # noqa: BLE001 - a head start only: the build follows
             print(f"the edit's pages were not published first: {error!r}", flush=True)
 

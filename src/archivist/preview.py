@@ -7,7 +7,7 @@ first makes those pages from the edited source, its annotations (the cache, else
 annotators, run in this process) and the entities the last build gave its names
 (resolve_one), put in place of the old in the last build's archive
 (Archive.revised): the document's page, the lists that show it and the pages of the
-entities it names or named (render.pages_naming). It serves them from memory; the
+entities it names or named (render.pages_naming_in_turn). It serves them from memory; the
 build that follows writes the whole site and replaces them. A name new to the
 archive links to the page the next build will make for it, previewed too.
 
@@ -22,7 +22,7 @@ build only copies it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from .manifest import STATIC_FOLDER
 from .memory import BuildMemory
 from .model import Block, Document
 from .registry import load_registry
-from .render import make_environment, page_renderer, pages_naming, templates_dir
+from .render import make_environment, page_renderer, pages_naming_in_turn, templates_dir
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
 from .template_keys import template_digests
@@ -77,9 +77,16 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
     """Output path -> HTML of each page the edited sources change, made at once (see
     the module's docstring). Raises ArchivistError when a source cannot be read or a
     page made: the build that follows reports it in full."""
+    return {path: html for batch in preview_in_turn(config, sources, memory) for path, html in batch.items()}
+
+
+def preview_in_turn(config: Config, sources: list[Path], memory: BuildMemory) -> Iterator[dict[str, str]]:
+    """preview_pages' pages in the batches of render.pages_naming_in_turn, each made
+    when asked for: the edited document's page and those of its names are shown
+    before hundreds of pages of the quote index are made."""
     last = memory.archive
     if last is None or memory.entity_keys is None:
-        return {}  # no build has resolved the archive yet
+        return  # no build has resolved the archive yet
     registry = load_registry(config.registry_path)
     documents = [_read(path, config) for path in sources]
     cache = Cache(config.cache_path)
@@ -95,7 +102,14 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
             resolved[doc.id], entities = resolve_one(doc, annotations[doc.id], registry, memory.entity_keys)
             named += entities
         env = memory.templates(partial(make_environment, config), template_digests(templates_dir()))
-        return pages_naming(last.revised(documents, resolved, named), env, documents, last, memory.digests.pages)
+        batches = pages_naming_in_turn(last.revised(documents, resolved, named), env, documents, last,
+                                       memory.digests.pages)  # fmt: skip
+    while True:
+        with collector_paused():
+            batch = next(batches, None)
+        if batch is None:
+            return
+        yield batch
 
 
 def _read(path: Path, config: Config) -> Document:
@@ -104,13 +118,19 @@ def _read(path: Path, config: Config) -> Document:
 
 def try_preview(config: Config, paths: set[Path], memory: BuildMemory) -> dict[str, str]:
     """preview_pages of the previewable paths; {} when there are none or one fails."""
+    return {path: html for batch in try_preview_in_turn(config, paths, memory) for path, html in batch.items()}
+
+
+def try_preview_in_turn(config: Config, paths: set[Path], memory: BuildMemory) -> Iterator[dict[str, str]]:
+    """preview_in_turn of the previewable paths; none when there are none, and no more
+    once one fails: the build that follows reports it."""
     sources = previewable(paths, config)
     if not sources:
-        return {}
+        return
     try:
-        return preview_pages(config, sources, memory)
+        yield from preview_in_turn(config, sources, memory)
     except ArchivistError:
-        return {}
+        return
 
 
 def try_design_preview(config: Config, paths: set[Path],

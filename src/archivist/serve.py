@@ -44,7 +44,7 @@ from .manifest import fingerprint
 from .memory import BuildMemory
 from .overrides import SITE_FILE as OVERRIDES_FILE
 from .overrides import SUFFIX as OVERRIDES_SUFFIX
-from .preview import load_models, try_design_preview, try_preview
+from .preview import load_models, try_design_preview, try_preview_in_turn
 from .previous_site import keep_published
 from .publish_early import publish_early
 from .render import templates_dir
@@ -230,23 +230,34 @@ def watch(config: Config, overrides: dict, state: BuildState, stop: threading.Ev
 
 
 def _preview(site_dir: Path, overrides: dict, state: BuildState, paths: set[Path]) -> None:
-    """Show the edited pages made alone (preview.py), when the last build succeeded."""
+    """Show the edited pages made alone (preview.py), when the last build succeeded:
+    the document's and its names' first, then the later pages of the quote index."""
     state.prepared.wait(timeout=PREPARE_WAIT)  # an edit right after start: the archive is being read
     if state.error is not None:
         return
     read = time.monotonic()
     try:
         config = load_config(site_dir, **overrides)
-        pages = try_preview(config, paths, state.memory)
-        static, restyled = ({}, None) if pages else try_design_preview(config, paths, state.memory)
+        shown = False
+        for pages in try_preview_in_turn(config, paths, state.memory):
+            _show(config, state, read, pages)
+            shown = True
+        if not shown:
+            static, restyled = try_design_preview(config, paths, state.memory)
+            if static or restyled:
+                _show(config, state, read, {}, static, restyled)
     except ArchivistError:
         return  # the settings: the build reports it
     except Exception as error:  # a preview is a shortcut: it never stops the watcher
         print(f"preview failed, the build follows: {error!r}", file=sys.stderr)
-        return
-    if pages or static or restyled:
-        state.previewed({**pages, **static}, read, restyled)
-        print(f"previewed {_previewed(pages, static, restyled)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
+
+
+def _show(config: Config, state: BuildState, read: float, pages: dict[str, str], static: dict[str, str] | None = None,
+          restyled: Callable[[str], str | None] | None = None) -> None:  # fmt: skip
+    """Serve what a preview made from files read at read, and publish its pages."""
+    static = static or {}
+    state.previewed({**pages, **static}, read, restyled)
+    print(f"previewed {_previewed(pages, static, restyled)} in {time.monotonic() - read:.2f} s", file=sys.stderr)
     try:
         if written := publish_early(config, pages):
             print(f"wrote those {written} pages in {time.monotonic() - read:.2f} s", file=sys.stderr)
