@@ -135,3 +135,14 @@ def test_a_daemon_is_wanted_in_a_terminal_outside_ci_only(monkeypatch):
     assert build_daemon.wanted(False, io.StringIO())
     monkeypatch.setenv(build_daemon.SWITCH, "0")
     assert not build_daemon.wanted(False, Terminal())
+
+
+def test_the_daemons_progress_line_is_shown_by_the_client_when_asked(daemon_site):
+    config = load_config(daemon_site)
+    (daemon_site / "content/b.md").write_text(DOCS["content/b.md"] + EDIT, encoding="utf-8")
+    shown, quiet = io.StringIO(), io.StringIO()
+    assert build_daemon.build_through(config, shown, progress=True) == 0
+    assert "\rwriting " in shown.getvalue() and "built 2 documents" in shown.getvalue()
+    (daemon_site / "content/b.md").write_text(DOCS["content/b.md"], encoding="utf-8")
+    assert build_daemon.build_through(config, quiet) == 0
+    assert "\r" not in quiet.getvalue() and "built 2 documents" in quiet.getvalue()

@@ -69,14 +69,17 @@ def socket_path(config: Config) -> Path | None:
     return path if len(os.fsencode(path)) <= SOCKET_MAX else None
 
 
-def build_through(config: Config, out: IO[str]) -> int | None:
-    """Have the daemon of config's archive build it, its lines printed to out; its exit
-    code, or None when no daemon answered, it runs other code, or it stopped before
-    the end: the caller then builds."""
-    replies = _ask(config, {"build": True, "code": code_key()})
+def build_through(config: Config, out: IO[str], progress: bool = False) -> int | None:
+    """Have the daemon of config's archive build it, its lines printed to out, and its
+    progress line (progress.py) when progress; its exit code, or None when no daemon
+    answered, it runs other code, or it stopped before the end: the caller then builds."""
+    replies = _ask(config, {"build": True, "code": code_key(), "progress": progress})
     for reply in replies:
         if "line" in reply:
             print(reply["line"], file=out, flush=True)
+        elif "progress" in reply:
+            out.write(reply["progress"])
+            out.flush()
         elif "exit" in reply:
             return int(reply["exit"])
     return None

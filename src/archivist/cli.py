@@ -155,6 +155,7 @@ def _new(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from . import build_daemon
     from .manifest import fingerprint, unchanged, unchanged_summary
+    from .progress import Progress
 
     started = time.perf_counter()
     config = load_config(args.site, profile=args.profile, output_dir=args.output)
@@ -168,8 +169,10 @@ def _build(args: argparse.Namespace) -> int:
     # it finds out itself whether anything changed, after publishing an edit's pages.
     daemon = (args.executor == "local" and args.jobs is None
               and build_daemon.wanted(args.no_daemon, sys.stderr))  # fmt: skip
-    if daemon and not args.force and (code := build_daemon.build_through(config, sys.stderr)) is not None:
-        return code
+    if daemon and not args.force:
+        shown = Progress.for_terminal(sys.stderr, quiet=args.quiet).stream is not None
+        if (code := build_daemon.build_through(config, sys.stderr, progress=shown)) is not None:
+            return code
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not args.force and (last := unchanged(config, inputs)):  # before the pipeline is imported
         _print_problems(last.problems, WARNINGS_SHOWN)

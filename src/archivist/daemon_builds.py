@@ -23,6 +23,7 @@ from .manifest import fingerprint, unchanged, unchanged_summary
 from .memory import BuildMemory
 from .preview import load_models, try_preview_in_turn
 from .previous_site import keep_published, kept_meanwhile
+from .progress import Progress
 from .publish_early import publish_early
 from .serve import set_aside
 from .sources import find_sources
@@ -69,14 +70,14 @@ class DaemonBuilds:
             reply.send(stale=True)  # the client runs other code: it builds, and starts a daemon of its own
             return False
         try:
-            code = self.build(reply)
+            code = self.build(reply, Progress(_ProgressLine(reply) if request.get("progress") else None))
         except Exception:  # noqa: BLE001 - a fault of the daemon's: the client builds, a new daemon starts
             traceback.print_exc()
             return False
         reply.send(exit=code)
         return True
 
-    def build(self, reply: _Replies) -> int:
+    def build(self, reply: _Replies, progress: Progress) -> int:
         """Build the archive, sending what `archivist build` prints; the exit code."""
         renewals, started = self.memory.renewals, time.perf_counter()
         try:
@@ -90,11 +91,13 @@ class DaemonBuilds:
                 reply.send(line=unchanged_summary(last.documents, last.files, len(last.problems), seconds))
                 return 1 if last.failed else 0
             with search_warmed(config) as indexer:
-                result = build(config, search_later=True, memory=self.memory, indexer=indexer, inputs=inputs)
+                result = build(config, progress=progress, search_later=True, memory=self.memory, indexer=indexer,
+                               inputs=inputs)  # fmt: skip
                 for line in [*report_lines(result.problems, WARNINGS_SHOWN), result.summary()]:
                     reply.send(line=line)
                 if result.stale_search:
                     started = time.perf_counter()
+                    progress.say("updating the search index…")
                     with kept_meanwhile(config):
                         refresh_search(config, result, indexer=indexer)
                     reply.send(line=f"search index updated in {time.perf_counter() - started:.2f} s")
@@ -143,3 +146,17 @@ class _Replies:
             self.connection.sendall(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
         except OSError:
             self.listening = False
+
+
+class _ProgressLine:
+    """The stream a daemon's build shows its progress on (progress.py): each piece of
+    the line is sent to the client, which writes it on its terminal."""
+
+    def __init__(self, reply: _Replies) -> None:
+        self.reply = reply
+
+    def write(self, text: str) -> None:
+        self.reply.send(progress=text)
+
+    def flush(self) -> None:
+        pass
