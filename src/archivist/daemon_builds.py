@@ -121,8 +121,8 @@ class DaemonBuilds:
         def written(count: int) -> None:
             nonlocal batches
             batches += 1
-            pages = f"{count} page{'s' if count > 1 else ''}"
-            said = f"published the {pages} the edit changes" if batches == 1 else f"then {pages} more"
+            plural = "s" if count > 1 else ""
+            said = f"published the {count} page{plural} the edit changes" if batches == 1 else f"then {count} more page{plural}"
             reply.send(line=f"{said} in {time.perf_counter() - started:.2f} s")
 
         try:
