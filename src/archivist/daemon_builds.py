@@ -122,7 +122,10 @@ class DaemonBuilds:
             nonlocal batches
             batches += 1
             plural = "s" if count > 1 else ""
-            said = f"published the {count} page{plural} the edit changes" if batches == 1 else f"then {count} more page{plural}"
+            if batches == 1:
+                said = f"published the {count} page{plural} the edit changes"
+            else:
+                said = f"then {count} more page{plural}"
             reply.send(line=f"{said} in {time.perf_counter() - started:.2f} s")
 
         try:
