@@ -24,7 +24,6 @@ starting or being used.
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import hashlib
 import json
@@ -51,7 +50,7 @@ def wanted(refused: bool, stream: IO[str]) -> bool:
     """Whether `archivist build` uses (or starts) a daemon: in a terminal, outside CI,
     unless refused (--no-daemon); ARCHIVIST_DAEMON decides first when set."""
     switch = os.environ.get(SWITCH)
-    if refused or switch == "0":
+    if refused or switch == "0" or os.name != "posix":  # a Unix socket and flock
         return False
     if switch == "1":
         return True
@@ -179,6 +178,8 @@ def _lock(path: Path) -> IO[bytes] | None:
     """The archive's lock, held until the daemon ends, holding its process id; None
     when another daemon holds it for longer than LOCK_WAIT (one stopping lets go
     within it)."""
+    import fcntl  # POSIX only, as the daemon is (wanted)
+
     handle = open(path, "ab")
     deadline = time.monotonic() + LOCK_WAIT
     while True:
