@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -89,7 +90,7 @@ def stop(config: Config) -> bool:
     return any("stopping" in reply for reply in _ask(config, {"stop": True}))
 
 
-def _ask(config: Config, request: dict):
+def _ask(config: Config, request: dict) -> Iterator[dict]:
     """The daemon's replies to request, one dict a line, as they come; none when no
     daemon answers."""
     path = socket_path(config)
