@@ -142,7 +142,7 @@ def test_build_after_an_edit_publishes_the_pages_then_brings_the_index_up_to_dat
 
 
 def test_build_shows_every_error_and_the_first_warnings_check_all(make_site, capsys):
-    from archivist.cli import WARNINGS_SHOWN
+    from archivist.errors import WARNINGS_SHOWN
 
     unclosed = {f"content/w{i:02}.md": f"---\ntitle: W{i}\n---\n\n彼は「終わらない話{i}をした。\n"
                 for i in range(WARNINGS_SHOWN + 5)}  # fmt: skip

@@ -20,7 +20,7 @@ from .archive import Archive
 from .cache import Cache
 from .config import Config
 from .derived import offer_derived
-from .errors import ArchivistError, BuildError, ContentWarning, DocumentError, StaleDocument
+from .errors import WARNINGS_SHOWN, ArchivistError, BuildError, ContentWarning, DocumentError, StaleDocument, report_lines
 from .exports import data_jobs, make_rows
 from .executors import Executor, Local, annotate_all, render_jobs
 from .manifest import (
@@ -31,7 +31,7 @@ from .memory import BuildMemory
 from .model import Document
 from .notices import document_notices
 from .page_keys import KeptDigests, page_keys, source_keys
-from .previous_site import Previous, Record, forget_record, read_record, write_record
+from .previous_site import Previous, Record, forget_record, kept_meanwhile, read_record, write_record
 from .progress import Progress
 from .redirects import redirect_pages
 from .registry import load_registry
@@ -68,6 +68,11 @@ class BuildResult:
     def errors(self) -> list[ArchivistError]:
         """The problems that fail the build (the warnings do not)."""
         return [p for p in self.problems if not isinstance(p, ContentWarning)]
+
+    def report(self) -> list[str]:
+        """What `archivist build` prints of it: its problems (the first warnings only),
+        then its summary line."""
+        return [*report_lines(self.problems, WARNINGS_SHOWN), self.summary()]
 
     def summary(self) -> str:
         if self.unchanged:
@@ -211,6 +216,19 @@ def refresh_search(config: Config, result: BuildResult, cancel: threading.Event 
     with OUTPUT_WRITES:
         restat_output(config, (SEARCH_FOLDER,), after - before, since)
     return True
+
+
+def catch_up_search(config: Config, result: BuildResult, indexer: Indexer | None, progress: Progress) -> float | None:
+    """As `archivist build` ends a build made with search_later: refresh_search, while
+    the published site is kept for the next build (kept_meanwhile); the seconds it
+    took, None when the index was not behind."""
+    if not result.stale_search:
+        return None
+    started = time.perf_counter()
+    progress.say("updating the search index…")
+    with kept_meanwhile(config):
+        refresh_search(config, result, indexer=indexer)
+    return time.perf_counter() - started
 
 
 def list_pages(config: Config, archive: Archive, env: jinja2.Environment, setting: tuple[str, dict[str, bytes]],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import PROFILES, Config, load_config
-from .errors import WARNINGS_SHOWN, ArchivistError, ConfigError, ContentWarning, ProblemList, report_lines
+from .errors import ArchivistError, ConfigError, ContentWarning, ProblemList, report_lines
 
 
 def run() -> None:
@@ -154,7 +154,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from . import build_daemon
-    from .manifest import fingerprint, unchanged, unchanged_summary
+    from .manifest import fingerprint, unchanged, unchanged_report
     from .progress import Progress
 
     started = time.perf_counter()
@@ -175,10 +175,8 @@ def _build(args: argparse.Namespace) -> int:
             return code
     inputs = fingerprint(config)  # before anything is read: a later edit is a change
     if not args.force and (last := unchanged(config, inputs)):  # before the pipeline is imported
-        _print_problems(last.problems, WARNINGS_SHOWN)
-        seconds = time.perf_counter() - started
-        print(unchanged_summary(last.documents, last.files, len(last.problems), seconds),
-              file=sys.stderr)  # fmt: skip
+        for line in unchanged_report(last, time.perf_counter() - started):
+            print(line, file=sys.stderr)
         code = 1 if last.failed else 0
     else:
         code = _build_here(config, args, inputs)
@@ -190,9 +188,8 @@ def _build(args: argparse.Namespace) -> int:
 
 def _build_here(config: Config, args: argparse.Namespace, inputs: str) -> int:
     """The build in this process."""
-    from .build import build, refresh_search, search_warmed
+    from .build import build, catch_up_search, search_warmed
     from .memory import BuildMemory
-    from .previous_site import kept_meanwhile
     from .progress import Progress
 
     progress = Progress.for_terminal(sys.stderr, quiet=args.quiet)
@@ -204,14 +201,10 @@ def _build_here(config: Config, args: argparse.Namespace, inputs: str) -> int:
     with search_warmed(config) as indexer:
         result = build(config, _executor(args), progress, force=args.force, search_later=True, memory=memory,
                        indexer=indexer, inputs=inputs)  # fmt: skip
-        _print_problems(result.problems, WARNINGS_SHOWN)
-        print(result.summary(), file=sys.stderr)
-        if result.stale_search:
-            started = time.perf_counter()
-            progress.say("updating the search index…")
-            with kept_meanwhile(config):  # while Pagefind works: the next build's head start
-                refresh_search(config, result, indexer=indexer)
-            print(f"search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+        for line in result.report():
+            print(line, file=sys.stderr)
+        if (seconds := catch_up_search(config, result, indexer, progress)) is not None:
+            print(f"search index updated in {seconds:.2f} s", file=sys.stderr)
     return 1 if result.errors else 0
 
 
@@ -261,8 +254,8 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _print_problems(problems: list[ArchivistError], warnings_shown: int | None = None) -> None:
-    for line in report_lines(problems, warnings_shown):
+def _print_problems(problems: list[ArchivistError]) -> None:
+    for line in report_lines(problems):
         print(line, file=sys.stderr)
 
 

@@ -16,13 +16,13 @@ import time
 import traceback
 from pathlib import Path
 
-from .build import build, fill_memory, fill_reuse, refresh_search, search_warmed
+from .build import build, catch_up_search, fill_memory, fill_reuse, search_warmed
 from .config import Config, load_config
-from .errors import WARNINGS_SHOWN, ArchivistError, ProblemList, report_lines
-from .manifest import fingerprint, unchanged, unchanged_summary
+from .errors import ArchivistError, ProblemList, report_lines
+from .manifest import fingerprint, unchanged, unchanged_report
 from .memory import BuildMemory
 from .preview import load_models, try_preview_in_turn
-from .previous_site import keep_published, kept_meanwhile
+from .previous_site import keep_published
 from .progress import Progress
 from .publish_early import publish_early
 from .serve import set_aside
@@ -85,22 +85,16 @@ class DaemonBuilds:
             self._publish_edits(config, reply)  # first of all: the build that follows makes them again
             inputs = fingerprint(config)  # before the build reads anything: a later edit is a change
             if last := unchanged(config, inputs):
-                for line in report_lines(last.problems, WARNINGS_SHOWN):
+                for line in unchanged_report(last, time.perf_counter() - started):
                     reply.send(line=line)
-                seconds = time.perf_counter() - started
-                reply.send(line=unchanged_summary(last.documents, last.files, len(last.problems), seconds))
                 return 1 if last.failed else 0
             with search_warmed(config) as indexer:
                 result = build(config, progress=progress, search_later=True, memory=self.memory, indexer=indexer,
                                inputs=inputs)  # fmt: skip
-                for line in [*report_lines(result.problems, WARNINGS_SHOWN), result.summary()]:
+                for line in result.report():
                     reply.send(line=line)
-                if result.stale_search:
-                    started = time.perf_counter()
-                    progress.say("updating the search index…")
-                    with kept_meanwhile(config):
-                        refresh_search(config, result, indexer=indexer)
-                    reply.send(line=f"search index updated in {time.perf_counter() - started:.2f} s")
+                if (seconds := catch_up_search(config, result, indexer, progress)) is not None:
+                    reply.send(line=f"search index updated in {seconds:.2f} s")
         except ArchivistError as error:
             for line in report_lines(error.problems if isinstance(error, ProblemList) else [error]):
                 reply.send(line=line)

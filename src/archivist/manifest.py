@@ -64,6 +64,13 @@ class Manifest:
         return any(not isinstance(p, errors.ContentWarning) for p in self.problems)
 
 
+def unchanged_report(last: Manifest, seconds: float) -> list[str]:
+    """What a build skipped because nothing changed prints: the last build's problems
+    (the first warnings only) and the summary line."""
+    return [*errors.report_lines(last.problems, errors.WARNINGS_SHOWN),
+            unchanged_summary(last.documents, last.files, len(last.problems), seconds)]  # fmt: skip
+
+
 def unchanged_summary(documents: int, files: int, problems: int, seconds: float) -> str:
     """The summary line of a build skipped because nothing changed."""
     return (f"nothing changed: {documents} documents, {files} files (checked in {seconds:.2f} s)"
@@ -134,11 +141,10 @@ def reading_key(config: Config) -> str:
     included); not the templates (source_store.py)."""
     config = _located(config)
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{config!r}".encode())
-    for root in (config.registry_path, Path(archivist.__file__).parent):
-        digest.update(b"\x02" + str(root).encode("utf-8", "surrogateescape"))
-        for entry in _stats(root, set()) if root.exists() else ():
-            digest.update(entry)
-    digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
+    digest.update(b"\x02" + str(config.registry_path).encode("utf-8", "surrogateescape"))
+    for entry in _stats(config.registry_path, set()) if config.registry_path.exists() else ():
+        digest.update(entry)
+    _hash_code(digest)
     return digest.hexdigest()
 
 
@@ -146,10 +152,17 @@ def code_key() -> str:
     """A hash of the code a build runs: archivist's own files, its Python and the
     installed packages (build_daemon.py: a daemon started before an upgrade stops)."""
     digest = hashlib.sha256(f"{FORMAT}\x00{archivist.__version__}\x00{sys.executable}".encode())
-    for entry in _stats(Path(archivist.__file__).parent, set()):
+    _hash_code(digest)
+    return digest.hexdigest()
+
+
+def _hash_code(digest: hashlib._Hash) -> None:
+    """Add archivist's own files and the installed packages to digest."""
+    package = Path(archivist.__file__).parent
+    digest.update(b"\x02" + str(package).encode("utf-8", "surrogateescape"))
+    for entry in _stats(package, set()):
         digest.update(entry)
     digest.update("\x00".join(_installed_packages()).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
 
 
 def _outermost(roots: list[Path]) -> list[Path]:

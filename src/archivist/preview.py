@@ -37,7 +37,7 @@ from .manifest import STATIC_FOLDER
 from .memory import BuildMemory
 from .model import Block, Document
 from .registry import load_registry
-from .render import make_environment, page_renderer, pages_naming_in_turn, templates_dir
+from .render import make_environment, merged, page_renderer, pages_naming_in_turn, templates_dir
 from .resolve import resolve_one
 from .sources import SUFFIXES, TEMP_SUFFIXES, layout_for, read_document
 from .template_keys import template_digests
@@ -77,7 +77,7 @@ def preview_pages(config: Config, sources: list[Path], memory: BuildMemory) -> d
     """Output path -> HTML of each page the edited sources change, made at once (see
     the module's docstring). Raises ArchivistError when a source cannot be read or a
     page made: the build that follows reports it in full."""
-    return {path: html for batch in preview_in_turn(config, sources, memory) for path, html in batch.items()}
+    return merged(preview_in_turn(config, sources, memory))
 
 
 def preview_in_turn(config: Config, sources: list[Path], memory: BuildMemory) -> Iterator[dict[str, str]]:
@@ -118,7 +118,7 @@ def _read(path: Path, config: Config) -> Document:
 
 def try_preview(config: Config, paths: set[Path], memory: BuildMemory) -> dict[str, str]:
     """preview_pages of the previewable paths; {} when there are none or one fails."""
-    return {path: html for batch in try_preview_in_turn(config, paths, memory) for path, html in batch.items()}
+    return merged(try_preview_in_turn(config, paths, memory))
 
 
 def try_preview_in_turn(config: Config, paths: set[Path], memory: BuildMemory) -> Iterator[dict[str, str]]:

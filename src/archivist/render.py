@@ -247,8 +247,12 @@ def _sources_of(archive: Archive, entity_id: str, named: Callable[[str], str]) -
 def pages_naming(archive: Archive, env: jinja2.Environment, documents: list[Document], before: Archive,
                  kept_pages: Mapping[str, tuple[Sequence[str], str]] | None = None) -> dict[str, str]:  # fmt: skip
     """Output path -> HTML of every page pages_naming_in_turn makes, at once."""
-    return {path: html for batch in pages_naming_in_turn(archive, env, documents, before, kept_pages)
-            for path, html in batch.items()}  # fmt: skip
+    return merged(pages_naming_in_turn(archive, env, documents, before, kept_pages))
+
+
+def merged(batches: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Batches of pages (output path -> HTML) as one."""
+    return {path: html for batch in batches for path, html in batch.items()}
 
 
 # Pages of the quote index past the first: an edit that adds a quote to a recent document
