@@ -20,6 +20,7 @@ from archivist import search as search_index
 from archivist.build import build, refresh_search, search_warmed
 from archivist.config import Config, load_config
 from archivist.errors import BuildError
+from archivist.indexer import make_shards
 from archivist.manifest import read_manifest
 from archivist.model import Block, Document
 from archivist.render import Page
@@ -567,6 +568,38 @@ def test_every_file_of_every_shard_is_written_whole(public: Path, tmp_path: Path
         assert (entry.parent / f"pagefind.{meta['hash']}.pf_meta").is_file() and meta["page_count"] >= 1
         files = [p for p in entry.parent.rglob("*") if p.is_file() and "shard-" not in p.relative_to(entry.parent).as_posix()]
         assert {p.parent.name for p in files} >= {"fragment", "index"} and all(p.stat().st_size for p in files)
+
+
+def test_shards_are_made_side_by_side_as_one_process_makes_them(public: Path, tmp_path: Path) -> None:
+    """Requests allowing two Pagefind processes have the shards made by two, with the
+    files one process makes (the index and fragments, whose order does not vary); so
+    do shards left waiting when two are allowed later; one shard is made by one
+    process, whatever it allows."""
+    pages = search_index.document_pages(public)
+    assert len(pages) >= 3
+    shards = [[page] for page in pages]
+
+    def made(parallel: int, name: str, count: int, widened: bool = False) -> tuple[int, dict[str, bytes]]:
+        requests = []
+        for number, shard in enumerate(shards[:count]):
+            folder = tmp_path / name / "pages" / str(number)
+            search_index._link_pages(public, shard, folder)
+            output = tmp_path / name / "out" / str(number)
+            requests.append(json.dumps({"language": "ja", "folder": str(folder), "output": str(output),
+                                        "parallel": parallel}))  # fmt: skip
+        if widened:  # as a build's pages are written (Indexing.widen)
+            requests.append(json.dumps({"parallel": 2}))
+        used = make_shards(str(search_index.pagefind_binary()), search_index.DOCUMENT_GLOB, requests)
+        out = tmp_path / name / "out"
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+                 if p.is_file() and p.parent.name in ("index", "fragment")}  # fmt: skip
+        return used, files
+
+    alone, together = made(1, "alone", len(shards)), made(2, "together", len(shards))
+    assert (alone[0], together[0]) == (1, 2)
+    assert together[1] == alone[1] and len(alone[1]) >= 2 * len(shards)
+    assert made(2, "one", 1)[0] == 1
+    assert made(1, "widened", len(shards), widened=True) == together  # the shards left waiting
 
 
 def test_an_indexer_warmed_during_the_build_makes_the_edit_s_shard(sharded: Path, monkeypatch) -> None:

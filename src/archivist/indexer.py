@@ -5,9 +5,10 @@ search.Indexer runs this module as its own process:
     python -m archivist.indexer BUILD_PID PAGEFIND GLOB WARM_LANGUAGE
 
 and writes one request per shard to its standard input, a line of JSON naming the
-index's language, a folder of links to the shard's pages and the folder its bundle
-goes to; the end of its input ends it. One Pagefind process makes every shard, so its
-Japanese dictionary (a second and 330 MB) is loaded once, not once per shard. Given a
+index's language, a folder of links to the shard's pages, the folder its bundle goes
+to and how many Pagefind processes may make shards side by side; the end of its input
+ends it. Each Pagefind process makes shard after shard, so its Japanese dictionary (a
+second and 330 MB) is loaded once, not once per shard. Given a
 WARM_LANGUAGE that Pagefind segments, the dictionary is loaded before the first
 request: `archivist build` and the preview server start the indexer with the build
 (build.search_warmed), so the index of an edit is not kept waiting for it. The
@@ -36,6 +37,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
+from queue import Queue
 from typing import IO, Any
 
 ORPHAN_POLL = 0.2  # seconds between looks at whether the build is still there
@@ -109,27 +111,72 @@ class Service:
 WARM_UP = {"ja": "東京の山田太郎氏は晴れたと語った。", "zh": "北京的王先生说今天天气很好。"}
 
 
-def make_shards(binary: str, glob: str, requests: Iterable[str], build: int = 0, warm: str = "") -> None:
+def make_shards(binary: str, glob: str, requests: Iterable[str], build: int = 0, warm: str = "") -> int:
     """For each request (a line of JSON: language, folder, output), index the folder's
     pages into the output folder, as `pagefind --site FOLDER --output-path OUTPUT
     --glob GLOB --keep-index-url [--force-language LANGUAGE]`; given build, the
     process this one was started by, stop when it is gone; given warm, load that
-    language's dictionary first."""
-    service = Service(binary)
+    language's dictionary first. A request may allow more Pagefind processes side by
+    side ("parallel", alone in a line once the build's pages are written): another
+    starts while shards wait for one, up to that number, so one shard (an edit's) is
+    made by one. Returns how many Pagefind processes ran."""
+    queue: Queue[str | None] = Queue()
+    workers = [ShardWorker(binary, glob, warm, queue)]  # before any request: warmed meanwhile
     if build:
-        threading.Thread(target=_stop_when_orphaned, args=(build, service), daemon=True).start()
-    if warm in WARM_UP:
-        _warm_up(service, warm)
+        threading.Thread(target=_stop_when_orphaned, args=(build, workers), daemon=True).start()
+    allowed = shards = 0
     for line in requests:
         request = json.loads(line)
-        config: dict[str, Any] = {"keep_index_url": True}
-        if request["language"]:
-            config["force_language"] = request["language"]
-        index = service.ask({"type": "NewIndex", "config": config})["index_id"]
-        service.ask({"type": "AddDir", "index_id": index, "path": request["folder"], "glob": glob})
-        write_bundle(request["output"], service.ask({"type": "GetFiles", "index_id": index})["files"])
-        service.ask({"type": "DeleteIndex", "index_id": index})  # its memory, before the next shard
-    service.close()
+        allowed = max(allowed, request.get("parallel", 1))
+        if "folder" in request:
+            shards += 1
+            queue.put(line)
+        while len(workers) < min(allowed, shards) and not queue.empty():
+            workers.append(ShardWorker(binary, glob, warm, queue))
+    for _ in workers:
+        queue.put(None)
+    for worker in workers:
+        worker.join()
+    failed = [worker.error for worker in workers if worker.error]
+    if failed:
+        raise failed[0]
+    return len(workers)
+
+
+class ShardWorker(threading.Thread):
+    """A thread driving one Pagefind service, making the shards it takes from a queue
+    until it takes None; the first error stops it, kept in error. Pagefind itself
+    indexes a shard on about one core."""
+
+    def __init__(self, binary: str, glob: str, warm: str, queue: Queue[str | None]) -> None:
+        super().__init__(daemon=True)
+        self.service = Service(binary)
+        self.glob, self.warm, self.queue = glob, warm, queue
+        self.error: IndexerError | OSError | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            if self.warm in WARM_UP:
+                _warm_up(self.service, self.warm)
+            while (line := self.queue.get()) is not None:
+                _make_shard(self.service, self.glob, json.loads(line))
+            self.service.close()
+        except (IndexerError, OSError) as error:
+            self.error = error
+            self.service.process.kill()
+            while self.queue.get() is not None:  # the others go on; make_shards reports this
+                pass
+
+
+def _make_shard(service: Service, glob: str, request: dict[str, str]) -> None:
+    config: dict[str, Any] = {"keep_index_url": True}
+    if request["language"]:
+        config["force_language"] = request["language"]
+    index = service.ask({"type": "NewIndex", "config": config})["index_id"]
+    service.ask({"type": "AddDir", "index_id": index, "path": request["folder"], "glob": glob})
+    write_bundle(request["output"], service.ask({"type": "GetFiles", "index_id": index})["files"])
+    service.ask({"type": "DeleteIndex", "index_id": index})  # its memory, before the next shard
 
 
 def write_bundle(output: str, files: list[dict[str, str]]) -> None:
@@ -150,12 +197,13 @@ def _warm_up(service: Service, language: str) -> None:
     service.ask({"type": "DeleteIndex", "index_id": index})
 
 
-def _stop_when_orphaned(build: int, service: Service) -> None:
-    """Kill Pagefind and exit once build is no longer this process's parent (it died,
-    even as a zombie not yet reaped, and this process was handed to another)."""
+def _stop_when_orphaned(build: int, workers: list[ShardWorker]) -> None:
+    """Kill every Pagefind and exit once build is no longer this process's parent (it
+    died, even as a zombie not yet reaped, and this process was handed to another)."""
     while os.getppid() == build:
         time.sleep(ORPHAN_POLL)
-    service.process.kill()
+    for worker in list(workers):
+        worker.service.process.kill()
     os._exit(1)
 
 

@@ -26,8 +26,8 @@ from .previous_site import KEEPING_PREFIX, Previous, StagedCopy, folder_for
 from .progress import Progress
 from .render import Page, PageJob
 from .search import (
-    DOCUMENT_GLOB, ENTRY, SEARCH_FOLDER, SEGMENTED, SHARD_PREFIX, Indexer, document_pages, shard_folder, shard_plan,
-    start_indexing,
+    DOCUMENT_GLOB, ENTRY, INDEXERS, SEARCH_FOLDER, SEGMENTED, SHARD_PREFIX, Indexer, document_pages, shard_folder,
+    shard_plan, start_indexing,
 )  # fmt: skip
 
 DOCUMENT_FOLDER = DOCUMENT_GLOB.split("*", 1)[0]  # "documents/": all the search index reads
@@ -159,6 +159,8 @@ def _stage_site(staging: Path, out_dir: Path, pages: Sequence[Page | PageJob], s
         if indexing:
             indexing.stop()  # the build failed: its index is not wanted
         raise
+    if indexing:
+        indexing.widen(INDEXERS)  # the rest of the shards side by side: no page is being made now
     copying = StagedCopy(staging, out_dir) if indexing and copy else None
     try:
         if indexing and indexing.finish():
@@ -532,7 +534,7 @@ def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[i
     stale = range(len(plan)) if shards is None else [n for n in shards if n < len(plan)]
     alone = 0 not in stale and all((published / shard_folder(n) / ENTRY).is_file() for n in range(len(plan)))
     made = [(plan[n], fresh / shard_folder(n)) for n in stale]
-    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir), indexer)
+    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir), indexer, INDEXERS)
     if indexing is None:
         return True
     try:
