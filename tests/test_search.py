@@ -574,7 +574,7 @@ def test_shards_are_made_side_by_side_as_one_process_makes_them(public: Path, tm
     """Requests allowing two Pagefind processes have the shards made by two, with the
     files one process makes (the index and fragments, whose order does not vary); so
     do shards left waiting when two are allowed later; one shard is made by one
-    process, whatever it allows."""
+    process, whatever it allows; a shard that cannot be written is reported."""
     pages = search_index.document_pages(public)
     assert len(pages) >= 3
     shards = [[page] for page in pages]
@@ -585,6 +585,9 @@ def test_shards_are_made_side_by_side_as_one_process_makes_them(public: Path, tm
             folder = tmp_path / name / "pages" / str(number)
             search_index._link_pages(public, shard, folder)
             output = tmp_path / name / "out" / str(number)
+            if name == "blocked" and number == 1:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text("not a folder")
             requests.append(json.dumps({"language": "ja", "folder": str(folder), "output": str(output),
                                         "parallel": parallel}))  # fmt: skip
         if widened:  # as a build's pages are written (Indexing.widen)
@@ -600,6 +603,9 @@ def test_shards_are_made_side_by_side_as_one_process_makes_them(public: Path, tm
     assert together[1] == alone[1] and len(alone[1]) >= 2 * len(shards)
     assert made(2, "one", 1)[0] == 1
     assert made(1, "widened", len(shards), widened=True) == together  # the shards left waiting
+    with pytest.raises(OSError) as error:  # a shard that cannot be written fails the index, whichever process made it
+        made(2, "blocked", len(shards))
+    assert str(tmp_path / "blocked" / "out" / "1") in str(error.value)
 
 
 def test_an_indexer_warmed_during_the_build_makes_the_edit_s_shard(sharded: Path, monkeypatch) -> None:
