@@ -8,8 +8,10 @@ kept in the work folder, so later runs start warm. Then, per generator, the medi
 --runs full builds; for archivist also a rebuild with nothing changed, rebuilds after
 one article is edited (when its pages were published, before the search index caught
 up, and how many files it rewrote; the first edit after a full build is shown apart, as
-it also makes the copy of the site kept for the next build), the search index on its own,
-and the peak memory of a warm full build.
+it also makes the copy of the site kept for the next build), the search index on its own
+(with one Pagefind process, as a full build makes most of it, which the row without the
+search index subtracts; and with two, as an index catches up), and the peak memory of a
+warm full build.
 
     python benchmarks/build_vs_peers.py [--limit N] [--runs 3] [--profile fast|default]
                                         [--work DIR]
@@ -222,7 +224,8 @@ def time_archivist(site: Path, articles: list[Path], profile: str, runs: int) ->
     edits = [_edit_build(site, build, i) for i in range(runs + 1)]
     figures["first edit after a full build"] = edits[0]
     figures["one-article edit"] = median(edits[1:])
-    figures["search index"] = median([_search_index(site) for _ in range(runs)])
+    figures["search index"] = median([_search_index(site, 1) for _ in range(runs)])
+    figures["search index, two processes"] = median([_search_index(site, 2) for _ in range(runs)])
     return figures
 
 
@@ -271,15 +274,17 @@ def _mtimes(folder: Path) -> dict[str, int]:
             for p in folder.rglob("*") if p.is_file()}  # fmt: skip
 
 
-def _search_index(site: Path) -> Run:
-    """Pagefind alone over a copy of the built site, as the build runs it."""
+def _search_index(site: Path, processes: int) -> Run:
+    """Pagefind alone over a copy of the built site: with one process, as a full build
+    makes most of the index beside its pages; with two, as an index catches up once
+    the pages are published (search.INDEXERS)."""
     copy = site.parent / "search-copy"
     set_aside(copy)
     shutil.copytree(site / "public", copy, ignore=shutil.ignore_patterns("pagefind"),
                     copy_function=os.link)  # fmt: skip
     code = ("import sys; from pathlib import Path; from archivist.search import index_site; "
-            "index_site(Path(sys.argv[1]), 'ja')")
-    run = timed([sys.executable, "-c", code, str(copy)])
+            "index_site(Path(sys.argv[1]), 'ja', int(sys.argv[2]))")
+    run = timed([sys.executable, "-c", code, str(copy), str(processes)])
     set_aside(copy)
     return run
 
@@ -321,6 +326,8 @@ def print_table(figures: dict[str, Run], articles: int, profile: str) -> None:
         rows.append(("  without the search index",
                      Run(full.seconds - search.seconds, 0.0, "", full.cpu - search.cpu)))
         rows.append(("  search index (Pagefind)", search))
+    if "search index, two processes" in figures:
+        rows.append(("  search index, two processes", figures["search index, two processes"]))
     rows += [(name, figures[name]) for name in ("Hugo", "Pelican") if name in figures]
     rows += [(f"archivist {name}", figures[name])
              for name in ("no-op rebuild", "first edit after a full build", "one-article edit")

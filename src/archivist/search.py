@@ -61,7 +61,7 @@ SHARD_SIZE = 1_000
 # Pagefind processes making shards side by side once the pages are written (while
 # they are being made, the cores are taken): each indexes on about 1.3 cores and holds
 # about 0.5 GB, its dictionary and a shard. On livedoor, two made the whole index in
-# 19.7 and 22.2 s where one took 26.2 s.
+# 21.7 and 24.0 s where one took 32.0 and 33.1 s, in alternating runs.
 INDEXERS = min(2, os.cpu_count() or 1)
 ENTRY = "pagefind-entry.json"  # the file that makes a folder a Pagefind bundle
 SHARD_PREFIX = "shard-"  # the folders of the shards after the first, inside SEARCH_FOLDER
@@ -113,9 +113,9 @@ def document_pages(site_dir: Path) -> list[str]:
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.glob(DOCUMENT_GLOB))
 
 
-def index_site(site_dir: Path, language: str | None = None) -> bool:
-    """Write the search index, every shard, into site_dir/pagefind; False when no
-    document page exists.
+def index_site(site_dir: Path, language: str | None = None, parallel: int = INDEXERS) -> bool:
+    """Write the search index, every shard, into site_dir/pagefind, with up to parallel
+    Pagefind processes; False when no document page exists.
 
     language forces the index's language (else Pagefind reads <html lang>).
     Raises BuildError naming site_dir when Pagefind is missing or fails.
@@ -123,7 +123,7 @@ def index_site(site_dir: Path, language: str | None = None) -> bool:
     plan = shard_plan(document_pages(site_dir))
     work = site_dir.with_name(f".{site_dir.name}.indexing-{os.getpid()}")
     shards = [(pages, site_dir / SEARCH_FOLDER / shard_folder(n)) for n, pages in enumerate(plan)]
-    indexing = start_indexing(site_dir, language, shards, work, parallel=INDEXERS)
+    indexing = start_indexing(site_dir, language, shards, work, parallel=parallel)
     return indexing is not None and indexing.finish()
 
 
