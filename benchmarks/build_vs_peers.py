@@ -325,7 +325,7 @@ def print_table(figures: dict[str, Run], articles: int, profile: str) -> None:
     if search:
         rows.append(("  without the search index",
                      Run(full.seconds - search.seconds, 0.0, "", full.cpu - search.cpu)))
-        rows.append(("  search index (Pagefind)", search))
+        rows.append(("  search index, one process (Pagefind)", search))
     if "search index, two processes" in figures:
         rows.append(("  search index, two processes", figures["search index, two processes"]))
     rows += [(name, figures[name]) for name in ("Hugo", "Pelican") if name in figures]
