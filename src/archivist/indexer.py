@@ -5,9 +5,9 @@ search.Indexer runs this module as its own process:
     python -m archivist.indexer BUILD_PID PAGEFIND GLOB WARM_LANGUAGE
 
 and writes one request per shard to its standard input, a line of JSON naming the
-index's language, a folder of links to the shard's pages, the folder its bundle goes
-to and how many Pagefind processes may make shards side by side; the end of its input
-ends it. Each Pagefind process makes shard after shard, so its Japanese dictionary (a
+index's language, a folder of links to the shard's pages and the folder its bundle
+goes to, and a line {"parallel": N} once N Pagefind processes may make shards side by
+side; the end of its input ends it. Each Pagefind process makes shard after shard, so its Japanese dictionary (a
 second and 330 MB) is loaded once, not once per shard. Given a
 WARM_LANGUAGE that Pagefind segments, the dictionary is loaded before the first
 request: `archivist build` and the preview server start the indexer with the build
@@ -116,19 +116,19 @@ def make_shards(binary: str, glob: str, requests: Iterable[str], build: int = 0,
     pages into the output folder, as `pagefind --site FOLDER --output-path OUTPUT
     --glob GLOB --keep-index-url [--force-language LANGUAGE]`; given build, the
     process this one was started by, stop when it is gone; given warm, load that
-    language's dictionary first. A request may allow more Pagefind processes side by
-    side ("parallel", alone in a line once the build's pages are written): another
-    starts while shards wait for one, up to that number, so one shard (an edit's) is
-    made by one. Returns how many Pagefind processes ran."""
+    language's dictionary first. A line {"parallel": N} allows N Pagefind processes
+    side by side: another starts while shards wait for one, up to N, so one shard (an
+    edit's) is made by one. Returns how many Pagefind processes ran."""
     queue: Queue[str | None] = Queue()
     workers = [ShardWorker(binary, glob, warm, queue)]  # before any request: warmed meanwhile
     if build:
         threading.Thread(target=_stop_when_orphaned, args=(build, workers), daemon=True).start()
-    allowed = shards = 0
+    allowed, shards = 1, 0
     for line in requests:
         request = json.loads(line)
-        allowed = max(allowed, request.get("parallel", 1))
-        if "folder" in request:
+        if "parallel" in request:
+            allowed = max(allowed, request["parallel"])
+        else:
             shards += 1
             queue.put(line)
         while len(workers) < min(allowed, shards) and not queue.empty():

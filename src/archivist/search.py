@@ -123,8 +123,11 @@ def index_site(site_dir: Path, language: str | None = None, parallel: int = INDE
     plan = shard_plan(document_pages(site_dir))
     work = site_dir.with_name(f".{site_dir.name}.indexing-{os.getpid()}")
     shards = [(pages, site_dir / SEARCH_FOLDER / shard_folder(n)) for n, pages in enumerate(plan)]
-    indexing = start_indexing(site_dir, language, shards, work, parallel=parallel)
-    return indexing is not None and indexing.finish()
+    indexing = start_indexing(site_dir, language, shards, work)
+    if indexing is None:
+        return False
+    indexing.widen(parallel)
+    return indexing.finish()
 
 
 @dataclass
@@ -168,8 +171,8 @@ class Indexing:
         return True
 
     def widen(self, parallel: int) -> None:
-        """Let up to parallel Pagefind processes make the shards still waiting: the
-        build's pages are written, the cores free."""
+        """Let up to parallel Pagefind processes make the shards still waiting: no page
+        is being made, the cores are free."""
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(json.dumps({"parallel": parallel}) + "\n")
@@ -205,10 +208,9 @@ class Indexer:
             raise BuildError(f"cannot run Pagefind for the search index: {error}", work) from None
         self.taken = False  # index was called: the Indexing it returned owns the process
 
-    def index(self, site_dir: Path, language: str | None, shards: Sequence[tuple[Sequence[str], Path]],
-              parallel: int = 1) -> Indexing:
+    def index(self, site_dir: Path, language: str | None, shards: Sequence[tuple[Sequence[str], Path]]) -> Indexing:
         """Index each shard (its pages in site_dir, and the folder its bundle goes to),
-        with up to parallel Pagefind processes side by side."""
+        one Pagefind process at a time until Indexing.widen."""
         assert self.process.stdin is not None and not self.taken
         self.taken = True
         indexing = Indexing(site_dir, self.process, [output for _, output in shards], self.work)
@@ -216,8 +218,7 @@ class Indexer:
             for number, (pages, output) in enumerate(shards):
                 folder = self.work / str(number)
                 _link_pages(site_dir, pages, folder)
-                request = {"language": language or "", "folder": str(folder.resolve()),
-                           "output": str(output.resolve()), "parallel": parallel}
+                request = {"language": language or "", "folder": str(folder.resolve()), "output": str(output.resolve())}
                 self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()  # Indexing.finish closes it: the indexer ends after these
         except BrokenPipeError:
@@ -245,16 +246,16 @@ def _kill(process: subprocess.Popen[str], work: Path) -> None:
 
 
 def start_indexing(site_dir: Path, language: str | None, shards: Sequence[tuple[Sequence[str], Path]],
-                   work: Path, indexer: Indexer | None = None, parallel: int = 1) -> Indexing | None:  # fmt: skip
+                   work: Path, indexer: Indexer | None = None) -> Indexing | None:  # fmt: skip
     """Start Pagefind over site_dir's document pages, one run per shard (its pages and
     the folder its bundle goes to), on indexer if given, else on one started in work;
     None when there is no page. Other pages may be written meanwhile: Pagefind reads
-    only the shards' pages, through links. parallel: how many Pagefind processes may
-    make shards side by side (INDEXERS once no page is being made)."""
+    only the shards' pages, through links. One Pagefind process makes them until
+    Indexing.widen allows more (INDEXERS, once no page is being made)."""
     shards = [(pages, output) for pages, output in shards if pages]
     if not shards:
         return None  # Pagefind refuses an empty index; the search page says so
-    return (indexer or Indexer(work)).index(site_dir, language, shards, parallel)
+    return (indexer or Indexer(work)).index(site_dir, language, shards)
 
 
 def _link_pages(site_dir: Path, pages: Sequence[str], folder: Path) -> None:

@@ -534,9 +534,10 @@ def refresh_search_index(out_dir: Path, language: str | None, shards: Sequence[i
     stale = range(len(plan)) if shards is None else [n for n in shards if n < len(plan)]
     alone = 0 not in stale and all((published / shard_folder(n) / ENTRY).is_file() for n in range(len(plan)))
     made = [(plan[n], fresh / shard_folder(n)) for n in stale]
-    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir), indexer, INDEXERS)
+    indexing = start_indexing(out_dir, language, made, _indexing_folder(out_dir), indexer)
     if indexing is None:
         return True
+    indexing.widen(INDEXERS)  # the pages are published: nothing else is being made
     try:
         if not alone:
             _link_shards(published, fresh, set(range(len(plan))) - set(stale))
